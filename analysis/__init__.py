@@ -1,0 +1,1 @@
+"""#MeToo Discourse Workbench."""

@@ -1,0 +1,90 @@
+"""Command line: ``python -m analysis SUBCOMMAND ...`` (DESIGN.md, section 4).
+
+Exit status: 0 success; 2 bad input or usage (one message on stderr naming
+the file, row and column); 1 unexpected internal error.
+
+Example
+-------
+``python -m analysis corpus validate data/raw/teaching``
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+
+from analysis import corpus as corpus_mod
+from analysis.corpus import CorpusError, CorpusWarning
+
+
+class UsageError(ValueError):
+    """Bad arguments that argparse cannot catch (exit status 2)."""
+
+
+def _cmd_corpus_validate(args: argparse.Namespace) -> int:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CorpusWarning)
+        corpus = corpus_mod.load(args.path)
+    docs = corpus.docs
+    print(f"Corpus {corpus.name!r}: {len(docs)} documents, {int(docs['n_words'].sum()):,} words "
+          f"(median {int(docs['n_words'].median())} per document)")
+    if corpus.cases is not None:
+        print(f"Case registry: {len(corpus.cases)} cases")
+    for by, table in corpus_mod.summary(corpus).items():
+        print(f"\nDocuments per {by}:")
+        print(table.to_string())
+    problems = corpus.report.excluded + corpus.report.warnings
+    if problems:
+        print(f"\n{len(corpus.report.excluded)} excluded, {len(corpus.report.warnings)} warnings:")
+        for p in corpus.report.excluded:
+            print(f"  excluded: {p}")
+        for p in corpus.report.warnings:
+            print(f"  warning: {p}")
+    print(f"\ncontent hash {corpus.content_hash[:16]}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (one sub-parser per DESIGN.md command)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="#MeToo Discourse Workbench: comparative discourse analysis of news coverage.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p_corpus = sub.add_parser("corpus", help="corpus utilities")
+    corpus_sub = p_corpus.add_subparsers(dest="corpus_command", required=True)
+    p_val = corpus_sub.add_parser("validate", help="validate a corpus and print a summary")
+    p_val.add_argument("path", help="corpus folder, .csv or .jsonl")
+    p_val.set_defaults(func=_cmd_corpus_validate)
+
+    for register in _EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+#: Other modules' commands register themselves here (keeps this file small).
+_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except (CorpusError, UsageError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - last line of defence: exit 1, not a raw traceback
+        if args.debug:
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc} (re-run with --debug for the traceback, "
+              "and please report it)", file=sys.stderr)
+        return 1

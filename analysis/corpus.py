@@ -1,0 +1,547 @@
+"""Load, validate and normalise a corpus (the data contract in DESIGN.md, section 3).
+
+Three input shapes are accepted:
+
+* a folder with ``documents.csv`` (one row per document), texts in
+  ``texts/<doc_id>.txt`` or a ``text`` column, an optional ``cases.csv`` case
+  registry and a ``README.md`` data card;
+* a single CSV file with a ``text`` column;
+* a JSON Lines file (``.jsonl`` / ``.ndjson``), one object per document.
+
+Every problem either stops loading with a :class:`CorpusError` that names the
+file, the row (spreadsheet numbering: the header is row 1, the first document
+row 2) and the column and says what to do, or is recorded as a warning in the
+:class:`LoadReport` (and emitted as a :class:`CorpusWarning`) together with
+what was excluded. Input files are only ever opened for reading.
+
+Example
+-------
+>>> from analysis.config import PATHS
+>>> corpus = load(PATHS.teaching)                      # doctest: +SKIP
+>>> corpus.docs.groupby("region").size()               # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import unicodedata
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+REQUIRED_COLUMNS: tuple[str, ...] = ("doc_id", "region")
+RECOMMENDED_COLUMNS: tuple[str, ...] = ("date", "outlet", "title", "genre", "case_id", "url")
+CASE_COLUMNS: tuple[str, ...] = (
+    "case_id", "region", "victims", "victim_gender", "accused", "accused_gender", "year", "summary",
+)
+GENDERS: tuple[str, ...] = ("female", "male", "mixed", "unknown")
+NO_CASE: frozenset[str] = frozenset({"", "none", "na", "n/a"})
+#: Largest text accepted per document; a news article is a few kB, so anything
+#: larger is almost always several documents pasted together.
+MAX_DOC_MB: float = 5.0
+_DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?([T ].*)?$")
+
+
+class CorpusError(ValueError):
+    """Bad input that stops loading. The message names file, row, column and the fix."""
+
+
+class CorpusWarning(UserWarning):
+    """A recoverable problem; it is also recorded in :class:`LoadReport`."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One recorded problem: where it is and what happened."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f" row {self.row}"
+        if self.column:
+            where += f", column '{self.column}'"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class LoadReport:
+    """What loading found: warnings, and documents or files that were excluded."""
+
+    source: str
+    n_documents: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+    excluded: list[Problem] = field(default_factory=list)
+
+    def warn(self, problem: Problem, *, excluded: bool = False) -> None:
+        (self.excluded if excluded else self.warnings).append(problem)
+        warnings.warn(str(problem), CorpusWarning, stacklevel=3)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per problem: kind, file, row, column, message."""
+        rows = [{"kind": "excluded", **p.__dict__} for p in self.excluded]
+        rows += [{"kind": "warning", **p.__dict__} for p in self.warnings]
+        return pd.DataFrame(rows, columns=["kind", "file", "row", "column", "message"])
+
+    def __str__(self) -> str:
+        lines = [f"{self.source}: {self.n_documents} documents loaded"]
+        lines += [f"  excluded: {p}" for p in self.excluded]
+        lines += [f"  warning: {p}" for p in self.warnings]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A validated corpus.
+
+    Attributes
+    ----------
+    name : str
+        Short name (the folder or file stem), used for the cache folder.
+    docs : pandas.DataFrame
+        One row per document: ``doc_id, region, text, n_words, year, text_hash``
+        plus every input column (``date`` parsed to datetime) and, when a case
+        registry exists, ``victim_gender`` and ``accused_gender`` from it.
+    cases : pandas.DataFrame or None
+        The case registry, normalised.
+    report : LoadReport
+    content_hash : str
+        SHA-256 over every document's id, metadata and text, and the cases.
+    """
+
+    name: str
+    path: Path
+    docs: pd.DataFrame
+    cases: pd.DataFrame | None
+    report: LoadReport
+    content_hash: str
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _decode(raw: bytes, label: str, report: LoadReport) -> str:
+    """Decode bytes as UTF-8; accept a BOM, UTF-16 and Windows-1252 with a warning."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        report.warn(Problem(label, None, None, "starts with a UTF-8 byte-order mark (removed)"))
+        raw, encoding = raw[3:], "utf-8"
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8"
+    try:
+        text = raw.decode(encoding)
+        if encoding == "utf-16":
+            report.warn(Problem(label, None, None, "is UTF-16; decoded it, re-save as UTF-8"))
+    except UnicodeDecodeError as exc:
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            raise CorpusError(
+                f"{label}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}) "
+                "nor Windows-1252; re-save the file as UTF-8"
+            ) from None
+        report.warn(Problem(
+            label, None, None,
+            f"is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); decoded as "
+            "Windows-1252, check accented letters and quotes, and re-save as UTF-8",
+        ))
+    if _CONTROL.search(text):
+        bad = _CONTROL.search(text)
+        raise CorpusError(
+            f"{label}: contains control character {bad.group()!r} at character {bad.start()}; "
+            "this looks like a binary file, not text; export it as plain UTF-8 text"
+        )
+    return text
+
+
+def _read_bytes(path: Path, label: str, max_mb: float) -> bytes:
+    size = path.stat().st_size
+    if size > max_mb * 1_000_000:
+        raise CorpusError(
+            f"{label}: {size / 1_000_000:.1f} MB, above the limit of {max_mb:g} MB per file; "
+            "split it into one file per article, or raise the limit with max_doc_mb="
+        )
+    return path.read_bytes()
+
+
+def _parse_csv(text: str, label: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Parse CSV text into (header, [(row_number, fields)]), rejecting ragged rows.
+
+    Written with the csv module rather than pandas.read_csv because pandas
+    silently pads short rows with NaN and reports positions in its own
+    numbering; we need exact spreadsheet row numbers and no silent padding.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise CorpusError(f"{label}: the file is empty; it needs a header row")
+        header = [h.strip() for h in header]
+        record = 1
+        for fields in reader:
+            record += 1
+            if not fields or all(not f.strip() for f in fields):
+                continue
+            if len(fields) != len(header):
+                raise CorpusError(
+                    f"{label} row {record}: has {len(fields)} fields but the header has "
+                    f"{len(header)}; check for a stray comma or a missing quote on this row"
+                )
+            rows.append((record, fields))
+    except csv.Error as exc:
+        raise CorpusError(
+            f"{label} row {reader.line_num}: malformed CSV ({exc}); check for an unbalanced "
+            "quote (\") on or before this row"
+        ) from None
+    if len(set(header)) != len(header):
+        dup = sorted({h for h in header if header.count(h) > 1})
+        raise CorpusError(f"{label} row 1: column(s) {dup} appear more than once; rename them")
+    if "" in header:
+        raise CorpusError(f"{label} row 1: a column has no name; name it or delete it")
+    return header, rows
+
+
+def _frame(header: list[str], rows: list[tuple[int, list[str]]]) -> pd.DataFrame:
+    df = pd.DataFrame([f for _, f in rows], columns=header, dtype=object)
+    df.insert(0, "_row", [r for r, _ in rows])
+    for col in header:
+        df[col] = df[col].map(lambda v: v.strip() if isinstance(v, str) else v)
+    return df
+
+
+def _require(df: pd.DataFrame, columns: Iterable[str], label: str) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise CorpusError(
+            f"{label} row 1: required column(s) {missing} missing (found {list(df.columns[1:])}); "
+            "add them to the header"
+        )
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _check_ids(df: pd.DataFrame, label: str) -> None:
+    first_seen: dict[str, int] = {}
+    for row, doc_id in zip(df["_row"], df["doc_id"], strict=True):
+        if not doc_id:
+            raise CorpusError(f"{label} row {row}, column 'doc_id': empty; give every document an id")
+        if not _DOC_ID.match(doc_id):
+            raise CorpusError(
+                f"{label} row {row}, column 'doc_id': {doc_id!r} is not a valid id; use letters, "
+                "digits, '.', '_' and '-' only (it names the text file)"
+            )
+        if doc_id in first_seen:
+            raise CorpusError(
+                f"{label} row {row}, column 'doc_id': {doc_id!r} is duplicated "
+                f"(first seen on row {first_seen[doc_id]}); make ids unique"
+            )
+        first_seen[doc_id] = row
+    for row, region in zip(df["_row"], df["region"], strict=True):
+        if not region:
+            raise CorpusError(f"{label} row {row}, column 'region': empty; every document needs a group")
+
+
+def _parse_dates(df: pd.DataFrame, label: str) -> pd.DataFrame:
+    if "date" not in df.columns:
+        return df.assign(year=pd.Series(pd.NA, index=df.index, dtype="Int64"))
+    parsed = []
+    for row, value in zip(df["_row"], df["date"], strict=True):
+        if value is None or (isinstance(value, float) and pd.isna(value)) or str(value).strip() == "":
+            parsed.append(pd.NaT)
+            continue
+        value = str(value).strip()
+        stamp = pd.to_datetime(value, errors="coerce", format="ISO8601") if _DATE.match(value) else pd.NaT
+        if pd.isna(stamp):
+            raise CorpusError(
+                f"{label} row {row}, column 'date': {value!r} is not an ISO 8601 date; "
+                "write it as YYYY-MM-DD (or leave it empty)"
+            )
+        parsed.append(stamp.tz_localize(None) if stamp.tzinfo else stamp)
+    dates = pd.to_datetime(pd.Series(parsed, index=df.index, dtype=object))
+    return df.assign(date=dates, year=dates.dt.year.astype("Int64"))
+
+
+def _normalise_text(text: str) -> str:
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text.strip()
+
+
+def _load_cases(path: Path, report: LoadReport) -> pd.DataFrame:
+    label = str(path)
+    header, rows = _parse_csv(_decode(_read_bytes(path, label, MAX_DOC_MB), label, report), label)
+    df = _frame(header, rows)
+    _require(df, ("case_id", "victim_gender"), label)
+    seen: dict[str, int] = {}
+    for row, cid in zip(df["_row"], df["case_id"], strict=True):
+        if not cid:
+            raise CorpusError(f"{label} row {row}, column 'case_id': empty; give every case an id")
+        if cid in seen:
+            raise CorpusError(
+                f"{label} row {row}, column 'case_id': {cid!r} is duplicated (first seen on row {seen[cid]})"
+            )
+        seen[cid] = row
+    for col in ("victim_gender", "accused_gender"):
+        if col not in df.columns:
+            continue
+        values = df[col].str.lower()
+        for row, value in zip(df["_row"], values, strict=True):
+            if value not in GENDERS:
+                raise CorpusError(
+                    f"{label} row {row}, column '{col}': unknown gender label {value!r}; "
+                    f"use one of {', '.join(GENDERS)}"
+                )
+        df[col] = values
+    if "year" in df.columns:
+        for row, value in zip(df["_row"], df["year"], strict=True):
+            if value and not re.fullmatch(r"\d{4}", value):
+                raise CorpusError(f"{label} row {row}, column 'year': {value!r} is not a four-digit year")
+        df["year"] = pd.to_numeric(df["year"].replace("", None)).astype("Int64")
+    return df.drop(columns="_row").reset_index(drop=True)
+
+
+def _attach_cases(docs: pd.DataFrame, cases: pd.DataFrame | None, label: str) -> pd.DataFrame:
+    if "case_id" not in docs.columns:
+        return docs
+    case_ids = docs["case_id"].fillna("").map(str)
+    docs = docs.assign(case_id=case_ids.map(lambda c: pd.NA if c.lower() in NO_CASE else c))
+    if cases is None:
+        return docs
+    known = set(cases["case_id"])
+    for row, cid in zip(docs["_row"], docs["case_id"], strict=True):
+        if isinstance(cid, str) and cid not in known:
+            raise CorpusError(
+                f"{label} row {row}, column 'case_id': {cid!r} is not in cases.csv; "
+                "add the case to cases.csv or set case_id to none"
+            )
+    keep = [c for c in ("case_id", "victim_gender", "accused_gender") if c in cases.columns]
+    merged = docs.merge(cases[keep], on="case_id", how="left", suffixes=("_input", ""))
+    for col in ("victim_gender", "accused_gender"):
+        if col in merged.columns:
+            merged[col] = merged[col].fillna("unknown")
+    return merged
+
+
+def _finish(name: str, path: Path, docs: pd.DataFrame, cases: pd.DataFrame | None,
+            report: LoadReport, label: str) -> Corpus:
+    texts = docs["text"].map(lambda t: _normalise_text(t) if isinstance(t, str) else "")
+    empty = texts.str.len() == 0
+    for row, doc_id in zip(docs.loc[empty, "_row"], docs.loc[empty, "doc_id"], strict=True):
+        report.warn(Problem(label, int(row), "text", f"document {doc_id!r} has no text; excluded"),
+                    excluded=True)
+    docs = docs.assign(text=texts)[~empty]
+    if docs.empty:
+        raise CorpusError(f"{label}: no document with text remains; see the warnings above")
+    docs["region"] = docs["region"].str.strip().str.lower()
+    if "genre" in docs.columns:
+        docs["genre"] = docs["genre"].fillna("").str.strip().str.lower()
+    docs = _parse_dates(docs, label)
+    docs = _attach_cases(docs, cases, label)
+    docs["n_words"] = docs["text"].str.split().str.len().astype(int)
+    docs["text_hash"] = docs["text"].map(lambda t: hashlib.sha256(t.encode("utf-8")).hexdigest()[:16])
+    docs = docs.drop(columns="_row").reset_index(drop=True)
+    front = ["doc_id", "region", "text", "n_words"]
+    docs = docs[front + [c for c in docs.columns if c not in front]]
+    report.n_documents = len(docs)
+    return Corpus(name, path, docs, cases, report, content_hash(docs, cases))
+
+
+def content_hash(docs: pd.DataFrame, cases: pd.DataFrame | None = None) -> str:
+    """SHA-256 over documents (ids, metadata, text) and the case registry.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"doc_id": ["a"], "region": ["x"], "text": ["hi"]})
+    >>> content_hash(d) == content_hash(d.copy())
+    True
+    """
+    h = hashlib.sha256()
+    frame = docs.sort_values("doc_id")
+    h.update(frame.astype(str).to_csv(index=False).encode("utf-8"))
+    if cases is not None:
+        h.update(cases.astype(str).to_csv(index=False).encode("utf-8"))
+    return h.hexdigest()
+
+
+# --------------------------------------------------------------------------- loaders
+
+
+def _load_folder(path: Path, max_doc_mb: float, use_cases: bool) -> Corpus:
+    report = LoadReport(str(path))
+    doc_file = path / "documents.csv"
+    if not doc_file.is_file():
+        raise CorpusError(
+            f"{path}: no documents.csv; a corpus folder needs documents.csv with columns "
+            f"{', '.join(REQUIRED_COLUMNS)} (see README, 'Use your own corpus')"
+        )
+    label = str(doc_file)
+    header, rows = _parse_csv(_decode(_read_bytes(doc_file, label, 200.0), label, report), label)
+    docs = _frame(header, rows)
+    _require(docs, REQUIRED_COLUMNS, label)
+    if docs.empty:
+        raise CorpusError(f"{label}: has a header but no document rows")
+    _check_ids(docs, label)
+    texts_dir = path / "texts"
+    tlabel = str(texts_dir)
+    has_column = "text" in docs.columns
+    texts: list[str] = []
+    for row, doc_id, inline in zip(
+        docs["_row"], docs["doc_id"], docs["text"] if has_column else [None] * len(docs), strict=True,
+    ):
+        if inline:
+            texts.append(inline)
+            continue
+        file = texts_dir / f"{doc_id}.txt"
+        if not file.is_file():
+            raise CorpusError(
+                f"{label} row {row}, column 'doc_id': no text for {doc_id!r} (expected "
+                f"texts/{doc_id}.txt{' or a text value' if has_column else ''}); add the file or remove the row"
+            )
+        flabel = f"{tlabel}/{doc_id}.txt"
+        texts.append(_decode(_read_bytes(file, flabel, max_doc_mb), flabel, report))
+    docs["text"] = texts
+    if texts_dir.is_dir():
+        listed = set(docs["doc_id"])
+        for orphan in sorted(texts_dir.glob("*.txt")):
+            if orphan.stem not in listed:
+                report.warn(Problem(f"{tlabel}/{orphan.name}", None, None,
+                                    "has no row in documents.csv; excluded (add a row to include it)"),
+                            excluded=True)
+    cases = None
+    if use_cases and (path / "cases.csv").is_file():
+        cases = _load_cases(path / "cases.csv", report)
+    return _finish(path.name, path, docs, cases, report, label)
+
+
+def _load_csv(path: Path, max_doc_mb: float) -> Corpus:
+    report = LoadReport(str(path))
+    label = str(path)
+    header, rows = _parse_csv(_decode(_read_bytes(path, label, 200.0), label, report), label)
+    docs = _frame(header, rows)
+    _require(docs, (*REQUIRED_COLUMNS, "text"), label)
+    if docs.empty:
+        raise CorpusError(f"{label}: has a header but no document rows")
+    _check_ids(docs, label)
+    too_big = docs["text"].str.len() > max_doc_mb * 1_000_000
+    if too_big.any():
+        row = int(docs.loc[too_big, "_row"].iloc[0])
+        raise CorpusError(f"{label} row {row}, column 'text': longer than {max_doc_mb:g} MB; split it")
+    return _finish(path.stem, path, docs, None, report, label)
+
+
+def _load_jsonl(path: Path, max_doc_mb: float) -> Corpus:
+    report = LoadReport(str(path))
+    label = str(path)
+    text = _decode(_read_bytes(path, label, 200.0), label, report)
+    records: list[dict] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise CorpusError(f"{label} row {number}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+        if not isinstance(obj, dict):
+            raise CorpusError(f"{label} row {number}: expected a JSON object per line, got {type(obj).__name__}")
+        for key in (*REQUIRED_COLUMNS, "text"):
+            if not isinstance(obj.get(key), str):
+                raise CorpusError(f"{label} row {number}, column '{key}': missing or not a string")
+        if len(obj["text"]) > max_doc_mb * 1_000_000:
+            raise CorpusError(f"{label} row {number}, column 'text': longer than {max_doc_mb:g} MB; split it")
+        records.append({"_row": number, **{k: v if isinstance(v, str) or v is None else json.dumps(v)
+                                           for k, v in obj.items()}})
+    if not records:
+        raise CorpusError(f"{label}: no documents (expected one JSON object per line)")
+    docs = pd.DataFrame(records, dtype=object)
+    for col in docs.columns.drop("_row"):
+        docs[col] = docs[col].map(lambda v: v.strip() if isinstance(v, str) else ("" if v is None else v))
+    _check_ids(docs, label)
+    return _finish(path.stem, path, docs, None, report, label)
+
+
+def load(path: str | Path, *, max_doc_mb: float = MAX_DOC_MB, use_cases: bool = True) -> Corpus:
+    """Load and validate a corpus from a folder, a CSV file or a JSON Lines file.
+
+    Parameters
+    ----------
+    path : str or Path
+        Corpus folder, ``.csv`` file (with a ``text`` column) or ``.jsonl`` file.
+    max_doc_mb : float
+        Largest text accepted per document, in MB.
+    use_cases : bool
+        Read ``cases.csv`` when present. ``False`` hides the registry, e.g. to
+        check what the framing module infers without it.
+
+    Returns
+    -------
+    Corpus
+        ``corpus.docs`` is a new DataFrame; input files are never modified.
+
+    Raises
+    ------
+    CorpusError
+        With a message naming file, row and column and what to do.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "c.csv").write_text("doc_id,region,text\\na,x,Hello world\\n")
+    >>> load(d / "c.csv").docs[["doc_id", "n_words"]].values.tolist()
+    [['a', 2]]
+    """
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise CorpusError(f"{path}: no such file or folder; check the path (a corpus is a folder, .csv or .jsonl)")
+    try:
+        if path.is_dir():
+            return _load_folder(path, max_doc_mb, use_cases)
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            return _load_csv(path, max_doc_mb)
+        if suffix in (".jsonl", ".ndjson"):
+            return _load_jsonl(path, max_doc_mb)
+    except OSError as exc:
+        raise CorpusError(f"{exc.filename or path}: cannot be read ({exc.strerror}); check permissions") from None
+    raise CorpusError(f"{path}: unsupported corpus format {path.suffix!r}; use a folder, .csv or .jsonl")
+
+
+def summary(corpus: Corpus) -> dict[str, pd.DataFrame]:
+    """Tables describing a corpus: documents and words per region, year and genre.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "c.csv").write_text("doc_id,region,text\\na,x,Hello world\\nb,y,Hi\\n")
+    >>> summary(load(d / "c.csv"))["region"]["documents"].tolist()
+    [1, 1]
+    """
+    docs = corpus.docs
+    out: dict[str, pd.DataFrame] = {}
+    for by in ("region", "year", "genre", "victim_gender"):
+        if by not in docs.columns or docs[by].isna().all():
+            continue
+        g = docs.groupby(by, dropna=False)["n_words"]
+        table = pd.DataFrame({"documents": g.size(), "words": g.sum(), "median_words": g.median()})
+        table["median_words"] = table["median_words"].round().astype(int)
+        out[by] = table
+    return out

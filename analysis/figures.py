@@ -1,0 +1,200 @@
+"""One figure theme, deterministic saving, and the figure/table index.
+
+Every figure is saved as PDF, SVG and PNG with fixed metadata (no creation
+date, a fixed producer string, a fixed SVG id salt), so re-running writes
+byte-identical files. Every saved figure or table is recorded in
+``figures/INDEX.md`` (built from ``figures/index.json``) with its caption,
+source notebook and parameters.
+
+The palette is Okabe & Ito's colour-blind-safe set (Okabe & Ito 2008,
+"Color Universal Design").
+
+Example
+-------
+>>> import matplotlib.pyplot as plt
+>>> from analysis import figures
+>>> figures.set_theme()
+>>> fig, ax = plt.subplots(figsize=figures.ONE_COLUMN)
+>>> _ = ax.plot([1, 2], [3, 4])
+>>> paths = figures.save(fig, "demo", caption="A line.", notebook="doc",
+...                      out_dir=__import__("tempfile").mkdtemp())   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg") if not os.environ.get("MPLBACKEND") else None  # headless unless told otherwise
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
+
+from analysis.config import PATHS  # noqa: E402
+
+#: Okabe-Ito palette (black excluded), colour-blind safe.
+PALETTE: list[str] = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
+#: Fixed colours for the groups that recur in every figure.
+GROUP_COLOURS: dict[str, str] = {
+    "hollywood": "#0072B2", "bollywood": "#E69F00", "pakistan": "#009E73",
+    "female": "#CC79A7", "male": "#56B4E9", "mixed": "#F0E442", "unknown": "#999999",
+}
+#: Figure sizes in inches for a typical two-column journal page.
+ONE_COLUMN: tuple[float, float] = (3.5, 2.6)
+TWO_COLUMN: tuple[float, float] = (7.2, 3.6)
+FORMATS: tuple[str, ...] = ("pdf", "svg", "png")
+DPI = 200
+_METADATA = {
+    "pdf": {"Creator": "metoo-workbench", "Producer": "metoo-workbench", "CreationDate": None,
+            "ModDate": None},
+    "svg": {"Creator": "metoo-workbench", "Date": None},
+    "png": {"Software": "metoo-workbench"},
+}
+
+
+def set_theme() -> None:
+    """Apply the workbench theme (seaborn 'paper' context, white grid, Okabe-Ito palette).
+
+    Examples
+    --------
+    >>> set_theme()
+    >>> import matplotlib
+    >>> matplotlib.rcParams["svg.hashsalt"]
+    'metoo-workbench'
+    """
+    sns.set_theme(context="paper", style="whitegrid", palette=PALETTE, font="DejaVu Sans")
+    matplotlib.rcParams.update({
+        "svg.hashsalt": "metoo-workbench",
+        "svg.fonttype": "path",
+        "pdf.fonttype": 42,
+        "figure.dpi": 100,
+        "savefig.dpi": DPI,
+        "savefig.bbox": "tight",
+        "axes.titlesize": 9,
+        "axes.labelsize": 8,
+        "xtick.labelsize": 7,
+        "ytick.labelsize": 7,
+        "legend.fontsize": 7,
+    })
+
+
+def _atomic_write(target: Path, write) -> None:
+    """Call ``write(tmp_path)`` then rename the temporary file onto ``target``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=target.suffix)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(target: Path, text: str) -> None:
+    """Write text atomically (temporary file, then rename)."""
+    _atomic_write(Path(target), lambda p: p.write_text(text, encoding="utf-8"))
+
+
+def atomic_write_csv(target: Path, frame: pd.DataFrame, **kwargs) -> None:
+    """Write a DataFrame as CSV atomically, with a fixed float format and ``\\n`` line ends."""
+    kwargs.setdefault("index", False)
+    kwargs.setdefault("float_format", "%.6g")
+    kwargs.setdefault("lineterminator", "\n")
+    _atomic_write(Path(target), lambda p: frame.to_csv(p, **kwargs))
+
+
+def _record(kind: str, name: str, files: Sequence[Path], caption: str, notebook: str,
+            parameters: Mapping[str, object] | None, out_dir: Path) -> None:
+    index_json = out_dir / "index.json"
+    entries: dict[str, dict] = {}
+    if index_json.is_file():
+        entries = json.loads(index_json.read_text(encoding="utf-8"))
+    entries[name] = {
+        "kind": kind,
+        "files": sorted(str(f.relative_to(out_dir)) for f in files),
+        "caption": caption,
+        "notebook": notebook,
+        "parameters": {k: str(v) for k, v in sorted((parameters or {}).items())},
+    }
+    atomic_write_text(index_json, json.dumps(entries, indent=1, sort_keys=True) + "\n")
+    atomic_write_text(out_dir / "INDEX.md", render_index(entries))
+
+
+def render_index(entries: Mapping[str, Mapping]) -> str:
+    """Markdown for ``figures/INDEX.md`` from the index entries (sorted by name)."""
+    lines = ["# Figures and tables", "",
+             "Generated by `figures.save()` / `figures.save_table()`; do not edit by hand.", "",
+             "| name | kind | caption | notebook | parameters | files |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for name in sorted(entries):
+        e = entries[name]
+        params = ", ".join(f"{k}={v}" for k, v in e["parameters"].items()) or "-"
+        files = ", ".join(e["files"])
+        caption = e["caption"].replace("|", "\\|").replace("\n", " ")
+        lines.append(f"| {name} | {e['kind']} | {caption} | {e['notebook']} | {params} | {files} |")
+    return "\n".join(lines) + "\n"
+
+
+def save(fig: plt.Figure, name: str, *, caption: str, notebook: str,
+         parameters: Mapping[str, object] | None = None, out_dir: str | Path | None = None,
+         formats: Sequence[str] = FORMATS) -> list[Path]:
+    """Save a figure as PDF, SVG and PNG with fixed metadata and record it in INDEX.md.
+
+    Parameters
+    ----------
+    fig : matplotlib Figure
+    name : str
+        File stem, e.g. ``"fig01_documents_by_region"``.
+    caption : str
+        One or two sentences; goes to INDEX.md.
+    notebook : str
+        The notebook (or command) that makes the figure.
+    parameters : mapping, optional
+        Parameters that produced it (corpus, K, seed...).
+    out_dir : path, optional
+        Default ``figures/``.
+
+    Returns
+    -------
+    list of Path
+        The files written (atomically).
+    """
+    out = Path(out_dir) if out_dir is not None else PATHS.figures
+    written = []
+    for fmt in formats:
+        target = out / f"{name}.{fmt}"
+        _atomic_write(target, lambda p, fmt=fmt: fig.savefig(p, format=fmt, metadata=_METADATA[fmt]))
+        written.append(target)
+    _record("figure", name, written, caption, notebook, parameters, out)
+    return written
+
+
+def save_table(frame: pd.DataFrame, name: str, *, caption: str, notebook: str,
+               parameters: Mapping[str, object] | None = None, out_dir: str | Path | None = None,
+               float_digits: int = 2) -> list[Path]:
+    """Save a table as CSV and LaTeX (booktabs) under ``figures/tables/`` and index it.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> t = pd.DataFrame({"a": [1.234]})
+    >>> [p.suffix for p in save_table(t, "t", caption="c", notebook="n", out_dir=tempfile.mkdtemp())]
+    ['.csv', '.tex']
+    """
+    out = Path(out_dir) if out_dir is not None else PATHS.figures
+    tables = out / "tables"
+    csv_path, tex_path = tables / f"{name}.csv", tables / f"{name}.tex"
+    atomic_write_csv(csv_path, frame)
+    styler = frame.style.format(precision=float_digits, na_rep="", escape="latex")
+    styler = styler.format_index(escape="latex", axis=1).hide(axis="index")
+    latex = styler.to_latex(hrules=True, caption=caption.replace("_", r"\_").replace("%", r"\%"),
+                            label=f"tab:{name}", position="htbp", position_float="centering")
+    atomic_write_text(tex_path, latex)
+    _record("table", name, [csv_path, tex_path], caption, notebook, parameters, out)
+    return [csv_path, tex_path]
