@@ -1,0 +1,1 @@
+"""Package data: frame lexicons, verb lexicons and stopwords (see README.md)."""

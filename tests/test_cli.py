@@ -1,0 +1,32 @@
+"""Command line: exit codes and messages (DESIGN.md section 4)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from analysis.cli import main
+from analysis.config import PATHS
+from tests.conftest import write_corpus
+
+
+def test_validate_good_corpus(tmp_path, capsys):
+    root = write_corpus(tmp_path / "c", "doc_id,region,date,genre\na,x,2018-01-01,news\nb,y,2019-02-02,opinion\n",
+                        {"a": "one two", "b": "three"})
+    assert main(["corpus", "validate", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "2 documents" in out and "Documents per region" in out and "Documents per year" in out
+
+
+def test_validate_bad_corpus_exits_2_with_one_line(tmp_path):
+    root = write_corpus(tmp_path / "c", "doc_id,region\na,x\na,y\n", {"a": "t"})
+    proc = subprocess.run([sys.executable, "-m", "analysis", "corpus", "validate", str(root)],
+                          capture_output=True, text=True, cwd=PATHS.root)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "is duplicated" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_usage_error_exits_2():
+    proc = subprocess.run([sys.executable, "-m", "analysis", "nonsense"], capture_output=True, text=True,
+                          cwd=PATHS.root)
+    assert proc.returncode == 2
