@@ -246,13 +246,16 @@ class BowParams:
 
     ``keep_pos``: parts of speech kept; ``drop_entities``: entity types removed
     (person names make topics about single cases rather than discourse);
-    ``phrases``: 0 none, 2 bigrams, 3 bigrams and trigrams; ``min_df``: drop
+    ``drop_names``: also drop, everywhere, lemmas tagged as a person at least
+    this many times in the corpus (NER misses many surname-only mentions;
+    0 turns this off); ``phrases``: 0 none, 2 bigrams, 3 bigrams and trigrams; ``min_df``: drop
     terms in fewer documents; ``max_df_share``: drop terms in a larger share of
     documents; ``extra_stopwords``: user additions.
     """
 
     keep_pos: tuple[str, ...] = ("NOUN", "VERB", "ADJ", "PROPN")
     drop_entities: tuple[str, ...] = ("PERSON",)
+    drop_names: int = 2
     phrases: int = 2
     phrase_min_count: int = 5
     phrase_threshold: float = 10.0
@@ -287,6 +290,9 @@ def content_lemmas(tok: pd.DataFrame, params: BowParams = BowParams()) -> dict[s
     {'a': ['court', 'hear']}
     """
     stop = domain_stopwords() | {w.lower() for w in params.extra_stopwords}
+    if params.drop_names:
+        person = tok.loc[tok["ent"] == "PERSON", "lemma"].value_counts()
+        stop |= set(person[person >= params.drop_names].index)
     mask = (tok["is_alpha"] & ~tok["is_stop"] & tok["pos"].isin(params.keep_pos)
             & ~tok["ent"].isin(params.drop_entities) & (tok["lemma"].str.len() >= params.min_length)
             & ~tok["lemma"].isin(stop))
