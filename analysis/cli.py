@@ -16,6 +16,7 @@ import warnings
 from collections.abc import Callable, Sequence
 
 from analysis import corpus as corpus_mod
+from analysis.config import SEED
 from analysis.corpus import CorpusError, CorpusWarning
 
 
@@ -46,6 +47,66 @@ def _cmd_corpus_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load(path: str):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CorpusWarning)
+        corpus = corpus_mod.load(path)
+    for p in corpus.report.excluded + corpus.report.warnings:
+        print(f"warning: {p}", file=sys.stderr)
+    return corpus
+
+
+def _k(value: str) -> int | str:
+    if value == "auto":
+        return value
+    try:
+        k = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--k must be a whole number or 'auto', not {value!r}") from None
+    if k < 2:
+        raise argparse.ArgumentTypeError("--k must be at least 2")
+    return k
+
+
+def _cmd_topics(args: argparse.Namespace) -> int:
+    from analysis import pipeline
+
+    res = pipeline.run_topics(_load(args.corpus), args.out, k=args.k, seed=args.seed)
+    print(f"{res.reason}\nwrote topic_terms.csv, doc_topics.csv, prevalence_effects.csv, ldavis.html to {args.out}")
+    return 0
+
+
+def _cmd_framing(args: argparse.Namespace) -> int:
+    from analysis import pipeline
+
+    pipeline.run_framing(_load(args.corpus), args.out, seed=args.seed, lexicons=args.lexicon or ())
+    print(f"wrote doc_frames.csv, mentions.csv, victim_gender.csv, frame_effects.csv to {args.out}")
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from analysis import pipeline
+
+    corpus = _load(args.corpus)
+    res = pipeline.run_topics(corpus, args.out, k=args.k, seed=args.seed)
+    print(res.reason, file=sys.stderr)
+    pipeline.run_framing(corpus, args.out, seed=args.seed)
+    pipeline.run_keyness(corpus, args.out)
+    print(f"wrote the pipeline's tables to {args.out}")
+    return 0
+
+
+def _cmd_figures(args: argparse.Namespace) -> int:
+    from analysis import paper
+
+    try:
+        saved = paper.build_all(args.results)
+    except FileNotFoundError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"regenerated {len(saved)} figures and tables; see figures/INDEX.md")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (one sub-parser per DESIGN.md command)."""
     parser = argparse.ArgumentParser(
@@ -60,6 +121,31 @@ def build_parser() -> argparse.ArgumentParser:
     p_val = corpus_sub.add_parser("validate", help="validate a corpus and print a summary")
     p_val.add_argument("path", help="corpus folder, .csv or .jsonl")
     p_val.set_defaults(func=_cmd_corpus_validate)
+
+    p_run = sub.add_parser("run", help="the whole pipeline: topics, framing, keyness")
+    p_run.add_argument("--corpus", required=True)
+    p_run.add_argument("--out", required=True)
+    p_run.add_argument("--k", type=_k, default="auto", help="number of topics, or 'auto' (default)")
+    p_run.add_argument("--seed", type=int, default=SEED)
+    p_run.set_defaults(func=_cmd_run)
+
+    p_top = sub.add_parser("topics", help="topic model, stability, prevalence effects, pyLDAvis")
+    p_top.add_argument("--corpus", required=True)
+    p_top.add_argument("--out", required=True)
+    p_top.add_argument("--k", type=_k, required=True, help="number of topics, or 'auto' to select K first")
+    p_top.add_argument("--seed", type=int, default=SEED)
+    p_top.set_defaults(func=_cmd_topics)
+
+    p_fr = sub.add_parser("framing", help="frames, people and roles, victim gender, contrasts")
+    p_fr.add_argument("--corpus", required=True)
+    p_fr.add_argument("--out", required=True)
+    p_fr.add_argument("--seed", type=int, default=SEED)
+    p_fr.add_argument("--lexicon", action="append", help="extra frame lexicon (YAML file or folder)")
+    p_fr.set_defaults(func=_cmd_framing)
+
+    p_fig = sub.add_parser("figures", help="regenerate the paper figures and tables from cached results")
+    p_fig.add_argument("--results", default=None, help="result tables (default data/processed/results)")
+    p_fig.set_defaults(func=_cmd_figures)
 
     for register in _EXTRA_COMMANDS:
         register(sub)

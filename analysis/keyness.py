@@ -55,7 +55,7 @@ Example
 >>> tokens, docs = example_data()
 >>> keyness(tokens, docs, by="region", a="hollywood", min_count=3)[
 ...     ["term", "count_a", "count_b", "log_ratio"]]
-    term  count_a  count_b  log_ratio
+     term  count_a  count_b  log_ratio
 0  victim        3        0   2.263034
 1   court        1        2  -1.321928
 """
@@ -74,7 +74,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import stats
 
 #: Columns of the keyness table, in order (DESIGN.md section 4 names the first six).
 KEYNESS_COLUMNS: tuple[str, ...] = (
@@ -120,7 +120,7 @@ def _codes(values: pd.Series, lowercase: bool = False) -> tuple[np.ndarray, np.n
     this fast on tens of millions of tokens.
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    vocab = np.asarray(uniques, dtype=object).astype(str).astype(object)
+    vocab = np.asarray(pd.Index(uniques).astype(str), dtype=object)
     codes = codes.astype(np.int64)
     if (codes < 0).any():
         vocab = np.append(vocab, "")
@@ -133,9 +133,14 @@ def _codes(values: pd.Series, lowercase: bool = False) -> tuple[np.ndarray, np.n
     return codes, vocab
 
 
+def _isin(vocab: np.ndarray, values: Iterable[Any]) -> np.ndarray:
+    """Hash-based membership of each vocabulary entry in ``values``."""
+    return pd.Index(vocab, dtype=object).isin(list(values))
+
+
 def _bool_column(tokens: pd.DataFrame, column: str) -> np.ndarray:
     _require(tokens, [column], "token table")
-    return tokens[column].fillna(False).to_numpy(dtype=bool)
+    return tokens[column].to_numpy(dtype=bool, na_value=False)
 
 
 def _content_mask(tokens: pd.DataFrame, alpha_only: bool, drop_stop: bool,
@@ -210,7 +215,11 @@ def select_docs(docs: pd.DataFrame, by: str, value: Any) -> pd.Series:
     as_text = column.map(lambda v: None if pd.isna(v) else str(v))
     mask = pd.Series(False, index=docs.index)
     for v in _as_list(value):
-        hit = (column == v).fillna(False).astype(bool) | (as_text == str(v)).fillna(False)
+        try:
+            hit = (column == v).fillna(False).astype(bool)
+        except (TypeError, ValueError):               # e.g. a date column against a string
+            hit = pd.Series(False, index=docs.index)
+        hit |= (as_text == str(v)).fillna(False).astype(bool)
         if not hit.any():
             raise ValueError(f"no document has {by} == {v!r}; valid values of {by!r}: "
                              f"{_valid_values(column)}")
@@ -281,7 +290,7 @@ def log_odds_dirichlet(count_a: np.ndarray, count_b: np.ndarray,
     --------
     >>> d, z = log_odds_dirichlet(np.array([3, 1, 1]), np.array([0, 2, 2]))
     >>> np.round(z, 4).tolist()
-    [1.2958, -0.5035, -0.5035]
+    [1.2958, -0.6653, -0.6653]
     """
     y_a = np.asarray(count_a, dtype=float)
     y_b = np.asarray(count_b, dtype=float)
@@ -396,7 +405,7 @@ def term_counts(tokens: pd.DataFrame, docs: pd.DataFrame | None = None, by: str 
     if by is not None:
         table = _doc_table(tokens, docs, by)
         chosen = table.loc[select_docs(table, by, value), "doc_id"].astype(str)
-        mask &= np.isin(doc_vocab, chosen.to_numpy(dtype=object))[doc_codes]
+        mask &= _isin(doc_vocab, chosen)[doc_codes]
     codes, vocab = _codes(tokens[on], lowercase=lowercase)
     codes, doc_codes = codes[mask], doc_codes[mask]
     count = np.bincount(codes, minlength=len(vocab))
@@ -475,10 +484,10 @@ def keyness(tokens: pd.DataFrame, docs: pd.DataFrame | None, by: str, a: Any, b:
     >>> k[["term", "count_a", "count_b", "log_odds_z", "g2", "direction"]].round(4)
          term  count_a  count_b  log_odds_z      g2  direction
     0  victim        3        0      1.2958  3.5267  hollywood
-    1   speak        1        0      0.6780  1.1756  hollywood
-    2    case        0        1     -0.5820  1.6219       rest
-    3    hear        0        1     -0.5820  1.6219       rest
-    4   court        1        2     -0.6653  0.6002       rest
+    1   speak        1        0      0.5660  1.1756  hollywood
+    2   court        1        2     -0.6653  0.6002       rest
+    3    case        0        1     -0.7024  1.6219       rest
+    4    hear        0        1     -0.7024  1.6219       rest
     """
     _require(tokens, ["doc_id", on], "token table")
     table = _doc_table(tokens, docs, by)
@@ -493,8 +502,8 @@ def keyness(tokens: pd.DataFrame, docs: pd.DataFrame | None, by: str, a: Any, b:
     doc_codes, doc_vocab = _codes(tokens["doc_id"])
     group_of_doc = np.full(len(doc_vocab), -1, dtype=np.int8)
     ids = table["doc_id"].astype(str)
-    group_of_doc[np.isin(doc_vocab, ids[in_a.to_numpy()].to_numpy(dtype=object))] = 0
-    group_of_doc[np.isin(doc_vocab, ids[in_b.to_numpy()].to_numpy(dtype=object))] = 1
+    group_of_doc[_isin(doc_vocab, ids[in_a.to_numpy()])] = 0
+    group_of_doc[_isin(doc_vocab, ids[in_b.to_numpy()])] = 1
     group = group_of_doc[doc_codes]
     mask = _content_mask(tokens, alpha_only, drop_stop, pos) & (group >= 0)
 
@@ -599,12 +608,10 @@ def collocations(tokens: pd.DataFrame, node: str | Sequence[str], *, window: int
     Examples
     --------
     >>> tokens, _ = example_data()
-    >>> c = collocations(tokens, "court", window=1, min_freq=1, min_node_freq=1)
-    >>> c[["collocate", "freq", "freq_collocate", "log_dice", "pmi"]].round(4)
-      collocate  freq  freq_collocate  log_dice     pmi
-    0      case     1               1   13.0000  1.1699
-    1      hear     1               1   13.0000  1.1699
-    2     speak     1               1   13.0000  1.1699
+    >>> c = collocations(tokens, "victim", window=1, min_freq=1, min_node_freq=1)
+    >>> c[["collocate", "freq", "freq_collocate", "log_dice", "pmi", "t_score"]].round(4)
+      collocate  freq  freq_collocate  log_dice    pmi  t_score
+    0     speak     1               1      13.0  1.585   0.6667
     """
     if window < 1:
         raise ValueError(f"window must be at least 1, not {window}")
@@ -614,7 +621,7 @@ def collocations(tokens: pd.DataFrame, node: str | Sequence[str], *, window: int
         nodes = [n.lower() for n in nodes]
     codes, vocab = _codes(tokens[on], lowercase=lowercase)
     doc_codes, _ = _codes(tokens["doc_id"])
-    node_term = np.isin(vocab, np.asarray(nodes, dtype=object))
+    node_term = _isin(vocab, nodes)
     is_node = node_term[codes]
     keep = _content_mask(tokens, alpha_only, drop_stop, pos) | is_node
     position = tokens["i"].to_numpy()
@@ -673,10 +680,9 @@ def collocations(tokens: pd.DataFrame, node: str | Sequence[str], *, window: int
     pmi = np.log2(o / expected)
     t_score = (o - expected) / np.sqrt(o)
     cells = np.stack([o, slots - o, fc - o, n - slots - fc + o], axis=-1)
-    row_tot = np.stack([np.full_like(o, slots), np.full_like(o, slots),
-                        n - slots, n - slots], axis=-1)
+    row_tot = np.array([slots, slots, n - slots, n - slots], dtype=float)
     col_tot = np.stack([fc, n - fc, fc, n - fc], axis=-1)
-    exp_cells = row_tot * col_tot / n
+    exp_cells = row_tot * col_tot / n                  # E_ij = row total * column total / N
     g2 = np.full(len(o), np.nan)
     valid = (cells >= 0).all(axis=1) & (exp_cells > 0).all(axis=1)
     if valid.any():
@@ -783,11 +789,12 @@ def kwic(tokens: pd.DataFrame, docs: pd.DataFrame | None, query: str, *, mode: M
     --------
     >>> tokens, docs = example_data()
     >>> kwic(tokens, docs, "court", window=3)[["doc_id", "position", "left", "match", "right"]]
-      doc_id  position            left  match    right
-    0    hw1         5   spoke to the  court        .
-    1    pk1         2  The court heard   the  court case.
+      doc_id  position             left  match            right
+    0    hw1         5     spoke to the  court                .
+    1    pk1         1              The  court  heard the court
+    2    pk1         4  court heard the  court            case.
     >>> kwic(tokens, docs, "court", window=3, sort="right")["right"].tolist()
-    ['.', 'case.']
+    ['.', 'case.', 'heard the court']
     """
     if window < 0:
         raise ValueError(f"window must be >= 0, not {window}")
@@ -835,7 +842,7 @@ def kwic(tokens: pd.DataFrame, docs: pd.DataFrame | None, query: str, *, mode: M
         for column, value in (filters or {}).items():
             allowed = allowed[select_docs(allowed, column, value)]
         if filters:
-            ok_doc = np.isin(doc_vocab, allowed["doc_id"].astype(str).to_numpy(dtype=object))
+            ok_doc = _isin(doc_vocab, allowed["doc_id"].astype(str))
             hit &= ok_doc[doc_codes]
         meta = docs.drop(columns=[c for c in ("text",) if c in docs.columns])
     elif filters:
@@ -976,8 +983,9 @@ def format_kwic(frame: pd.DataFrame, width: int = 40, show_doc: bool = True,
     --------
     >>> tokens, docs = example_data()
     >>> print(format_kwic(kwic(tokens, docs, "court", window=3), width=16))
-    hw1     spoke to the  court  .
-    pk1  The court heard  the    court case.
+    hw1      spoke to the  court  .
+    pk1               The  court  heard the court
+    pk1   court heard the  court  case.
     """
     if frame.empty:
         return "No matches."
@@ -1014,7 +1022,7 @@ def example_data() -> tuple[pd.DataFrame, pd.DataFrame]:
     >>> tokens.columns.tolist()
     ['doc_id', 'sent', 'i', 'text', 'ws', 'lemma', 'pos', 'is_stop', 'is_alpha']
     >>> len(tokens), len(docs)
-    (17, 3)
+    (18, 3)
     """
     lemmas = {"spoke": "speak", "heard": "hear"}
     stop = {"the", "to"}
