@@ -58,6 +58,22 @@ def victim_gender_for(corpus: Corpus, tokens: pd.DataFrame | None = None) -> pd.
         vg[["doc_id", "victim_gender"]], on="doc_id", how="left")
 
 
+def topic_model(corpus: Corpus, *, k: int | str = "auto", seed: int = DEFAULTS.seed, k_grid=DEFAULTS.k_grid,
+                progress: bool = True) -> tuple[topics.Fitted, pd.DataFrame | None, str]:
+    """Preprocess and fit the topic model (selecting K first when ``k="auto"``); cached.
+
+    Returns
+    -------
+    fitted, selection table (None when K was given), reason for K
+    """
+    tok = preprocess.tokens(corpus, progress=progress)
+    bow = preprocess.bag_of_words(corpus, tok)
+    selection, reason = None, f"K={k} given by the user"
+    if k == "auto":
+        selection, k, reason = topics.select_k(bow, k_grid, seed, progress=progress)
+    return topics.fit(bow, int(k), seed), selection, reason
+
+
 def run_topics(corpus: Corpus, out: str | Path, *, k: int | str = DEFAULTS.k, seed: int = DEFAULTS.seed,
                k_grid=DEFAULTS.k_grid, n_stability: int = DEFAULTS.stability_seeds,
                n_draws: int = DEFAULTS.n_draws, progress: bool = True) -> TopicResult:
@@ -69,14 +85,11 @@ def run_topics(corpus: Corpus, out: str | Path, *, k: int | str = DEFAULTS.k, se
     """
     out = Path(out)
     tok = preprocess.tokens(corpus, progress=progress)
-    bow = preprocess.bag_of_words(corpus, tok)
-    selection, reason = None, f"K={k} given by the user"
-    if k == "auto":
-        selection, k, reason = topics.select_k(bow, k_grid, seed, progress=progress)
+    fitted, selection, reason = topic_model(corpus, k=k, seed=seed, k_grid=k_grid, progress=progress)
+    if selection is not None:
         atomic_write_csv(out / "model_selection.csv", selection)
-    k = int(k)
-    fitted = topics.fit(bow, k, seed)
-    stab = topics.stability(bow, k, [seed + i for i in range(n_stability)], progress=progress)
+    k = fitted.k
+    stab = topics.stability(fitted.bow, k, [seed + i for i in range(n_stability)], progress=progress)
     terms = topics.label(fitted)
     shares = topics.doc_topics(fitted)
     docs = victim_gender_for(corpus, tok)

@@ -62,8 +62,8 @@ BANNED_SURNAMES: tuple[str, ...] = (
 
 
 def _tokens(text: str) -> list[str]:
-    """Lower-case ASCII word pieces; punctuation (including apostrophes) splits words."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """Lower-case word pieces without accents; any other character (apostrophes too) splits words."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return re.findall(r"[a-z0-9]+", folded.lower())
 
 
