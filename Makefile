@@ -9,7 +9,6 @@ CORPUS ?= data/raw/teaching
 RESULTS ?= data/processed/results
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 export PYTHONHASHSEED := 0
-export MPLBACKEND := Agg
 export TQDM_MININTERVAL := 5
 
 .PHONY: help install demo test lab figures bench lint browser clean-cache

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from analysis import corpus as corpus_mod
 from analysis.config import SEED
 from analysis.corpus import CorpusError, CorpusWarning
+from analysis.keyness import register_cli as register_keyness_cli
 
 
 class UsageError(ValueError):
@@ -153,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 #: Other modules' commands register themselves here (keeps this file small).
-_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [register_keyness_cli]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

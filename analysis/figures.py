@@ -29,13 +29,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
 
-matplotlib.use("Agg") if not os.environ.get("MPLBACKEND") else None  # headless unless told otherwise
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
-
-from analysis.config import PATHS  # noqa: E402
+from analysis.config import PATHS
 
 #: Okabe-Ito palette (black excluded), colour-blind safe.
 PALETTE: list[str] = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]

@@ -74,7 +74,6 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 #: Columns of the keyness table, in order (DESIGN.md section 4 names the first six).
 KEYNESS_COLUMNS: tuple[str, ...] = (
@@ -304,7 +303,9 @@ def log_odds_dirichlet(count_a: np.ndarray, count_b: np.ndarray,
         delta = (np.log(y_a + alpha) - np.log(n_a + alpha0 - y_a - alpha)
                  - np.log(y_b + alpha) + np.log(n_b + alpha0 - y_b - alpha))
         z = delta / np.sqrt(1.0 / (y_a + alpha) + 1.0 / (y_b + alpha))
-    return delta, z
+    # A one-term vocabulary has both odds infinite: the distributions are identical.
+    only_term = (y_a + y_b) == n
+    return np.where(only_term, 0.0, delta), np.where(only_term, 0.0, z)
 
 
 def log_likelihood_g2(count_a: np.ndarray, count_b: np.ndarray, n_a: float,
@@ -334,6 +335,8 @@ def log_likelihood_g2(count_a: np.ndarray, count_b: np.ndarray, n_a: float,
     expected = np.stack([n_a * total, n_b * total], axis=-1) / (n_a + n_b)
     if observed.size == 0:
         return np.zeros(0), np.ones(0)
+    from scipy import stats  # imported here: the CLI imports this module at start-up
+
     g2, p = stats.power_divergence(observed, expected, lambda_="log-likelihood", axis=-1)
     return np.maximum(g2, 0.0), p
 
@@ -686,6 +689,8 @@ def collocations(tokens: pd.DataFrame, node: str | Sequence[str], *, window: int
     g2 = np.full(len(o), np.nan)
     valid = (cells >= 0).all(axis=1) & (exp_cells > 0).all(axis=1)
     if valid.any():
+        from scipy import stats  # imported here: the CLI imports this module at start-up
+
         g2[valid] = stats.power_divergence(cells[valid], exp_cells[valid],
                                            lambda_="log-likelihood", axis=-1)[0]
     out = pd.DataFrame({

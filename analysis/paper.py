@@ -190,7 +190,8 @@ def build_all(results: str | Path | None = None, out_dir: str | Path | None = No
     saved: list[str] = []
 
     def keep(fig, name, caption, notebook):
-        figures.save(fig, name, caption=caption, notebook=notebook, parameters=params, out_dir=out_dir)
+        used = {"corpus": "teaching"} if notebook.startswith("01") else params
+        figures.save(fig, name, caption=caption, notebook=notebook, parameters=used, out_dir=out_dir)
         plt.close(fig)
         saved.append(name)
 

@@ -391,9 +391,11 @@ def test_kwic_word_contexts_and_metadata(ktokens):
     assert k[["doc_id", "position"]].values.tolist() == [["k1", 1], ["k1", 6], ["k2", 7]]
     first, second = k.iloc[0], k.iloc[1]
     assert (first.left, first.match, first.right) == ("The", "producer", "denied it.")
-    # the newline in the text becomes one space; case-insensitive match keeps the surface form
-    assert (second.left, second.match, second.right) == ("denied it. The", "Producer",
+    # punctuation is a token of context; the newline in the text becomes one space;
+    # a case-insensitive match keeps the surface form
+    assert (second.left, second.match, second.right) == ("it. The", "Producer",
                                                          "harassed staff.")
+    assert kwic(ktokens, KWIC_DOCS, "producer", window=5).iloc[1].left == "producer denied it. The"
     assert k.iloc[2].region == "bollywood"
     assert kwic(ktokens, KWIC_DOCS, "Producer", case_sensitive=True)["position"].tolist() == [6]
 
@@ -421,9 +423,9 @@ def test_kwic_phrase_never_spans_documents():
 
 
 def test_kwic_sorting(ktokens):
-    # left: by L1 then L2 ... -> "alpha" (k3 second, L2 ".") and "alpha" (L2 "beta"), then "zeta"
+    # left: by L1, then L2 ...: "alpha" with L2 "." and "alpha" with L2 "beta", then "zeta"
     left = kwic(ktokens, KWIC_DOCS, "court", window=2, sort="left")
-    assert left["left"].tolist() == ["court. Alpha", "Beta alpha", "Zeta"]
+    assert left["left"].tolist() == [". Alpha", "Beta alpha", "Zeta"]
     right = kwic(ktokens, KWIC_DOCS, "court", window=2, sort="right")
     assert right["right"].tolist() == [".", ". Alpha", ". Beta"]
     unsorted = kwic(ktokens, KWIC_DOCS, "court", window=2)
