@@ -186,6 +186,10 @@ TITLES: frozenset[str] = frozenset({*HONORIFICS, "dr", "prof", "professor", "adv
                                     "president", "minister", "director", "actor", "actress", "singer",
                                     "producer", "filmmaker", "officer", "inspector", "detective",
                                     "coach", "st", "saint", "gen", "general", "col", "capt"})
+#: Verbs that introduce speech besides the reporting verbs ("Malhotra replied, '...'").
+SPEECH_VERBS: frozenset[str] = frozenset({"reply", "respond", "answer", "ask", "argue", "tweet", "post",
+                                          "write", "counter", "recall", "say", "tell", "add"})
+FIRST_PERSON: frozenset[str] = frozenset({"i", "me", "my", "myself", "mine"})
 MALE_PRONOUNS: frozenset[str] = frozenset({"he", "him", "his", "himself"})
 FEMALE_PRONOUNS: frozenset[str] = frozenset({"she", "her", "hers", "herself"})
 PRONOUN_GENDER: dict[str, str] = {**{p: "male" for p in MALE_PRONOUNS},
@@ -204,8 +208,9 @@ PASSIVE_SUBJECT_DEPS: frozenset[str] = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS: frozenset[str] = frozenset({"dobj", "dative", "iobj", "obj", "oprd"})
 CLAUSE_DEPS: frozenset[str] = frozenset({"conj", "ccomp", "advcl", "parataxis", "relcl", "xcomp",
                                          "acl", "csubj"})
-#: Evidence weights (strong: harm/accuse patterns; weak: coming forward, denials).
-STRONG, MEDIUM, WEAK = 2.0, 1.5, 0.5
+#: Evidence weights (strong: harm/accuse patterns; medium: legal action, denials; weak: coming
+#: forward; relational: object of an action of the accused).
+STRONG, MEDIUM, WEAK, RELATIONAL = 2.0, 1.5, 0.5, 0.75
 
 #: A small hand-written power/agency lexicon in the Sap et al. (2017) format
 #: (``verb, agency, power``; agency_pos/neg/equal, power_agent/theme/equal).
@@ -481,6 +486,9 @@ class _Mention:
     subject_of: int | None = None   # token index of the verb this mention is subject of
     binds: int | None = None        # token index of the argument this pronoun cannot corefer with
     blocked: bool = False           # antecedent is a common noun ("the assistant said she ...")
+    ctrl: int | None = None         # token index of the understood subject of the verb (objects)
+    not_person_of: list = field(default_factory=list)  # speakers a quoted he/she cannot be
+    speaker: int | None = None      # first-person pronoun in a quote: token index of its speaker
     agent_role: str = ""            # agent | theme | "" for lexicon scores
 
 
@@ -616,6 +624,14 @@ college school foundation group news times post tribune herald wire daily report
 """.split())
 
 
+def _prev_word(d: _Doc, i: int) -> int | None:
+    """Index of the previous token that is not whitespace."""
+    j = i - 1
+    while j >= 0 and d.pos[j] == "SPACE" and "\n" not in d.text[j]:
+        j -= 1
+    return j if j >= 0 else None
+
+
 def _extra_spans(d: _Doc, spans: list[tuple[int, int, list[str]]]) -> list[tuple[int, int, list[str]]]:
     """Names the small NER model misses: "Ms Kapoor", "Gordon Fairbanks" (a listed first
     name followed by a capitalised proper noun) and "casting director Sheetal Kapoor"."""
@@ -643,8 +659,8 @@ def _extra_spans(d: _Doc, spans: list[tuple[int, int, list[str]]]) -> list[tuple
             start, titles = i + 1, [low]
         elif ok(i, s) and low in names and ok(i + 1, s):
             start = i
-        elif ok(i, s) and ok(i + 1, s) and i > 0 and d.sent[i - 1] == s and d.lemma[i - 1] in OCCUPATIONS \
-                and d.text[i - 1][:1].islower():
+        elif ok(i, s) and ok(i + 1, s) and (prev := _prev_word(d, i)) is not None \
+                and d.sent[prev] == s and d.lemma[prev] in OCCUPATIONS and d.text[prev][:1].islower():
             start = i
         if start is None:
             i += 1
@@ -698,6 +714,17 @@ def _find_people(d: _Doc, registry: list[tuple[str, str, str | None]] | None) ->
                 persons.append(_Person(surname.lower(), name, parts[0] if len(parts) > 1 else "", surname,
                                        role, gender))
     # NER names, longest first so that full names define the clusters
+    # a title-case headline glues words to a name ("Usman Mukhtar Shares His Story"):
+    # cut a long span back to a shorter name seen elsewhere in the article
+    seen_names = {tuple(words(a, b)) for a, b, _ in spans if b - a >= 2}
+    trimmed = []
+    for a, b, titles in spans:
+        for cut in range(b - 1, a + 1, -1):
+            if b - a > 2 and tuple(words(a, cut)) in seen_names:
+                b = cut
+                break
+        trimmed.append((a, b, titles))
+    spans = trimmed
     names = Counter(tuple(words(a, b)) for a, b, _ in spans)
     for name in sorted(names, key=lambda t: (-len(t), t)):
         if not name:
@@ -835,6 +862,22 @@ def _clause_subject(verb):
     return None
 
 
+def _intervening_subject(verb, v):
+    """A verb between ``verb`` and its conjunct/complement ``v`` that has its own subject.
+
+    The small parser often attaches the second verb of an embedded clause to the
+    main verb ("Qadir said that Mehmood called her ... and touched her": 'touched'
+    hangs on 'said'); the nearest verb with its own subject is the better owner.
+    """
+    if verb.i >= v.i:
+        return None
+    best = None
+    for t in verb.doc[verb.i + 1:v.i]:
+        if t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            best = t
+    return best
+
+
 def _controller(verb):
     """The understood subject of a verb: its own subject, the subject it shares through
     coordination, or the object of the verb it complements ("accused X of harassing her")."""
@@ -844,10 +887,15 @@ def _controller(verb):
         if subj:
             return subj[0]
         if v.dep_ == "conj" and v.head is not v:
+            between = _intervening_subject(v.head, v)
+            if between is not None:
+                return next(c for c in between.children if c.dep_ in ("nsubj", "nsubjpass"))
             v = v.head
             continue
         if v.dep_ == "pcomp" and v.head.dep_ == "prep":
             gov = v.head.head
+            if gov.pos_ in ("NOUN", "PROPN", "PRON"):
+                return gov          # "accused X of harassing her" with 'of' on X
             objs = [c for c in gov.children if c.dep_ == "dobj"]
             if objs:
                 return objs[0]
@@ -892,27 +940,62 @@ def _false_context(noun, d: _Doc, offset: int) -> bool:
     return any(_lemma(c, d, offset) in FALSE_WORDS for c in noun.children if c.dep_ in ("amod", "compound"))
 
 
-def _analyse_mention(m: _Mention, tok, parsed, d: _Doc, offset: int, verbs: dict) -> None:
-    """Fill dep, voice, verb and role evidence of one mention from the parse."""
+def _modifiers(tok) -> list:
+    """Pre- and post-modifiers of a name head, also inside its compounds
+    ("harassed actress Sana Sheikh": 'harassed' modifies 'actress')."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("compound", "amod", "appos", "nmod", "npadvmod"):
+            out.append(c)
+            if c.dep_ == "compound":
+                out.extend(g for g in c.children if g.dep_ in ("compound", "amod"))
+    return out
+
+
+#: Light verbs that describe harassment with a noun ("made advances", "subjected her to abuse").
+LIGHT_VERBS: frozenset[str] = frozenset({"make", "commit", "subject", "perpetrate", "inflict"})
+LIGHT_NOUNS: frozenset[str] = HARM_NOUNS | frozenset({"advance", "pass", "remark", "comment", "contact",
+                                                      "proposal", "threat"})
+
+
+def _analyse_mention(m: _Mention, tok, d: _Doc, offset: int, verbs: dict) -> None:
+    """Fill dep, voice, verb, controller and role evidence of one mention from the parse.
+
+    ``tok`` is the head token of the mention in the parsed sentence; the
+    patterns are listed in the module docstring.
+    """
     harm, assertive, hedged = verbs["harm"], verbs["assertive"], verbs["hedged"]
-    L = lambda t: _lemma(t, d, offset)  # noqa: E731
+
+    def L(t) -> str:  # lemma from the token table
+        return d.lemma[offset + t.i]
+
     ev = m.evidence
 
-    # modifiers of the name itself: "victim X", "the accused X", "X, the complainant", "X (a man)"
-    for c in tok.children:
+    def is_harm(verb) -> bool:
+        lem = L(verb)
+        if lem in harm:
+            return True
+        if lem in LIGHT_VERBS:
+            for c in verb.children:
+                if c.dep_ in OBJECT_DEPS and L(c) in LIGHT_NOUNS:
+                    return True
+                if c.dep_ == "prep" and any(L(g) in LIGHT_NOUNS for g in c.children if g.dep_ == "pobj"):
+                    return True
+        return False
+
+    # modifiers of the name: "victim X", "the accused X", "harassed actress X", "lawyer X"
+    for c in _modifiers(tok):
         lem = L(c)
-        if c.dep_ in ("compound", "amod", "appos", "nmod") and c.i != tok.i:
-            if lem in VICTIM_NOUNS:
-                ev.append(("victim", STRONG, f"{c.dep_}:{lem}"))
-            elif lem in ACCUSED_NOUNS or (lem == "accuse" and c.dep_ == "amod"):
-                ev.append(("accused", STRONG, f"{c.dep_}:{lem}"))
-            elif lem in PROXY_NOUNS:
-                ev.append(("other", 10.0, f"{c.dep_}:{lem}"))
+        if lem in VICTIM_NOUNS:
+            ev.append(("victim", STRONG, f"{c.dep_}:{lem}"))
+        elif lem in ACCUSED_NOUNS or (lem == "accuse" and c.dep_ in ("amod", "compound")):
+            ev.append(("accused", STRONG, f"{c.dep_}:{lem}"))
+        elif lem in PROXY_NOUNS:
+            ev.append(("other", 10.0, f"{c.dep_}:{lem}"))
+        elif c.dep_ == "amod" and lem in harm:
+            ev.append(("victim", MEDIUM, f"amod:{lem}"))
     h = _functional(tok)
-    if h is not tok:
-        if h.dep_ == "appos" or tok.dep_ == "appos":
-            pass
-    # apposition: "Haider's accuser, Hina Baloch, said" -> function of 'accuser'
+    # apposition: "Haider's accuser, Hina Baloch, said" -> the function of 'accuser'
     if h.dep_ == "appos" and h.head is not h:
         noun = h.head
         lem = L(noun)
@@ -928,20 +1011,26 @@ def _analyse_mention(m: _Mention, tok, parsed, d: _Doc, offset: int, verbs: dict
     m.dep = dep
     head = h.head
 
+    def guilty(verb) -> bool:
+        return any(t.lower_ == "guilty" for t in _local(verb))
+
     def verb_evidence(verb, role_as: str) -> None:
-        """Evidence from verb class when the mention is role_as (agent|theme) of verb."""
+        """Evidence from the verb's class when the mention is its agent or theme."""
         lem = L(verb)
         local = _local(verb)
         counter = _counter_context(local, d, offset)
-        if lem in harm:
+        if is_harm(verb):
             m.harm_verb = True
             ev.append(("accused" if role_as == "agent" else "victim", STRONG, f"harm:{lem}:{role_as}"))
         elif lem in ACCUSE_VERBS:
-            if lem == "name" and not any(L(t) in HARM_NOUNS | ACCUSED_NOUNS | {"harass"} for t in local):
+            if lem == "name" and not any(L(t) in HARM_NOUNS | ACCUSED_NOUNS | harm for t in local):
                 return
-            of = [t for t in local if t.dep_ == "pobj" and t.head.lower_ == "of"]
-            reverse = counter or any(L(t) in ("lie", "lying", "fabricate", "fabrication", "publicity")
-                                     for t in of)
+            if lem == "charge" and not any(L(t) in HARM_NOUNS | harm for t in verb.subtree):
+                return
+            of = [t for t in verb.subtree if t.dep_ in ("pobj", "pcomp") and t.head.lower_ == "of"]
+            reverse = counter or any(L(t) in ("lie", "lying", "fabricate", "fabrication", "publicity",
+                                              "extortion", "blackmail")
+                                     and not any(L(x) in harm - {"blackmail"} for x in of) for t in of)
             if role_as == "agent":
                 ev.append(("accused" if reverse else "victim", STRONG, f"accuse:{lem}:agent"))
             else:
@@ -957,108 +1046,112 @@ def _analyse_mention(m: _Mention, tok, parsed, d: _Doc, offset: int, verbs: dict
             objs = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
             if lem in ("apologise", "apologize"):
                 ev.append(("accused", WEAK, f"deny:{lem}"))
-            elif not objs or any(L(o) in ALLEGATION_NOUNS | HARM_NOUNS | {"it", "this", "that", "them",
-                                                                        "wrongdoing", "everything", "all",
-                                                                        "any", "charge", "involvement"}
-                                 for o in objs):
-                if lem in ("fight", "contest", "dispute", "dismiss") and not objs:
-                    return
+            elif lem in ("fight", "contest", "dispute", "dismiss", "counter") and not objs:
+                return
+            elif not objs or any(L(o) in ALLEGATION_NOUNS | HARM_NOUNS | {
+                    "it", "this", "that", "them", "wrongdoing", "everything", "all", "any", "charge",
+                    "involvement", "finding", "report", "verdict"} or L(o) in harm for o in objs):
                 ev.append(("accused", MEDIUM, f"deny:{lem}"))
         elif lem in DISCLOSE_VERBS and role_as == "agent":
             objs = [c for c in local if c.dep_ in OBJECT_DEPS]
-            sub = [t for t in verb.subtree if L(t) in harm or L(t) in HARM_NOUNS or L(t) in ("metoo",)]
+            sub = [t for t in verb.subtree if L(t) in harm or L(t) in HARM_NOUNS or L(t) == "metoo"]
             if counter or any(L(o) in SMEAR_NOUNS for o in objs):
                 ev.append(("accused", WEAK, f"disclose:{lem}:counter"))
             elif lem in ("allege", "complain", "testify", "report"):
                 ev.append(("victim", 1.0 if sub else WEAK, f"disclose:{lem}"))
-            elif lem in ("share", "describe", "recount", "open", "speak", "disclose", "come") and sub:
+            elif sub:
                 ev.append(("victim", 1.0, f"disclose:{lem}"))
-        # gerund/infinitive passive: "X opened up about being harassed"
+        if guilty(verb) and (role_as == "theme" or L(verb) == "be"):
+            ev.append(("accused", STRONG, "guilty"))
+        # a passive harassment verb without its own subject under this verb:
+        # "X opened up about being harassed", "X spoke of being groped"
         if role_as == "agent":
             for t in verb.subtree:
-                if t is verb or L(t) not in harm or _subjects(t):
+                if t is verb or not is_harm(t) or _subjects(t) or not _is_passive(t):
                     continue
-                if _is_passive(t) and t.dep_ in ("pcomp", "xcomp", "conj", "advcl", "acl") \
-                        and t.head.i != verb.i or (_is_passive(t) and t.dep_ in ("pcomp", "xcomp")):
-                    anc = t
-                    ok = False
-                    for _ in range(4):
-                        anc = anc.head
-                        if anc is verb:
-                            ok = True
-                            break
-                        if _subjects(anc):
-                            break
-                    if ok:
-                        ev.append(("victim", MEDIUM, f"gerund_passive:{L(t)}"))
-                        m.harm_verb = True
+                anc, ok = t, False
+                for _ in range(4):
+                    anc = anc.head
+                    if anc is verb:
+                        ok = True
                         break
+                    if _subjects(anc) or anc.dep_ in ("relcl", "ccomp"):
+                        break
+                if ok:
+                    ev.append(("victim", MEDIUM, f"passive_clause:{L(t)}"))
+                    m.harm_verb = True
+                    break
 
-    if dep in SUBJECT_DEPS or (dep in PASSIVE_SUBJECT_DEPS):
+    if dep in SUBJECT_DEPS or dep in PASSIVE_SUBJECT_DEPS:
         verb = head
         passive = dep in PASSIVE_SUBJECT_DEPS
         m.verb = L(verb)
         if L(verb) == "be" or verb.pos_ == "AUX":
             m.voice = "other"
             for c in verb.children:
-                if c.dep_ in ("attr", "acomp"):
-                    lem = L(c)
-                    of = [p for p in c.children if p.lower_ == "of"]
-                    of_obj = [o for p in of for o in p.children if o.dep_ == "pobj"]
-                    if lem in VICTIM_NOUNS:
-                        if of_obj and any(L(o) in SMEAR_NOUNS or _counter_context([o], d, offset)
-                                          or _false_context(o, d, offset) for o in of_obj):
-                            ev.append(("accused", 1.0, "copula:victim_of_smear"))
-                        else:
-                            ev.append(("victim", STRONG, f"copula:{lem}"))
-                    elif lem in ACCUSED_NOUNS:
-                        ev.append(("accused", STRONG, f"copula:{lem}"))
-        else:
-            m.voice = "passive_subject" if passive else "active_subject"
-            m.agent_role = "theme" if passive else "agent"
-            m.subject_of = verb.i + offset
-            verbs_here = [verb]
-            # conjoined verbs sharing this subject: "X groped her and sent ..."
-            stack = [c for c in verb.children if c.dep_ == "conj"]
-            while stack:
-                v = stack.pop()
-                if v.pos_ in ("VERB", "AUX") and not _subjects(v):
-                    verbs_here.append(v)
-                    stack.extend(c for c in v.children if c.dep_ == "conj")
-            # open clausal complements: "X refused to apologise", "X continues to deny"
-            for v in list(verbs_here):
-                verbs_here.extend(c for c in v.children if c.dep_ == "xcomp" and not _subjects(c))
-            for v in verbs_here:
-                verb_evidence(v, "theme" if (passive and v is verb) or (_is_passive(v) and v is not verb)
-                              else "agent")
-            lem = L(verb)
-            if not passive:
-                if lem in hedged:
-                    m.reporting_kind = "hedged"
-                elif lem in assertive:
-                    m.reporting_kind = "assertive"
+                if c.dep_ not in ("attr", "acomp"):
+                    continue
+                lem = L(c)
+                of_obj = [o for p in c.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+                if lem in VICTIM_NOUNS:
+                    if of_obj and any(L(o) in SMEAR_NOUNS or _counter_context([o], d, offset)
+                                      or _false_context(o, d, offset) for o in of_obj):
+                        ev.append(("accused", 1.0, "copula:victim_of_smear"))
+                    else:
+                        ev.append(("victim", STRONG, f"copula:{lem}"))
+                elif lem in ACCUSED_NOUNS or lem == "guilty":
+                    ev.append(("accused", STRONG, f"copula:{lem}"))
+            return
+        m.voice = "passive_subject" if passive else "active_subject"
+        m.agent_role = "theme" if passive else "agent"
+        m.subject_of = verb.i + offset
+        todo = [(verb, passive)]
+        # conjoined verbs sharing this subject ("X groped her and sent ...") and open
+        # complements ("X refused to apologise", "X went to the FIA alleging that ...")
+        stack = [c for c in verb.children if c.dep_ in ("conj", "xcomp", "advcl")]
+        while stack:
+            v = stack.pop()
+            if v.pos_ not in ("VERB", "AUX") or _subjects(v) or _intervening_subject(verb, v) is not None:
+                continue
+            if v.dep_ == "advcl" and any(c.dep_ == "mark" for c in v.children):
+                continue
+            todo.append((v, _is_passive(v)))
+            stack.extend(c for c in v.children if c.dep_ in ("conj", "xcomp"))
+        for v, pas in todo:
+            verb_evidence(v, "theme" if pas else "agent")
+        if not passive:
+            if m.verb in hedged:
+                m.reporting_kind = "hedged"
+            elif m.verb in assertive:
+                m.reporting_kind = "assertive"
     elif dep in OBJECT_DEPS:
         verb = head
         m.voice, m.verb, m.agent_role = "object", L(verb), "theme"
+        ctrl = _controller(verb)
+        m.ctrl = ctrl.i + offset if ctrl is not None else None
         verb_evidence(verb, "theme")
     elif dep == "pobj":
         prep = head
         p = prep.lower_
         gov = prep.head
-        if prep.dep_ == "agent" or (p == "by" and gov.pos_ == "VERB" and _is_passive(gov)):
+        if prep.dep_ == "agent" or (p == "by" and gov.pos_ in ("VERB", "AUX") and _is_passive(gov)):
             m.dep, m.voice, m.verb, m.agent_role = "agent", "other", L(gov), "agent"
             verb_evidence(gov, "agent")
         elif gov.pos_ in ("VERB", "AUX"):
-            m.voice, m.verb, m.agent_role = "object", L(gov), "theme"
             lem = L(gov)
-            if p in ("with", "towards", "toward", "on", "at", "to") and lem in harm:
+            m.voice, m.verb, m.agent_role = "object", lem, "theme"
+            ctrl = _controller(gov)
+            m.ctrl = ctrl.i + offset if ctrl is not None else None
+            if p in ("with", "towards", "toward", "on", "at", "to", "against") and is_harm(gov):
                 m.harm_verb = True
                 ev.append(("victim", STRONG, f"harm:{lem}:{p}"))
             elif p == "against":
-                counter = _counter_context(_local(gov), d, offset)
-                ev.append(("victim" if counter else "accused", MEDIUM, f"against:{lem}"))
-            elif p in ("of", "for") and lem in ACCUSE_VERBS:
-                pass
+                owner_noun = gov.head if gov.dep_ in ("acl", "relcl") else None
+                if owner_noun is not None and _false_context(owner_noun, d, offset):
+                    pass            # "false claims made against him": no evidence either way
+                else:
+                    counter = _counter_context(_local(gov), d, offset)
+                    ev.append(("victim" if counter else "accused", MEDIUM, f"against:{lem}"))
         else:
             # the preposition hangs on a noun: "allegations against X", "harassment by X"
             noun = gov
@@ -1067,23 +1160,21 @@ def _analyse_mention(m: _Mention, tok, parsed, d: _Doc, offset: int, verbs: dict
             if p == "against" and (lem in ALLEGATION_NOUNS or lem in HARM_NOUNS or lem in COUNTER_WORDS
                                    or lem in ("notice", "action", "proceeding", "protest", "outrage")):
                 if _false_context(noun, d, offset):
-                    ev.append(("other", 0.0, "false_allegations_against"))
+                    pass
                 elif _counter_context(_local(noun), d, offset):
                     ev.append(("victim", MEDIUM, f"against:{lem}:counter"))
                 else:
                     ev.append(("accused", STRONG, f"against:{lem}"))
-            elif p in ("by", "from") and lem in ALLEGATION_NOUNS | {"accusation", "allegation"}:
+            elif p in ("by", "from") and lem in ALLEGATION_NOUNS:
                 if not _counter_context(_local(noun), d, offset):
                     ev.append(("victim", MEDIUM, f"{p}:{lem}"))
-            elif p == "by" and lem in HARM_NOUNS:
-                ev.append(("accused", STRONG, f"by:{lem}"))
-            elif p == "of" and lem in HARM_NOUNS:
-                ev.append(("victim", STRONG, f"of:{lem}"))
+            elif p in ("by", "from") and lem in LIGHT_NOUNS:
+                ev.append(("accused", STRONG, f"{p}:{lem}"))
+            elif p in ("of", "on", "towards", "toward", "against") and lem in HARM_NOUNS | {"advance"}:
+                ev.append(("victim", STRONG, f"{p}:{lem}"))
             elif p == "of" and lem in ("hand", "hands") and noun.head.lower_ == "at":
                 ev.append(("accused", STRONG, "at_the_hands_of"))
-            elif p == "of" and lem in ("accuser", "victim", "victims") and noun.dep_ in ("attr", "appos"):
-                ev.append(("accused", MEDIUM, f"of:{lem}"))
-            elif p in ("of", "for", "with") and lem in ("support", "solidarity"):
+            elif p in ("of", "for", "with", "behind") and lem in ("support", "solidarity"):
                 ev.append(("victim", WEAK, f"{p}:{lem}"))
     elif dep == "poss":
         noun = head
@@ -1093,13 +1184,13 @@ def _analyse_mention(m: _Mention, tok, parsed, d: _Doc, offset: int, verbs: dict
             ev.append(("accused", STRONG, f"poss:{lem}"))
         elif lem in ACCUSED_NOUNS:
             ev.append(("victim", STRONG, f"poss:{lem}"))
-        elif lem in ALLEGATION_NOUNS and lem not in ("case", "statement", "account"):
+        elif lem in ALLEGATION_NOUNS and lem not in ("case", "statement", "account", "report"):
             if not _counter_context(_local(noun), d, offset) and not _false_context(noun, d, offset):
                 ev.append(("victim", MEDIUM, f"poss:{lem}"))
-        elif lem in ("ordeal", "trauma", "experience") :
+        elif lem in ("advance", "misconduct", "behaviour", "behavior", "conduct"):
+            ev.append(("accused", MEDIUM, f"poss:{lem}"))
+        elif lem in ("ordeal", "trauma"):
             ev.append(("victim", WEAK, f"poss:{lem}"))
-        elif lem in PROXY_NOUNS:
-            pass
     else:
         m.verb = L(_verb_of(h)) if h.dep_ != "ROOT" else L(h)
 
@@ -1114,7 +1205,7 @@ def _analyse_sentence(d: _Doc, sid: int, parsed, verbs: dict) -> list[_Mention]:
             continue
         span = parsed[m.start - offset:m.end - offset]
         head = span.root
-        _analyse_mention(m, head, parsed, d, offset, verbs)
+        _analyse_mention(m, head, d, offset, verbs)
         name_heads[head.i] = m
         # relative clause: "X, who was harassed by Y" / "X, who accused Y"
         for c in head.children:
@@ -1123,14 +1214,14 @@ def _analyse_sentence(d: _Doc, sid: int, parsed, verbs: dict) -> list[_Mention]:
                     if w.lower_ in ("who", "whom", "that") and w.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS \
                             | OBJECT_DEPS:
                         r = _Mention(m.person, sid, w.i + offset, w.i + offset + 1, "relative", w.text)
-                        _analyse_mention(r, w, parsed, d, offset, verbs)
+                        _analyse_mention(r, w, d, offset, verbs)
                         out.append(r)
     for tok in parsed:
         low = tok.lower_
         if low in PRONOUN_GENDER and tok.i not in name_heads:
             r = _Mention(None, sid, tok.i + offset, tok.i + offset + 1, "pronoun", tok.text,
                          pron_gender=PRONOUN_GENDER[low])
-            _analyse_mention(r, tok, parsed, d, offset, verbs)
+            _analyse_mention(r, tok, d, offset, verbs)
             # binding: an object pronoun cannot corefer with the (understood) subject of its verb
             if low not in ("himself", "herself") and tok.dep_ in OBJECT_DEPS | {"pobj"}:
                 v = tok.head if tok.dep_ != "pobj" else tok.head.head
@@ -1145,26 +1236,39 @@ def _analyse_sentence(d: _Doc, sid: int, parsed, verbs: dict) -> list[_Mention]:
                         mm.start <= gov_subj[0].i + offset < mm.end for mm in d.mentions if mm.sent == sid):
                     r.blocked = True
             out.append(r)
-    # quote speakers: subject of a reporting verb in a sentence with a quotation
+    # direct quotes: the speaker is the subject of a speech verb outside the quotation
     a, b = d.sent_bounds[sid]
-    has_quote = any(d.in_quote[a:b])
-    if has_quote:
-        for m in [*[mm for mm in d.mentions if mm.sent == sid], *out]:
+    here = [mm for mm in d.mentions if mm.sent == sid] + out
+    for m in here:
+        m.in_quote = d.in_quote[m.start]
+    if any(d.in_quote[a:b]):
+        speech = verbs["assertive"] | verbs["hedged"] | SPEECH_VERBS
+        speakers = [m for m in here if not m.in_quote and m.voice == "active_subject" and m.verb in speech]
+        for m in here:
             if m.in_quote:
                 continue
-            if m.voice == "active_subject" and (m.verb in verbs["assertive"] or m.verb in verbs["hedged"]):
-                m.is_quote_speaker = True
-    for m in [*[mm for mm in d.mentions if mm.sent == sid], *out]:
-        m.in_quote = d.in_quote[m.start]
-        if m.in_quote:
-            m.is_quote_speaker = False
-    # "according to X": the speaker of the quotation
-    for m in d.mentions:
-        if m.sent == sid and has_quote and not m.in_quote:
-            tok = parsed[m.start - offset:m.end - offset].root
+            tok = parsed[m.start - offset]
+            if m.form == "name":
+                tok = parsed[m.start - offset:m.end - offset].root
             if tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according":
-                m.is_quote_speaker = True
+                speakers.append(m)
                 m.reporting_kind = m.reporting_kind or "assertive"
+        for m in speakers:
+            m.is_quote_speaker = True
+        if speakers:
+            spk = speakers[0]
+            # he/she inside the quotation is not its speaker; I/me/my is
+            for m in out:
+                if m.in_quote and m.form == "pronoun":
+                    m.not_person_of = [x.start for x in speakers]
+            for tok in parsed:
+                i = tok.i + offset
+                if d.in_quote[i] and tok.lower_ in FIRST_PERSON:
+                    r = _Mention(None, sid, i, i + 1, "first_person", tok.text)
+                    _analyse_mention(r, tok, d, offset, verbs)
+                    r.in_quote = True
+                    r.speaker = spk.start
+                    out.append(r)
     return out
 
 
@@ -1196,6 +1300,11 @@ def _resolve(d: _Doc, pronouns: list[_Mention], prior: Sequence[str | None],
         if m.blocked:
             continue
         banned = set()
+        for start in m.not_person_of:
+            for r in reversed(recent):
+                if r.start <= start < max(r.end, r.start + 1) and r.person is not None:
+                    banned.add(r.person)
+                    break
         if m.binds is not None:
             for r in reversed(recent):
                 if r.start <= m.binds < max(r.end, r.start + 1) and r.person is not None:
@@ -1250,6 +1359,9 @@ def _honorific_votes(d: _Doc, k: int) -> Counter:
         j = m.start - 1
         steps = 0
         while j >= 0 and steps < 4 and d.sent[j] == m.sent:
+            if d.pos[j] == "SPACE" and "\n" not in d.text[j]:
+                j -= 1
+                continue
             low = d.text[j].lower().rstrip(".")
             if low in HONORIFICS:
                 votes[HONORIFICS[low]] += 1
@@ -1264,6 +1376,9 @@ def _honorific_votes(d: _Doc, k: int) -> Counter:
         # words just after: "Kiran Malhotra (a man)", "Hamza Farooqi, a male actor"
         j, steps = m.end, 0
         while j < len(d.text) and steps < 5 and d.sent[j] == m.sent:
+            if d.pos[j] == "SPACE" and "\n" not in d.text[j]:
+                j += 1
+                continue
             low = d.lemma[j]
             if low in GENDERED_NOUNS and d.pos[j] in ("NOUN", "ADJ", "PROPN"):
                 votes[GENDERED_NOUNS[low]] += 1
@@ -1323,12 +1438,44 @@ def _parse_selected(docs: list[_Doc], selected: list[set[int]], n_process: int, 
     return len(jobs)
 
 
+def _assign_roles(persons: list[_Person], every: list[_Mention]) -> tuple[list[str], list[str]]:
+    """Role per person: the side with more evidence; the registry role when there is none."""
+    n = len(persons)
+    score = np.zeros((n, 2))
+    proxy = np.zeros(n, dtype=bool)
+    for m in every:
+        for role, w, _ in m.evidence:
+            if role == "victim":
+                score[m.person, 0] += w
+            elif role == "accused":
+                score[m.person, 1] += w
+            elif role == "other" and w > 0:
+                proxy[m.person] = True
+    roles_out, role_src = [], []
+    for k, p in enumerate(persons):
+        v, a = score[k]
+        if proxy[k]:
+            r, src = "other", "text"
+        elif v > a:
+            r, src = "victim", "text"
+        elif a > v:
+            r, src = "accused", "text"
+        elif p.registry_role:
+            r, src = p.registry_role, "registry"
+        else:
+            r, src = "other", "none"
+        roles_out.append(r)
+        role_src.append(src)
+    return roles_out, role_src
+
+
 def _doc_rows(d: _Doc, verbs: dict, lexicon: dict[str, tuple[float, float]]) -> list[dict]:
     pron_parsed: list[_Mention] = []
     for sid in sorted(d.parsed):
         pron_parsed.extend(_analyse_sentence(d, sid, d.parsed[sid], verbs))
     relatives = [m for m in pron_parsed if m.form == "relative"]
     pronouns = [m for m in pron_parsed if m.form == "pronoun"]
+    first_person = [m for m in pron_parsed if m.form == "first_person"]
     persons = d.persons
     n = len(persons)
     # ---- gender: registry > coreferent pronouns > honorifics/gendered nouns > name list
@@ -1367,33 +1514,29 @@ def _doc_rows(d: _Doc, verbs: dict, lexicon: dict[str, tuple[float, float]]) -> 
     final = [g if g != "unknown" else None for g in genders]
     _resolve(d, all_pron, final, [src in ("registry", "pronoun", "honorific") for src in sources])
     resolved = [m for m in all_pron if m.person is not None and m.sent in d.parsed]
-    # ---- roles
-    score = np.zeros((n, 2))
-    proxy = np.zeros(n, dtype=bool)
+    # I/me/my inside a quotation: its speaker (a name, or a pronoun resolved above)
+    owner_of: dict[int, int] = {}
+    for m in [*d.mentions, *resolved]:
+        if m.person is not None:
+            owner_of[m.start] = m.person
+    for m in first_person:
+        m.person = owner_of.get(m.speaker)
+    resolved += [m for m in first_person if m.person is not None]
+    # ---- roles: sum the evidence of every mention of a person
     every = [m for m in d.mentions if m.person is not None] + relatives + resolved
+    roles_out, role_src = _assign_roles(persons, every)
+    # second pass: the object of an action by the accused ("Fairbanks invited her to a
+    # suite", "he pressed her") is on the receiving end (weak evidence)
+    owner: dict[int, int] = {}
     for m in every:
-        for role, w, _ in m.evidence:
-            if role == "victim":
-                score[m.person, 0] += w
-            elif role == "accused":
-                score[m.person, 1] += w
-            elif role == "other" and w > 0:
-                proxy[m.person] = True
-    roles_out, role_src = [], []
-    for k, p in enumerate(persons):
-        v, a = score[k]
-        if proxy[k]:
-            r, src = "other", "text"
-        elif v > a:
-            r, src = "victim", "text"
-        elif a > v:
-            r, src = "accused", "text"
-        elif p.registry_role:
-            r, src = p.registry_role, "registry"
-        else:
-            r, src = "other", "none"
-        roles_out.append(r)
-        role_src.append(src)
+        for i in range(m.start, max(m.end, m.start + 1)):
+            owner[i] = m.person
+    for m in every:
+        if m.ctrl is not None and m.voice == "object" and m.ctrl in owner:
+            agent = owner[m.ctrl]
+            if agent != m.person and roles_out[agent] == "accused" and roles_out[m.person] != "accused":
+                m.evidence.append(("victim", RELATIONAL, "object_of_accused"))
+    roles_out, role_src = _assign_roles(persons, every)
     # ---- rows
     rows = []
     for m in sorted(every, key=lambda x: x.start):
