@@ -170,27 +170,32 @@ def _read(results: Path, name: str) -> pd.DataFrame | None:
 def build_all(results: str | Path | None = None, out_dir: str | Path | None = None) -> list[str]:
     """Regenerate every headline figure and table from the result tables; return their names.
 
-    Raises
-    ------
-    FileNotFoundError
-        When the result tables are missing (run ``python -m analysis run`` first).
+    Result tables that are missing or were made from another version of the
+    teaching corpus are recomputed first (through the per-stage cache).
     """
     from analysis import corpus as corpus_mod
+    from analysis import pipeline
 
     results = Path(results) if results else PATHS.results
-    if not (results / "topics.json").is_file() or not (results / "frame_effects.csv").is_file():
-        raise FileNotFoundError(f"{results}: no pipeline results; run 'python -m analysis run --corpus "
-                                f"data/raw/teaching --out {results}' (or 'make demo') first")
+    teaching = corpus_mod.load(PATHS.teaching)
+    pipeline.ensure_results(teaching, results)     # cold cache: computes; warm: reads
     figures.set_theme()
     meta = json.loads((results / "topics.json").read_text())
     params = {"corpus": "teaching", "k": meta["k"], "seed": meta["seed"]}
-    docs = corpus_mod.load(PATHS.teaching).docs
+    docs = teaching.docs
     terms = _read(results, "topic_terms.csv")
     names = {t: f"T{t} " + "·".join(g.sort_values("rank")["term_frex"].head(3)) for t, g in terms.groupby("topic")}
     saved: list[str] = []
 
     def keep(fig, name, caption, notebook):
-        used = {"corpus": "teaching"} if notebook.startswith("01") else params
+        # The same parameters as the notebook that draws the figure, so INDEX.md does not depend on
+        # which of the two wrote it last.
+        if notebook.startswith("01"):
+            used = {"corpus": "teaching"}
+        elif notebook[:2] in ("03", "04"):
+            used = params
+        else:
+            used = {"corpus": "teaching", "seed": meta["seed"]}
         figures.save(fig, name, caption=caption, notebook=notebook, parameters=used, out_dir=out_dir)
         plt.close(fig)
         saved.append(name)

@@ -180,3 +180,23 @@ def run_keyness(corpus: Corpus, out: str | Path, comparisons=KEYNESS_COMPARISONS
     if tables:
         atomic_write_csv(out / "keyness.csv", next(iter(tables.values())))
     return tables
+
+
+def ensure_results(corpus: Corpus, out: str | Path, *, k: int | str = "auto", seed: int = DEFAULTS.seed,
+                   progress: bool = True) -> Path:
+    """Run the pipeline stages whose result tables are missing or stale in ``out``.
+
+    A stage is stale when ``out/topics.json`` records another corpus content
+    hash; every stage reads the per-stage cache, so a warm re-run is quick.
+    """
+    out = Path(out)
+    meta_file = out / "topics.json"
+    fresh = meta_file.is_file() and json.loads(meta_file.read_text()).get("corpus_hash") == corpus.content_hash
+    if not fresh or not (out / "prevalence_effects.csv").is_file():
+        run_topics(corpus, out, k=k, seed=seed, progress=progress)
+        fresh = False
+    if not fresh or not (out / "frame_effects.csv").is_file():
+        run_framing(corpus, out, seed=seed, progress=progress)
+    if not fresh or not (out / "keyness.csv").is_file():
+        run_keyness(corpus, out, progress=progress)
+    return out

@@ -724,7 +724,11 @@ def _find_people(d: _Doc, registry: list[tuple[str, str, str | None]] | None) ->
                 b = cut
                 break
         trimmed.append((a, b, titles))
-    spans = trimmed
+    # a single capitalised word that also occurs in lower case is a common word ("Story")
+    lower_words = {t for t in d.text if t.islower()}
+    listed = _name_genders()
+    spans = [(a, b, t) for a, b, t in trimmed
+             if b - a > 1 or d.text[a].lower() not in lower_words or d.text[a].lower() in listed]
     names = Counter(tuple(words(a, b)) for a, b, _ in spans)
     for name in sorted(names, key=lambda t: (-len(t), t)):
         if not name:
