@@ -30,3 +30,29 @@ def test_usage_error_exits_2():
     proc = subprocess.run([sys.executable, "-m", "analysis", "nonsense"], capture_output=True, text=True,
                           cwd=PATHS.root)
     assert proc.returncode == 2
+
+
+def test_framing_without_case_registry(tmp_path, teaching):
+    """The framing command infers everything when there is no cases.csv."""
+    import shutil
+
+    root = tmp_path / "nocases"
+    (root / "texts").mkdir(parents=True)
+    docs = teaching.docs[teaching.docs["case_id"].notna()].groupby("region").head(3)
+    docs[["doc_id", "region", "date", "outlet", "genre"]].assign(date=lambda d: d["date"].dt.date) \
+        .to_csv(root / "documents.csv", index=False)
+    for doc_id in docs["doc_id"]:
+        shutil.copy(PATHS.teaching / "texts" / f"{doc_id}.txt", root / "texts" / f"{doc_id}.txt")
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "analysis", "framing", "--corpus", str(root), "--out", str(out)],
+                          capture_output=True, text=True, cwd=PATHS.root)
+    assert proc.returncode == 0, proc.stderr
+    import pandas as pd
+
+    vg = pd.read_csv(out / "victim_gender.csv")
+    assert set(vg["source"]) == {"inferred"} and len(vg) == 9
+    effects = pd.read_csv(out / "frame_effects.csv")
+    assert {"frame", "contrast", "estimate", "ci_low", "ci_high", "p_value", "p_adj"} <= set(effects.columns)
+    mentions = pd.read_csv(out / "mentions.csv")
+    assert list(mentions.columns[:8]) == ["doc_id", "sentence_id", "person", "role", "gender", "gender_source",
+                                          "voice", "verb"]
