@@ -380,3 +380,40 @@ def contrasts(values: pd.DataFrame, docs: pd.DataFrame, *, measure_col: str = "m
                          int(n_a[j]), int(n_b[j]), p_method))
     return pd.DataFrame(rows, columns=["frame", "contrast", "estimate", "ci_low", "ci_high", "p_value",
                                        "p_adj", "n_a", "n_b", "p_method"])
+
+
+def cluster_mean(values: pd.Series, docs: pd.DataFrame, *, cluster: str | None = None,
+                 n_boot: int = DEFAULTS.n_boot, seed: int = DEFAULTS.seed, level: float = 0.95) -> dict[str, float]:
+    """Mean of a per-document quantity with a cluster-bootstrap interval (Cameron et al. 2008).
+
+    Useful for within-document comparisons, e.g. the accused's agency minus
+    the alleged victim's agency in each article (CODEBOOK R9).
+
+    Parameters
+    ----------
+    values : Series
+        Indexed by ``doc_id``; missing values are dropped.
+    docs : DataFrame
+        ``doc_id`` and the cluster column (default ``case_id``; documents
+        without a case are their own cluster).
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"doc_id": list("abcd"), "case_id": ["x", "x", "y", "y"]})
+    >>> cluster_mean(pd.Series([1.0, 1.0, 3.0, 3.0], index=list("abcd")), docs, n_boot=200)["estimate"]
+    2.0
+    """
+    cluster = cluster or ("case_id" if "case_id" in docs.columns else "doc_id")
+    values = values.dropna()
+    labels = docs.set_index("doc_id").loc[values.index, cluster].astype("string")
+    labels = labels.fillna(pd.Series("doc:" + values.index.to_series().astype(str), index=values.index))
+    codes, _ = pd.factorize(labels)
+    sums = np.bincount(codes, weights=values.to_numpy())
+    counts = np.bincount(codes).astype(float)
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, len(sums), (n_boot, len(sums)))
+    boot = sums[picks].sum(axis=1) / counts[picks].sum(axis=1)
+    alpha = (1 - level) / 2
+    lo, hi = np.quantile(boot, [alpha, 1 - alpha])
+    return {"estimate": float(values.mean()), "ci_low": float(lo), "ci_high": float(hi), "n_docs": int(len(values)),
+            "n_clusters": int(len(sums))}

@@ -57,13 +57,27 @@ cached token table (:func:`analysis.preprocess.tokens`) with only the
 ``tok2vec`` and ``parser`` components: tokens, lemmas and entities are read
 from the token table, not recomputed.
 
+People and pronouns
+-------------------
+The small spaCy NER misses many South Asian and some English names, so a
+person is also found as a listed first name followed by a capitalised proper
+noun ("Gordon Fairbanks"), a proper noun after an honorific ("Ms Kapoor") or
+after an occupation ("casting director Sheetal Kapoor"); every later
+occurrence of the surname is a mention of the same person. He/she pronouns
+are resolved to the most recent compatible person in the same or the two
+previous sentences, never to the understood subject of their own verb
+("Rathore groped her", "accused Rathore of harassing her"); a quoted he/she
+is never the quote's speaker, and a quoted I/me/my is.
+
 Verb sets
 ---------
 The harassment, accusation, denial and reporting verb sets are module
-constants below. If ``analysis/lexicons/harassment_verbs.csv`` or
-``reporting_verbs.csv`` exist (a ``verb`` column; for reporting verbs a
-``kind``/``type``/``category`` column with ``assertive``/``hedged``), their
-verbs are added to the constants. The power/agency lexicon is
+constants below (``HARM_VERBS``, ``ACCUSE_VERBS``, ``DENY_VERBS``,
+``ASSERTIVE_REPORTING``, ``HEDGED_REPORTING`` ...). The lexicon files
+``analysis/lexicons/harassment_verbs.csv`` (``verb, kind``: ``act`` extends
+the harassment verbs, ``deny``/``denial`` the denials) and
+``reporting_verbs.csv`` (``verb, kind``: ``assertive``, ``hedged``,
+``denial``) are added to them when present. The power/agency lexicon is
 ``analysis/lexicons/verbs.csv`` when present, else :data:`DEFAULT_VERB_LEXICON`
 (a small hand-written lexicon in the Sap et al. format, not their data).
 
@@ -78,7 +92,6 @@ Example
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 import re
@@ -114,8 +127,8 @@ GENDER_SOURCES: tuple[str, ...] = ("registry", "pronoun", "honorific", "name_lis
 HARM_VERBS: frozenset[str] = frozenset("""
 harass grope molest assault abuse rape stalk blackmail coerce fondle kiss touch grab corner
 proposition bully threaten intimidate exploit force pressure trap lock pin violate victimise
-victimize torment humiliate prey misbehave manhandle ogle leer target drug pester hound
-sexually-harass fondled seduce expose cyberstalk troll
+victimize torment humiliate prey misbehave manhandle ogle leer target drug pester hound seduce
+cyberstalk retaliate
 """.split())
 #: Accusation verbs: "Y accused X": subject = victim (accuser), object = accused.
 ACCUSE_VERBS: frozenset[str] = frozenset({"accuse", "charge", "implicate", "indict", "name"})
@@ -472,7 +485,7 @@ class _Mention:
     sent: int
     start: int                  # token index in doc (head token for pronouns)
     end: int
-    form: str                   # name | pronoun | relative
+    form: str                   # name | pronoun | relative | first_person
     text: str
     pron_gender: str | None = None
     dep: str = ""
@@ -483,7 +496,6 @@ class _Mention:
     in_quote: bool = False
     is_quote_speaker: bool = False
     reporting_kind: str = ""
-    subject_of: int | None = None   # token index of the verb this mention is subject of
     binds: int | None = None        # token index of the argument this pronoun cannot corefer with
     blocked: bool = False           # antecedent is a common noun ("the assistant said she ...")
     ctrl: int | None = None         # token index of the understood subject of the verb (objects)
@@ -822,7 +834,7 @@ def _cue_sentences(d: _Doc, verbs: dict[str, frozenset[str]]) -> set[int]:
 
 
 def _verb_of(tok):
-    """Nearest verbal ancestor (or the token itself) and whether it was reached directly."""
+    """The nearest verbal ancestor of a token (the governing verb of a noun phrase)."""
     h = tok
     for _ in range(12):
         if h.dep_ == "ROOT" or h.head is h:
@@ -850,20 +862,6 @@ def _is_passive(verb) -> bool:
 
 def _subjects(verb) -> list:
     return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass")]
-
-
-def _clause_subject(verb):
-    """The subject of verb, inherited along conj chains ("X groped her and sent ...")."""
-    v = verb
-    for _ in range(6):
-        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subj:
-            return subj[0]
-        if v.dep_ in ("conj", "xcomp") and v.head is not v:
-            v = v.head
-            continue
-        return None
-    return None
 
 
 def _intervening_subject(verb, v):
@@ -956,6 +954,9 @@ def _modifiers(tok) -> list:
     return out
 
 
+#: "forced to resign", "pressured to step down": career exits, not harassment.
+EXIT_VERBS: frozenset[str] = frozenset({"resign", "step", "quit", "leave", "retire", "apologise",
+                                        "apologize", "go", "withdraw", "sell"})
 #: Light verbs that describe harassment with a noun ("made advances", "subjected her to abuse").
 LIGHT_VERBS: frozenset[str] = frozenset({"make", "commit", "subject", "perpetrate", "inflict"})
 LIGHT_NOUNS: frozenset[str] = HARM_NOUNS | frozenset({"advance", "pass", "remark", "comment", "contact",
@@ -978,7 +979,8 @@ def _analyse_mention(m: _Mention, tok, d: _Doc, offset: int, verbs: dict) -> Non
     def is_harm(verb) -> bool:
         lem = L(verb)
         if lem in harm:
-            return True
+            # "Fairbanks was forced to step down" is not harassment of Fairbanks
+            return not any(c.dep_ == "xcomp" and L(c) in EXIT_VERBS for c in verb.children)
         if lem in LIGHT_VERBS:
             for c in verb.children:
                 if c.dep_ in OBJECT_DEPS and L(c) in LIGHT_NOUNS:
@@ -1040,12 +1042,15 @@ def _analyse_mention(m: _Mention, tok, d: _Doc, offset: int, verbs: dict) -> Non
             else:
                 ev.append(("victim" if reverse else "accused", STRONG, f"accuse:{lem}:theme"))
         elif lem in SUE_VERBS:
-            r_agent, r_theme = ("accused", "victim") if counter or lem == "countersue" else ("victim", "accused")
-            ev.append((r_agent if role_as == "agent" else r_theme, MEDIUM, f"sue:{lem}:{role_as}"))
+            rev = counter or lem == "countersue"
+            r_agent, r_theme = ("accused", "victim") if rev else ("victim", "accused")
+            ev.append((r_agent if role_as == "agent" else r_theme, MEDIUM,
+                       f"sue:{lem}:{role_as}" + (":counter" if rev else "")))
         elif lem in FILE_VERBS and role_as == "agent":
             objs = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
             if any(L(o) in ALLEGATION_NOUNS or L(o) in ("notice", "fir") for o in objs):
-                ev.append(("accused" if counter else "victim", MEDIUM, f"file:{lem}"))
+                ev.append(("accused" if counter else "victim", MEDIUM,
+                           f"file:{lem}:counter" if counter else f"file:{lem}"))
         elif lem in verbs["deny"] and role_as == "agent":
             objs = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
             if lem in ("apologise", "apologize"):
@@ -1108,7 +1113,6 @@ def _analyse_mention(m: _Mention, tok, d: _Doc, offset: int, verbs: dict) -> Non
             return
         m.voice = "passive_subject" if passive else "active_subject"
         m.agent_role = "theme" if passive else "agent"
-        m.subject_of = verb.i + offset
         todo = [(verb, passive)]
         # conjoined verbs sharing this subject ("X groped her and sent ...") and open
         # complements ("X refused to apologise", "X went to the FIA alleging that ...")
@@ -1155,7 +1159,8 @@ def _analyse_mention(m: _Mention, tok, d: _Doc, offset: int, verbs: dict) -> Non
                     pass            # "false claims made against him": no evidence either way
                 else:
                     counter = _counter_context(_local(gov), d, offset)
-                    ev.append(("victim" if counter else "accused", MEDIUM, f"against:{lem}"))
+                    ev.append(("victim" if counter else "accused", MEDIUM,
+                               f"against:{lem}:counter" if counter else f"against:{lem}"))
         else:
             # the preposition hangs on a noun: "allegations against X", "harassment by X"
             noun = gov
@@ -1184,7 +1189,16 @@ def _analyse_mention(m: _Mention, tok, d: _Doc, offset: int, verbs: dict) -> Non
         noun = head
         lem = L(noun)
         m.verb = L(_verb_of(noun))
-        if lem in ACCUSER_NOUNS:
+        # "groped her waist", "grabbed his groin": the possessor is on the receiving end
+        gov = noun.head if noun.dep_ in OBJECT_DEPS else (
+            noun.head.head if noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX") else None)
+        if gov is not None and gov.pos_ in ("VERB", "AUX") and is_harm(gov) and not _is_passive(gov):
+            m.harm_verb = True
+            m.voice, m.verb, m.agent_role = "object", L(gov), "theme"
+            ctrl = _controller(gov)
+            m.ctrl = ctrl.i + offset if ctrl is not None else None
+            ev.append(("victim", MEDIUM, f"poss_object:{L(gov)}"))
+        elif lem in ACCUSER_NOUNS:
             ev.append(("accused", STRONG, f"poss:{lem}"))
         elif lem in ACCUSED_NOUNS:
             ev.append(("victim", STRONG, f"poss:{lem}"))
@@ -1232,6 +1246,8 @@ def _analyse_sentence(d: _Doc, sid: int, parsed, verbs: dict) -> list[_Mention]:
                 ctrl = _controller(v) if v is not None and v.pos_ in ("VERB", "AUX") else None
                 if ctrl is not None:
                     r.binds = ctrl.i + offset
+            elif tok.dep_ == "poss" and r.harm_verb and r.ctrl is not None:
+                r.binds = r.ctrl            # "Halvorsen grabbed his groin": not Halvorsen's
             # "a costume assistant said she had heard": the antecedent is the common noun
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ in ("ccomp", "conj", "advcl"):
                 gov_subj = [c for c in tok.head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -1569,7 +1585,7 @@ def _doc_rows(d: _Doc, verbs: dict, lexicon: dict[str, tuple[float, float]]) -> 
 
 def mentions(corpus: Corpus, *, use_registry: bool = True, tokens: pd.DataFrame | None = None,
              progress: bool = True, n_process: int = 1, batch_size: int = 256,
-             lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
+             lexicon: pd.DataFrame | None = None, cache_dir: Path | None = None) -> pd.DataFrame:
     """Every mention of a person, with the person's role and gender and the mention's voice.
 
     Parameters
@@ -1590,14 +1606,19 @@ def mentions(corpus: Corpus, *, use_registry: bool = True, tokens: pd.DataFrame 
     lexicon : pandas.DataFrame, optional
         Power/agency verb lexicon (:func:`load_verb_lexicon`; default lexicon
         when not given).
+    cache_dir : Path, optional
+        Token-table cache folder, passed to :func:`analysis.preprocess.tokens`
+        when ``tokens`` is not given.
 
     Returns
     -------
     pandas.DataFrame
-        One row per mention (names, relative pronouns "who", and he/she
-        pronouns resolved to a named person): ``doc_id, sentence_id, person,
-        role, gender, gender_source, voice, verb`` (DESIGN.md, mentions.csv)
-        followed by ``form`` (name|pronoun|relative), ``text``, ``token``
+        One row per mention (names, relative pronouns "who", he/she pronouns
+        resolved to a named person, and I/me/my inside a quotation whose
+        speaker is named): ``doc_id, sentence_id, person, role, gender,
+        gender_source, voice, verb`` (DESIGN.md, mentions.csv; ``sentence_id``
+        is the sentence id of the token table) followed by ``form``
+        (name|pronoun|relative|first_person), ``text``, ``token``
         (token index in the article), ``dep``, ``pattern`` (the role
         patterns that fired at this mention), ``victim_evidence``,
         ``accused_evidence``, ``role_source`` (text|registry|none),
@@ -1628,7 +1649,7 @@ def mentions(corpus: Corpus, *, use_registry: bool = True, tokens: pd.DataFrame 
     from analysis import preprocess
 
     if tokens is None:
-        tokens = preprocess.tokens(corpus, progress=progress,
+        tokens = preprocess.tokens(corpus, progress=progress, cache_dir=cache_dir,
                                    columns=["doc_id", "sent", "i", "text", "ws", "lemma", "pos", "ent"])
     registry = _registry_people(corpus) if use_registry else {}
     verbs = _verb_sets()

@@ -382,13 +382,16 @@ def test_teaching_corpus_accuracy_with_cases_hidden(teaching_pair):
 
 @pytest.mark.slow
 def test_teaching_corpus_planted_agency(teaching_pair):
-    """R9: the accused is the active subject more often than the alleged victim;
-    R7: the victims' statements are more often hedged than the accused's."""
-    _, hidden, tok = teaching_pair
+    """CODEBOOK R9: the accused is the active subject more often than the alleged
+    victim; R7: male victims' statements are hedged more often than female victims'."""
+    gold, hidden, tok = teaching_pair
     w = roles.role_measures(roles.mentions(hidden, tokens=tok, progress=False), wide=True)
-    means = w.groupby("role")[["agency", "hedged_reporting_share", "power_score"]].mean()
-    assert means.loc["accused", "agency"] > means.loc["victim", "agency"]
+    means = w.groupby("role")[["agency", "power_score"]].mean()
+    assert means.loc["accused", "agency"] > means.loc["victim", "agency"] + 0.1
     assert means.loc["accused", "power_score"] > means.loc["victim", "power_score"]
+    victims = w[w["role"] == "victim"].merge(gold.docs[["doc_id", "victim_gender"]], on="doc_id")
+    hedged = victims.groupby("victim_gender")["hedged_reporting_share"].mean()
+    assert hedged["male"] > hedged["female"] + 0.2
 
 
 @pytest.mark.slow
