@@ -28,12 +28,7 @@ install: $(STAMP) ## create .venv and install the workbench with its dependencie
 demo: $(STAMP) ## run the whole pipeline on the teaching corpus and execute every notebook
 	$(PY) -m analysis run --corpus $(CORPUS) --out $(RESULTS)
 	$(PY) -m analysis figures
-	@for nb in $(NOTEBOOKS); do \
-	  echo "executing $$nb"; \
-	  $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.timeout=1200 --ExecutePreprocessor.record_timing=False \
-	    --ExecutePreprocessor.kernel_name=python3 "$$nb" || exit 1; \
-	done
+	$(PY) -m analysis.notebooks $(NOTEBOOKS)
 	@echo
 	@echo "Done. Look at:"
 	@echo "  $(RESULTS)/          output tables (CSV) and ldavis.html"

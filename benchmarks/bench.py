@@ -70,8 +70,9 @@ def main() -> None:
             import pandas as pd
             big = pd.concat([docs.assign(doc_id=docs["doc_id"] + f"-r{i}",
                                          text=docs["text"] + f"\n(copy {i})") for i in range(args.replicate)])
-            from analysis.corpus import Corpus, LoadReport, content_hash
             import hashlib
+
+            from analysis.corpus import Corpus, LoadReport, content_hash
             big["text_hash"] = big["text"].map(lambda s: hashlib.sha256(s.encode()).hexdigest()[:16])
             bc = Corpus("bench", PATHS.teaching, big.reset_index(drop=True), None, LoadReport("bench"),
                         content_hash(big))
