@@ -100,9 +100,12 @@ def atomic_write_text(target: Path, text: str) -> None:
 
 
 def atomic_write_csv(target: Path, frame: pd.DataFrame, **kwargs) -> None:
-    """Write a DataFrame as CSV atomically, with a fixed float format and ``\\n`` line ends."""
+    """Write a DataFrame as CSV atomically with ``\\n`` line ends.
+
+    Floats are written at full (round-trip) precision, so a figure drawn from
+    the CSV is identical to one drawn from the DataFrame in memory.
+    """
     kwargs.setdefault("index", False)
-    kwargs.setdefault("float_format", "%.6g")
     kwargs.setdefault("lineterminator", "\n")
     _atomic_write(Path(target), lambda p: frame.to_csv(p, **kwargs))
 
