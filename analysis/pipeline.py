@@ -41,6 +41,12 @@ class TopicResult:
     over_time: pd.DataFrame
 
 
+def _with_victim_gender(docs: pd.DataFrame, vg: pd.DataFrame) -> pd.DataFrame:
+    """``docs`` with its ``victim_gender`` column replaced by the one in ``vg``."""
+    return docs.drop(columns=["victim_gender"], errors="ignore").merge(
+        vg[["doc_id", "victim_gender"]], on="doc_id", how="left")
+
+
 def victim_gender_for(corpus: Corpus, tokens: pd.DataFrame | None = None) -> pd.DataFrame:
     """Documents with the alleged-victim gender used in comparisons.
 
@@ -53,9 +59,7 @@ def victim_gender_for(corpus: Corpus, tokens: pd.DataFrame | None = None) -> pd.
     from analysis import roles
 
     ment = roles.mentions(corpus, tokens=tokens, progress=False)
-    vg = roles.victim_gender(corpus, ment)
-    return docs.drop(columns=["victim_gender"], errors="ignore").merge(
-        vg[["doc_id", "victim_gender"]], on="doc_id", how="left")
+    return _with_victim_gender(docs, roles.victim_gender(corpus, ment))
 
 
 def topic_model(corpus: Corpus, *, k: int | str = "auto", seed: int = DEFAULTS.seed, k_grid=DEFAULTS.k_grid,
@@ -138,8 +142,7 @@ def run_framing(corpus: Corpus, out: str | Path, *, seed: int = DEFAULTS.seed, n
     ment = roles.mentions(corpus, tokens=tok, progress=progress)
     vg = roles.victim_gender(corpus, ment)
     measures = roles.role_measures(ment)
-    docs = corpus.docs.drop(columns=["victim_gender"], errors="ignore").merge(
-        vg[["doc_id", "victim_gender"]], on="doc_id", how="left")
+    docs = _with_victim_gender(corpus.docs, vg)
     values = pd.concat([framing.frame_values(doc_frames),
                         measures.assign(measure=measures["role"] + ":" + measures["measure"])
                         [["doc_id", "measure", "value"]]], ignore_index=True)

@@ -78,7 +78,7 @@ constants below (``HARM_VERBS``, ``ACCUSE_VERBS``, ``DENY_VERBS``,
 the harassment verbs, ``deny``/``denial`` the denials) and
 ``reporting_verbs.csv`` (``verb, kind``: ``assertive``, ``hedged``,
 ``denial``) are added to them when present. The power/agency lexicon is
-``analysis/lexicons/verbs.csv`` when present, else :data:`DEFAULT_VERB_LEXICON`
+``analysis/lexicons/verbs.csv``
 (a small hand-written lexicon in the Sap et al. format, not their data).
 
 Example
@@ -225,106 +225,14 @@ CLAUSE_DEPS: frozenset[str] = frozenset({"conj", "ccomp", "advcl", "parataxis", 
 #: forward; relational: object of an action of the accused).
 STRONG, MEDIUM, WEAK, RELATIONAL = 2.0, 1.5, 0.5, 0.75
 
-#: A small hand-written power/agency lexicon in the Sap et al. (2017) format
-#: (``verb, agency, power``; agency_pos/neg/equal, power_agent/theme/equal).
-#: It covers the verbs of this domain; it is not Sap et al.'s published data.
-DEFAULT_VERB_LEXICON: str = """verb,agency,power
-harass,agency_pos,power_agent
-grope,agency_pos,power_agent
-molest,agency_pos,power_agent
-assault,agency_pos,power_agent
-abuse,agency_pos,power_agent
-rape,agency_pos,power_agent
-stalk,agency_pos,power_agent
-blackmail,agency_pos,power_agent
-coerce,agency_pos,power_agent
-threaten,agency_pos,power_agent
-intimidate,agency_pos,power_agent
-bully,agency_pos,power_agent
-exploit,agency_pos,power_agent
-force,agency_pos,power_agent
-touch,agency_pos,power_agent
-grab,agency_pos,power_agent
-corner,agency_pos,power_agent
-lock,agency_pos,power_agent
-push,agency_pos,power_agent
-kiss,agency_pos,power_agent
-pressure,agency_pos,power_agent
-fire,agency_pos,power_agent
-hire,agency_pos,power_agent
-drop,agency_pos,power_agent
-control,agency_pos,power_agent
-silence,agency_pos,power_agent
-accuse,agency_pos,power_agent
-sue,agency_pos,power_agent
-countersue,agency_pos,power_agent
-file,agency_pos,power_equal
-lodge,agency_pos,power_equal
-report,agency_pos,power_equal
-allege,agency_pos,power_equal
-claim,agency_pos,power_equal
-say,agency_pos,power_equal
-tell,agency_pos,power_agent
-reveal,agency_pos,power_equal
-share,agency_pos,power_equal
-speak,agency_pos,power_equal
-write,agency_pos,power_equal
-post,agency_pos,power_equal
-describe,agency_pos,power_equal
-recount,agency_pos,power_equal
-add,agency_pos,power_equal
-confirm,agency_pos,power_equal
-insist,agency_pos,power_equal
-demand,agency_pos,power_agent
-challenge,agency_pos,power_agent
-confront,agency_pos,power_agent
-deny,agency_pos,power_agent
-reject,agency_pos,power_agent
-dismiss,agency_pos,power_agent
-refute,agency_pos,power_agent
-defend,agency_pos,power_agent
-win,agency_pos,power_agent
-lead,agency_pos,power_agent
-decide,agency_pos,power_agent
-resign,agency_pos,power_equal
-quit,agency_pos,power_equal
-leave,agency_pos,power_equal
-apologise,agency_neg,power_theme
-apologize,agency_neg,power_theme
-suffer,agency_neg,power_theme
-fear,agency_neg,power_theme
-struggle,agency_neg,power_theme
-cry,agency_neg,power_equal
-break,agency_neg,power_equal
-beg,agency_neg,power_theme
-need,agency_neg,power_theme
-lose,agency_neg,power_theme
-face,agency_neg,power_theme
-endure,agency_neg,power_theme
-receive,agency_neg,power_theme
-seek,agency_neg,power_theme
-ask,agency_neg,power_theme
-plead,agency_neg,power_theme
-thank,agency_neg,power_theme
-believe,agency_equal,power_theme
-support,agency_pos,power_theme
-help,agency_pos,power_theme
-feel,agency_neg,power_equal
-be,agency_equal,power_equal
-have,agency_equal,power_equal
-become,agency_equal,power_equal
-"""
 
 
 # --------------------------------------------------------------------------- lexicon files
 
 
 def _lexicon_file(name: str):
-    try:
-        res = resources.files("analysis.lexicons").joinpath(name)
-        return res if res.is_file() else None
-    except (ModuleNotFoundError, FileNotFoundError):
-        return None
+    """A lexicon file shipped in ``analysis/lexicons/`` (package data)."""
+    return resources.files("analysis.lexicons").joinpath(name)
 
 
 def _read_csv_text(text: str) -> pd.DataFrame:
@@ -334,7 +242,7 @@ def _read_csv_text(text: str) -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def _verb_sets() -> dict[str, frozenset[str]]:
-    """The verb sets, extended by the lexicon files of ``analysis/lexicons/`` when present.
+    """The verb sets, extended by the lexicon files of ``analysis/lexicons/``.
 
     ``harassment_verbs.csv`` (``verb, kind``): kind ``act`` extends
     :data:`HARM_VERBS`, ``deny``/``denial`` extends :data:`DENY_VERBS`
@@ -349,13 +257,7 @@ def _verb_sets() -> dict[str, frozenset[str]]:
     kinds = {"act": "harm", "harm": "harm", "deny": "deny", "denial": "deny",
              "assertive": "assertive", "hedged": "hedged", "hedge": "hedged"}
     for name, default in (("harassment_verbs.csv", "harm"), ("reporting_verbs.csv", "assertive")):
-        res = _lexicon_file(name)
-        if res is None:
-            continue
-        try:
-            df = _read_csv_text(res.read_text("utf-8"))
-        except (ValueError, OSError):
-            continue
+        df = _read_csv_text(_lexicon_file(name).read_text("utf-8"))
         df.columns = [c.strip().lower() for c in df.columns]
         col = "verb" if "verb" in df.columns else df.columns[0]
         kind = next((c for c in ("kind", "type", "category", "class") if c in df.columns), None)
@@ -407,8 +309,7 @@ def load_verb_lexicon(path: str | Path | None = None) -> pd.DataFrame:
     Parameters
     ----------
     path : str or Path, optional
-        Default: ``analysis/lexicons/verbs.csv`` if it exists, else the
-        built-in :data:`DEFAULT_VERB_LEXICON`.
+        Default: ``analysis/lexicons/verbs.csv``.
 
     Returns
     -------
@@ -431,9 +332,7 @@ def load_verb_lexicon(path: str | Path | None = None) -> pd.DataFrame:
     [['harass', 1.0, 1.0], ['suffer', -1.0, -1.0]]
     """
     if path is None:
-        res = _lexicon_file("verbs.csv")
-        text, label = (res.read_text("utf-8"), "analysis/lexicons/verbs.csv") if res is not None else (
-            DEFAULT_VERB_LEXICON, "DEFAULT_VERB_LEXICON")
+        text, label = _lexicon_file("verbs.csv").read_text("utf-8"), "analysis/lexicons/verbs.csv"
     else:
         label = str(path)
         text = Path(path).read_text(encoding="utf-8-sig")

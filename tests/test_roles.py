@@ -9,9 +9,6 @@ the three real seed articles.
 from __future__ import annotations
 
 import csv
-import shutil
-import subprocess
-import sys
 import time
 import warnings
 from pathlib import Path
@@ -23,8 +20,6 @@ from analysis import preprocess, roles
 from analysis.config import PATHS
 from analysis.corpus import CorpusWarning, load
 from tests.conftest import write_corpus
-
-MERGE_SCRIPT = Path("/work/corpus_tools/merge.py")
 
 
 def _load(path, **kw):
@@ -316,8 +311,6 @@ def test_load_verb_lexicon_formats(tmp_path):
     assert lex.loc["harass"].tolist() == [1.0, 0.0]        # the last row of a duplicate wins
     default = roles.load_verb_lexicon()
     assert {"verb", "agency", "power"} <= set(default.columns) and len(default) > 20
-    builtin = roles._read_csv_text(roles.DEFAULT_VERB_LEXICON)
-    assert list(builtin.columns) == ["verb", "agency", "power"]
 
 
 def test_load_verb_lexicon_errors(tmp_path):
@@ -343,20 +336,10 @@ def test_lexicon_scores_follow_the_person(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def teaching_pair(tmp_path_factory):
+def teaching_pair():
     """(gold corpus with cases.csv, same corpus with cases hidden, token table)."""
     root = PATHS.teaching
     cache = None
-    if not (root / "documents.csv").is_file():
-        if not MERGE_SCRIPT.is_file() or not (root / "_parts").is_dir():
-            pytest.skip(f"{root}/documents.csv not assembled yet and no merge script to build it")
-        tmp = tmp_path_factory.mktemp("teaching")
-        for name in ("texts", "_parts"):
-            shutil.copytree(root / name, tmp / name)
-        shutil.copy(root / "cases.csv", tmp / "cases.csv")
-        subprocess.run([sys.executable, str(MERGE_SCRIPT), str(tmp), str(tmp / "documents.csv")],
-                       check=True, capture_output=True)
-        root, cache = tmp, tmp / "cache"
     gold = _load(root)
     hidden = _load(root, use_cases=False)
     assert hidden.cases is None
