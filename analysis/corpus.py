@@ -36,6 +36,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.errors import CorpusError, CorpusWarning
+
 REQUIRED_COLUMNS: tuple[str, ...] = ("doc_id", "region")
 RECOMMENDED_COLUMNS: tuple[str, ...] = ("date", "outlet", "title", "genre", "case_id", "url")
 CASE_COLUMNS: tuple[str, ...] = (
@@ -49,14 +51,6 @@ MAX_DOC_MB: float = 5.0
 _DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?([T ].*)?$")
-
-
-class CorpusError(ValueError):
-    """Bad input that stops loading. The message names file, row, column and the fix."""
-
-
-class CorpusWarning(UserWarning):
-    """A recoverable problem; it is also recorded in :class:`LoadReport`."""
 
 
 @dataclass(frozen=True)

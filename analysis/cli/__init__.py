@@ -17,12 +17,8 @@ from collections.abc import Callable, Sequence
 
 from analysis import corpus as corpus_mod
 from analysis.config import SEED
-from analysis.corpus import CorpusError, CorpusWarning
+from analysis.errors import CorpusError, CorpusWarning, UsageError, WorkbenchError
 from analysis.keyness import register_cli as register_keyness_cli
-
-
-class UsageError(ValueError):
-    """Bad arguments that argparse cannot catch (exit status 2)."""
 
 
 def _cmd_corpus_validate(args: argparse.Namespace) -> int:
@@ -160,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except (CorpusError, UsageError) as exc:
+    except WorkbenchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
