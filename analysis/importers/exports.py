@@ -149,6 +149,17 @@ def _factiva_html(content: bytes, name: str) -> list[Item]:
     return items
 
 
+def is_factiva_html(content: bytes) -> bool:
+    """True when an HTML file carries Factiva's article paragraphs (a sniff, not a parse).
+
+    Examples
+    --------
+    >>> is_factiva_html(b'<div class="article"><p class="articleParagraph">x</p></div>')
+    True
+    """
+    return b"articleParagraph" in content
+
+
 def read_export(path: Path, *, name: str | None = None) -> list[Item]:
     """Read one export file into articles (or one dropped item saying why not).
 

@@ -18,8 +18,6 @@ Example
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from pathlib import Path
 
 import htmldate
 import trafilatura
@@ -102,26 +100,3 @@ def extract_page(content: bytes | str, *, source: str, url: str = "") -> Item:
         url=url or (doc.url or ""),
     )
 
-
-def iter_folder(folder: Path, *, max_mb: float = 20.0) -> Iterator[Item]:
-    """Yield one item per file in a folder of saved pages (recursively, sorted by path).
-
-    Files that are not HTML, cannot be read or are larger than ``max_mb`` are
-    yielded as dropped or refused items, so the report lists them.
-    """
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
-        source = path.relative_to(folder).as_posix()
-        if path.suffix.lower() not in HTML_SUFFIXES:
-            yield dropped(source, f"not a saved page (suffix {path.suffix or 'none'!r}; expected .html or .htm)")
-            continue
-        try:
-            size = path.stat().st_size
-            if size > max_mb * 1_000_000:
-                yield Item(source=source, status="refused",
-                           reason=f"larger than {max_mb:g} MB ({size / 1e6:.1f} MB); not a single article page")
-                continue
-            content = path.read_bytes()
-        except OSError as exc:
-            yield dropped(source, f"cannot be read ({exc.strerror}); check permissions")
-            continue
-        yield extract_page(content, source=source)
