@@ -341,7 +341,8 @@ def _related_blocks(lines: list[str], keep: list[bool], rules: list[str | None])
         if not line.strip():
             continue
         if rules[i] == "related":
-            in_block = True
+            # only a bare header ("Related Stories", "You may also like") has a list under it
+            in_block = not re.search(r"[:|–—-]\s*\S", line)
             continue
         if in_block and keep[i] and _is_title(line):
             keep[i], rules[i] = False, "related"
