@@ -107,7 +107,7 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "share": _rx(
         rf"share(?: this)?(?: article| story| post| page)?(?: (?:on|via) (?:{_SOCIAL}))?",
-        rf"(?:(?:{_SOCIAL})[\s|•·,/]*){{2,}}",
+        rf"(?:share(?: this| on| via)?\s*:?\s*)?(?:(?:{_SOCIAL})[\s|•·,/]*){{2,}}",
         r"tweet|pin it|share via|shares?|\d+\s+shares?",
         r"follow us(?: on)?\b.{0,80}",
         r"(?:click here to |please )?(?:subscribe|follow|join)\s+(?:to |on )?(?:our|us on) "

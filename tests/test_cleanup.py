@@ -31,6 +31,7 @@ CASES = [
     ("navigation", "© 2019 The Daily Example. All rights reserved."),
     ("share", "Share this article"),
     ("share", "Facebook Twitter WhatsApp Email"),
+    ("share", "Share Facebook Twitter Email"),
     ("share", "Follow us on Instagram for the latest updates"),
     ("advertisement", "Advertisement"),
     ("advertisement", "ADVERTISEMENT - CONTINUE READING BELOW"),
