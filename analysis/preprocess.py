@@ -28,9 +28,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
-import tempfile
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -42,8 +41,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
+from analysis.artefacts import ArtefactParams, artefact_rules
 from analysis.config import PATHS
 from analysis.corpus import Corpus
+from analysis.errors import CorpusWarning
+from analysis.io import atomic_folder, atomic_write, atomic_write_json, clean_stale_temporaries
 
 #: Token table schema (one row per token, punctuation and stopwords included,
 #: so that text can be rebuilt from ``text`` + ``ws``).
@@ -103,18 +105,15 @@ def _key(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
-def _atomic_parquet(table: pa.Table | None, target: Path, writer_chunks: Iterable[pa.Table] | None = None):
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        with pq.ParquetWriter(tmp, TOKEN_SCHEMA) as writer:
-            for chunk in ([table] if table is not None else writer_chunks or []):
+def _atomic_parquet(target: Path, chunks: Iterable[pa.Table]) -> None:
+    """Write token-table chunks to ``target`` through an :mod:`analysis.io` temporary."""
+
+    def write(tmp: Path) -> None:
+        with pq.ParquetWriter(str(tmp), TOKEN_SCHEMA) as writer:
+            for chunk in chunks:
                 writer.write_table(chunk)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    atomic_write(target, write)
 
 
 def doc_tokens(doc, doc_id: str, text_hash: str) -> dict[str, list]:
@@ -198,6 +197,7 @@ def tokens(corpus: Corpus, *, n_process: int = 1, batch_size: int = 64, progress
         Columns of :data:`TOKEN_SCHEMA`, in document order.
     """
     target = tokens_path(corpus, cache_dir)
+    clean_stale_temporaries(target.parent)
     if not target.is_file():
         _build_tokens(corpus, target, n_process, batch_size, progress)
     return pq.read_table(target, columns=list(columns) if columns else None).to_pandas()
@@ -225,7 +225,7 @@ def _build_tokens(corpus: Corpus, target: Path, n_process: int, batch_size: int,
         for h, part in frame.groupby("text_hash", sort=False):
             parsed[h] = pa.Table.from_pandas(part, schema=TOKEN_SCHEMA, preserve_index=False)
     ordered = (reusable.get(h) or parsed[h] for h in docs["text_hash"])
-    _atomic_parquet(None, target, ordered)
+    _atomic_parquet(target, ordered)
     for stale in previous:
         if stale != target:
             stale.unlink(missing_ok=True)
@@ -251,6 +251,13 @@ class BowParams:
     0 turns this off); ``phrases``: 0 none, 2 bigrams, 3 bigrams and trigrams; ``min_df``: drop
     terms in fewer documents; ``max_df_share``: drop terms in a larger share of
     documents; ``extra_stopwords``: user additions.
+
+    Source-artefact rules (see :func:`analysis.artefacts.artefact_rules`; each reported by
+    :func:`removal_report`): ``drop_outlet_names``, ``drop_calendar``,
+    ``drop_author_names`` (booleans), ``outlet_concentration`` and
+    ``case_concentration`` (the share of a term's documents that one outlet
+    or case must reach; 0 turns the rule off), ``concentration_min_docs`` and
+    ``concentration_alpha`` (the binomial test of that rule).
     """
 
     keep_pos: tuple[str, ...] = ("NOUN", "VERB", "ADJ", "PROPN")
@@ -263,11 +270,27 @@ class BowParams:
     max_df_share: float = 0.5
     min_length: int = 2
     extra_stopwords: tuple[str, ...] = ()
+    drop_outlet_names: bool = True
+    drop_calendar: bool = True
+    drop_author_names: bool = True
+    outlet_concentration: float = 0.9
+    case_concentration: float = 0.9
+    concentration_min_docs: int = 3
+    concentration_alpha: float = 0.001
+
+    def artefacts(self) -> ArtefactParams:
+        """The artefact-rule settings (:class:`analysis.artefacts.ArtefactParams`)."""
+        return ArtefactParams(**{f: getattr(self, f) for f in ArtefactParams.__dataclass_fields__})
 
 
 @dataclass
 class BagOfWords:
-    """A gensim dictionary and bag-of-words corpus, aligned with ``doc_ids``."""
+    """A gensim dictionary and bag-of-words corpus, aligned with ``doc_ids``.
+
+    ``rules`` holds one row per removal rule (see :func:`removal_report`);
+    ``excluded`` maps the ids of documents left out of the bag (no terms left)
+    to the reason.
+    """
 
     doc_ids: list[str]
     texts: list[list[str]]
@@ -276,10 +299,26 @@ class BagOfWords:
     params: BowParams
     key: str
     removed: dict[str, int] = field(default_factory=dict)
+    rules: list[dict] = field(default_factory=list)
+    excluded: dict[str, str] = field(default_factory=dict)
 
 
-def content_lemmas(tok: pd.DataFrame, params: BowParams = BowParams()) -> dict[str, list[str]]:
+def _content_mask(tok: pd.DataFrame, params: BowParams) -> pd.Series:
+    stop = domain_stopwords() | {w.lower() for w in params.extra_stopwords}
+    if params.drop_names:
+        person = tok.loc[tok["ent"] == "PERSON", "lemma"].value_counts()
+        stop |= set(person[person >= params.drop_names].index)
+    return (tok["is_alpha"] & ~tok["is_stop"] & tok["pos"].isin(params.keep_pos)
+            & ~tok["ent"].isin(params.drop_entities) & (tok["lemma"].str.len() >= params.min_length)
+            & ~tok["lemma"].isin(stop))
+
+
+def content_lemmas(tok: pd.DataFrame, params: BowParams = BowParams(),
+                   docs: pd.DataFrame | None = None) -> dict[str, list[str]]:
     """Filter a token table to content lemmas per document (before phrases and pruning).
+
+    With ``docs`` (the corpus metadata), the source-artefact rules of
+    :func:`artefact_rules` are applied too.
 
     Examples
     --------
@@ -289,78 +328,111 @@ def content_lemmas(tok: pd.DataFrame, params: BowParams = BowParams()) -> dict[s
     >>> content_lemmas(t)
     {'a': ['court', 'hear']}
     """
-    stop = domain_stopwords() | {w.lower() for w in params.extra_stopwords}
-    if params.drop_names:
-        person = tok.loc[tok["ent"] == "PERSON", "lemma"].value_counts()
-        stop |= set(person[person >= params.drop_names].index)
-    mask = (tok["is_alpha"] & ~tok["is_stop"] & tok["pos"].isin(params.keep_pos)
-            & ~tok["ent"].isin(params.drop_entities) & (tok["lemma"].str.len() >= params.min_length)
-            & ~tok["lemma"].isin(stop))
-    kept = tok.loc[mask, ["doc_id", "lemma"]]
+    mask = _content_mask(tok, params)
+    if docs is not None:
+        mask &= artefact_rules(tok, docs, params.artefacts(), mask)[0] == ""
+    kept = tok.loc[mask]
     grouped = kept.groupby("doc_id", sort=False)["lemma"].agg(list)
     return {d: grouped.get(d, []) for d in tok["doc_id"].unique()}
+
+
+def removal_report(bow: BagOfWords) -> pd.DataFrame:
+    """What preprocessing removed, one row per rule: ``rule, setting, terms, tokens, examples``.
+
+    The artefact rules first, then vocabulary pruning and the documents left
+    out of the bag (``terms`` is then the number of documents).
+
+    Examples
+    --------
+    >>> removal_report(bow)[["rule", "terms", "tokens"]]       # doctest: +SKIP
+    """
+    return pd.DataFrame(bow.rules, columns=["rule", "setting", "terms", "tokens", "examples"])
+
+
+def _phrases(texts: list[list[str]], params: BowParams) -> list[list[str]]:
+    from gensim.models.phrases import Phraser, Phrases
+
+    for _ in range(min(params.phrases, 3) - 1):
+        model = Phraser(Phrases(texts, min_count=params.phrase_min_count,
+                                threshold=params.phrase_threshold, delimiter="_"))
+        texts = [model[t] for t in texts]
+    return texts
+
+
+def _read_bow(folder: Path, params: BowParams, key: str) -> BagOfWords:
+    from gensim.corpora import Dictionary, MmCorpus
+
+    meta = json.loads((folder / "done.json").read_text())
+    texts = json.loads((folder / "texts.json").read_text())
+    return BagOfWords(meta["doc_ids"], texts, Dictionary.load(str(folder / "dictionary.gensim")),
+                      [list(d) for d in MmCorpus(str(folder / "corpus.mm"))], params, key,
+                      meta["removed"], meta.get("rules", []), meta.get("excluded", {}))
 
 
 def bag_of_words(corpus: Corpus, tok: pd.DataFrame | None = None, params: BowParams = BowParams(),
                  *, cache_dir: Path | None = None) -> BagOfWords:
     """Build (or read from cache) the dictionary and bag-of-words corpus for topic models.
 
+    Documents with no terms left (a text of only punctuation, or only rare
+    words) are left out of the bag with a :class:`~analysis.errors.CorpusWarning`
+    and listed in ``excluded`` and in the report's ``empty_documents`` row:
+    their topic shares would be the prior only.
+
     Returns
     -------
     BagOfWords
         ``texts`` are the phrase-merged, pruned token lists (for coherence);
-        ``removed`` counts what each step removed.
+        ``removed`` counts what each step removed; ``rules`` is the report of
+        :func:`removal_report`.
+
+    Examples
+    --------
+    >>> bow = bag_of_words(corpus.load("data/raw/teaching"))   # doctest: +SKIP
+    >>> removal_report(bow).set_index("rule")["tokens"]        # doctest: +SKIP
     """
     from gensim.corpora import Dictionary, MmCorpus
-    from gensim.models.phrases import Phraser, Phrases
 
     base = cache_dir or PATHS.processed_for(corpus.name)
     tok_file = tokens_path(corpus, cache_dir)
-    key = _key("bow", tok_file.name, asdict(params), sorted(domain_stopwords()))
+    key = _key("bow", tok_file.name, asdict(params), sorted(domain_stopwords()), corpus.content_hash)
     folder = base / f"bow-{key}"
     if (folder / "done.json").is_file():
-        meta = json.loads((folder / "done.json").read_text())
-        texts = json.loads((folder / "texts.json").read_text())
-        return BagOfWords(meta["doc_ids"], texts, Dictionary.load(str(folder / "dictionary.gensim")),
-                          [list(d) for d in MmCorpus(str(folder / "corpus.mm"))], params, key,
-                          meta["removed"])
+        return _read_bow(folder, params, key)
     tok = tok if tok is not None else tokens(corpus, cache_dir=cache_dir)
-    by_doc = content_lemmas(tok, params)
+    content = _content_mask(tok, params)
+    rule, report = artefact_rules(tok, corpus.docs, params.artefacts(), content)
+    grouped = tok.loc[content & (rule == "")].groupby("doc_id", sort=False)["lemma"].agg(list)
     doc_ids = list(corpus.docs["doc_id"])
-    texts = [by_doc.get(d, []) for d in doc_ids]
+    texts = [grouped.get(d, []) for d in doc_ids]
     n_before = sum(map(len, texts))
-    if params.phrases >= 2:
-        bigram = Phraser(Phrases(texts, min_count=params.phrase_min_count,
-                                 threshold=params.phrase_threshold, delimiter="_"))
-        texts = [bigram[t] for t in texts]
-        if params.phrases >= 3:
-            trigram = Phraser(Phrases(texts, min_count=params.phrase_min_count,
-                                      threshold=params.phrase_threshold, delimiter="_"))
-            texts = [trigram[t] for t in texts]
+    texts = _phrases(texts, params) if params.phrases >= 2 else texts
     dictionary = Dictionary(texts)
     n_vocab = len(dictionary)
     no_above = params.max_df_share if len(texts) > 1 else 1.0
     dictionary.filter_extremes(no_below=min(params.min_df, len(texts)), no_above=no_above, keep_n=None)
     vocab = set(dictionary.token2id)
+    n_tokens = sum(map(len, texts))
     texts = [[w for w in t if w in vocab] for t in texts]
-    bow = [dictionary.doc2bow(t) for t in texts]
     removed = {"tokens_before_pruning": n_before, "vocabulary_before_pruning": n_vocab,
                "vocabulary_after_pruning": len(dictionary),
                "empty_documents": sum(1 for t in texts if not t)}
-    tmp = Path(tempfile.mkdtemp(dir=base if base.exists() else _mk(base), prefix=".bow-"))
-    dictionary.save(str(tmp / "dictionary.gensim"))
-    MmCorpus.serialize(str(tmp / "corpus.mm"), bow)
-    (tmp / "texts.json").write_text(json.dumps(texts))
-    (tmp / "done.json").write_text(json.dumps({"doc_ids": doc_ids, "removed": removed,
-                                               "params": asdict(params)}))
-    if folder.exists():
-        import shutil
-        shutil.rmtree(tmp)
-    else:
-        os.replace(tmp, folder)
-    return BagOfWords(doc_ids, texts, dictionary, bow, params, key, removed)
-
-
-def _mk(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    rules = report.to_dict("records") + [
+        {"rule": "pruning", "setting": f"min_df {params.min_df}, max_df_share {params.max_df_share}",
+         "terms": n_vocab - len(dictionary), "tokens": n_tokens - sum(map(len, texts)), "examples": ""}]
+    excluded = {d: "no terms left after preprocessing" for d, t in zip(doc_ids, texts, strict=True) if not t}
+    rules.append({"rule": "empty_documents", "setting": "documents with no terms are left out",
+                  "terms": len(excluded), "tokens": 0, "examples": " ".join(list(excluded)[:5])})
+    if excluded:
+        warnings.warn(f"{len(excluded)} document(s) have no terms after preprocessing and are left out of "
+                      f"the topic model: {', '.join(list(excluded)[:10])}", CorpusWarning, stacklevel=2)
+        doc_ids, texts = zip(*[(d, t) for d, t in zip(doc_ids, texts, strict=True) if t], strict=True) \
+            if len(excluded) < len(doc_ids) else ((), ())
+        doc_ids, texts = list(doc_ids), list(texts)
+    bow = [dictionary.doc2bow(t) for t in texts]
+    with atomic_folder(folder) as tmp:
+        dictionary.save(str(tmp / "dictionary.gensim"))
+        MmCorpus.serialize(str(tmp / "corpus.mm"), bow)
+        (tmp / "texts.json").write_text(json.dumps(texts))
+        atomic_write_json(tmp / "done.json", {"doc_ids": doc_ids, "removed": removed, "rules": rules,
+                                              "excluded": excluded, "params": asdict(params)})
+    return BagOfWords(doc_ids, texts, dictionary, bow, params, key, removed, rules, excluded)

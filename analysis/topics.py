@@ -23,18 +23,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
+import shutil
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linear_sum_assignment
-from scipy.spatial.distance import jensenshannon
 from scipy.stats import rankdata
-from tqdm.auto import tqdm
 
 from analysis.config import DEFAULTS, PATHS
+from analysis.errors import DataTooSmallError, ResultWarning
+from analysis.io import atomic_folder, atomic_write_json, clean_stale_temporaries
 from analysis.preprocess import BagOfWords
 
 
@@ -64,11 +64,75 @@ class Fitted:
         return [d[i] for i in range(len(d))]
 
 
+#: Fewest documents with terms, and fewest distinct terms, a topic model is fitted on.
+MIN_DOCS, MIN_TERMS = 6, 4
+
+
+def supported_k(bow: BagOfWords) -> int:
+    """The largest K this bag of words supports: half its documents and half its terms.
+
+    With more topics than half the documents, several topics have no document
+    of their own and gensim's estimates degenerate (non-finite topic-term
+    matrices); the rule is a documented working limit, not a theorem.
+
+    Examples
+    --------
+    >>> supported_k(bow)                                      # doctest: +SKIP
+    93
+    """
+    n_docs = sum(1 for d in bow.corpus if d)
+    return max(min(n_docs // 2, len(bow.dictionary) // 2), 0)
+
+
+def check_data(bow: BagOfWords, k: int | None = None) -> None:
+    """Raise :class:`~analysis.errors.DataTooSmallError` if ``bow`` cannot carry a K-topic model.
+
+    Examples
+    --------
+    >>> check_data(bow, 50)                                   # doctest: +SKIP
+    Traceback (most recent call last):
+    DataTooSmallError: K=50 is more than 12 documents with terms support ...
+    """
+    n_docs, n_terms = sum(1 for d in bow.corpus if d), len(bow.dictionary)
+    excluded = len(getattr(bow, "excluded", {}) or {})
+    if n_docs < MIN_DOCS or n_terms < MIN_TERMS:
+        raise DataTooSmallError(
+            f"too few documents or terms for a topic model: {n_docs} document(s) with terms "
+            f"({excluded} left out as empty) and {n_terms} distinct term(s) after preprocessing; "
+            f"a topic model needs at least {MIN_DOCS} documents and {MIN_TERMS} terms: add documents, "
+            "or loosen the vocabulary pruning (BowParams(min_df=1))")
+    top = supported_k(bow)
+    if k is not None and not 2 <= k <= top:
+        raise DataTooSmallError(
+            f"K={k} is outside what this corpus supports ({n_docs} documents with terms and {n_terms} terms "
+            f"allow K from 2 to {top}): use --k between 2 and {top}, or --k auto")
+
+
 def _cache_path(bow: BagOfWords, k: int, seed: int, passes: int, iterations: int,
                 docs: tuple[int, ...] | None, cache_dir: Path | None) -> Path:
     key = hashlib.sha256(json.dumps([bow.key, k, seed, passes, iterations, docs]).encode()).hexdigest()[:16]
     base = cache_dir or PATHS.data_processed / "models"
-    return base / f"lda-k{k}-s{seed}-{key}.gensim"
+    return base / f"lda-k{k}-s{seed}-{key}"
+
+
+def _load_cached(path: Path, k: int, n_terms: int):
+    """The cached model in folder ``path``, or None (a broken entry is removed with a warning)."""
+    from gensim.models import LdaModel
+
+    if not path.exists():
+        return None
+    try:
+        if not (path / "done.json").is_file():
+            raise ValueError("no done.json")
+        model = LdaModel.load(str(path / "model.gensim"))
+        if model.get_topics().shape != (k, n_terms):
+            raise ValueError(f"topic-term matrix of shape {model.get_topics().shape}")
+        return model
+    except Exception as exc:  # noqa: BLE001 - any failure to read means the entry is broken
+        warnings.warn(f"cached topic model {path} is broken ({type(exc).__name__}: {exc}); removed and "
+                      "fitted again", ResultWarning, stacklevel=3)
+        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+        return None
 
 
 def fit(bow: BagOfWords, k: int = DEFAULTS.k, seed: int = DEFAULTS.seed, *, passes: int = DEFAULTS.passes,
@@ -76,12 +140,18 @@ def fit(bow: BagOfWords, k: int = DEFAULTS.k, seed: int = DEFAULTS.seed, *, pass
         cache_dir: Path | None = None) -> Fitted:
     """Fit (or load from cache) an LDA model; exactly reproducible for a given seed.
 
+    The model is cached as one folder (``lda-k<K>-s<seed>-<key>/``) built
+    under a temporary name and renamed into place in one step
+    (:func:`analysis.io.atomic_folder`), so a killed save leaves no half
+    entry; an entry that cannot be read is removed and refitted with a
+    :class:`~analysis.errors.ResultWarning`.
+
     Parameters
     ----------
     bow : BagOfWords
         From :func:`analysis.preprocess.bag_of_words`.
     k : int
-        Number of topics.
+        Number of topics (2 to :func:`supported_k`; else ``DataTooSmallError``).
     seed : int
         ``random_state`` for gensim.
     passes, iterations : int
@@ -89,7 +159,7 @@ def fit(bow: BagOfWords, k: int = DEFAULTS.k, seed: int = DEFAULTS.seed, *, pass
     subset : list of int, optional
         Fit on these documents only (held-out evaluation).
     cache : bool
-        Save and reuse the model under ``data/processed/<corpus>/models``.
+        Save and reuse the model under ``data/processed/models``.
 
     Examples
     --------
@@ -99,21 +169,26 @@ def fit(bow: BagOfWords, k: int = DEFAULTS.k, seed: int = DEFAULTS.seed, *, pass
     """
     from gensim.models import LdaModel
 
+    check_data(bow, k)
     docs = bow.corpus if subset is None else [bow.corpus[i] for i in subset]
     path = _cache_path(bow, k, seed, passes, iterations, tuple(subset) if subset else None, cache_dir)
     model = None
-    if cache and path.is_file():
-        model = LdaModel.load(str(path))
+    if cache:
+        clean_stale_temporaries(path.parent)
+        model = _load_cached(path, k, len(bow.dictionary))
     if model is None:
         model = LdaModel(corpus=docs, id2word=bow.dictionary, num_topics=k, random_state=seed,
                          passes=passes, iterations=iterations, alpha="auto", eta="auto",
                          eval_every=None, chunksize=max(len(docs), 1))
+        if not np.isfinite(model.get_topics()).all():
+            raise DataTooSmallError(f"the K={k} topic model did not converge on {len(docs)} documents and "
+                                    f"{len(bow.dictionary)} terms (non-finite topic-term probabilities): "
+                                    "use a smaller K or more documents")
         if cache:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.tmp")
-            model.save(str(tmp))
-            for extra in tmp.parent.glob(f"{tmp.name}*"):
-                extra.replace(path.parent / extra.name.replace(f".{path.name}.tmp", path.name))
+            with atomic_folder(path) as tmp:
+                model.save(str(tmp / "model.gensim"))
+                atomic_write_json(tmp / "done.json", {"k": k, "seed": seed, "passes": passes,
+                                                      "iterations": iterations, "bow": bow.key})
     gamma, _ = model.inference(bow.corpus)
     return Fitted(model, bow, k, seed, model.get_topics(), np.asarray(gamma))
 
@@ -204,10 +279,40 @@ def label(fitted: Fitted, n_terms: int = 10, lam: float = DEFAULTS.relevance_lam
     return pd.DataFrame(rows)
 
 
+def topic_labels(fitted: Fitted, n: int = 3, by: str = "frex", lam: float = DEFAULTS.relevance_lambda
+                 ) -> dict[int, list[str]]:
+    """The default label of each topic: its top ``n`` terms by FREX (or ``by="relevance"``).
+
+    FREX (Bischof & Airoldi 2012) and relevance (Sievert & Shirley 2014)
+    down-weight corpus-wide words, so "president" or "say" do not name
+    several topics. The first term of a label is unique: topics are taken in
+    order of their best score, and each gets its best term not already
+    leading another topic's label.
+
+    Examples
+    --------
+    >>> labels = topic_labels(fitted)                         # doctest: +SKIP
+    >>> len({terms[0] for terms in labels.values()}) == fitted.k   # doctest: +SKIP
+    True
+    """
+    if by not in {"frex", "relevance"}:
+        raise ValueError(f"by must be 'frex' or 'relevance', not {by!r}")
+    scores = frex(fitted.phi) if by == "frex" else relevance(fitted.phi, term_shares(fitted.bow), lam)
+    vocab = fitted.vocab
+    order = np.argsort(-scores, axis=1, kind="stable")
+    leads: set[int] = set()
+    labels: dict[int, list[str]] = {}
+    for t in sorted(range(fitted.k), key=lambda t: (-scores[t, order[t, 0]], t)):
+        first = next((w for w in order[t] if w not in leads), order[t, 0])
+        leads.add(int(first))
+        rest = [w for w in order[t] if w != first][: n - 1]
+        labels[t + 1] = [vocab[w] for w in [first, *rest]]
+    return dict(sorted(labels.items()))
+
+
 def topic_names(fitted: Fitted, n: int = 3) -> dict[int, str]:
-    """Short names for topics: ``"T3 court·complaint·hearing"`` from the top FREX terms."""
-    terms = label(fitted, n_terms=n)
-    return {t: f"T{t} " + "·".join(g["term_frex"]) for t, g in terms.groupby("topic")}
+    """Short names for topics: ``"T3 court·complaint·hearing"`` from :func:`topic_labels`."""
+    return {t: f"T{t} " + "·".join(terms) for t, terms in topic_labels(fitted, n).items()}
 
 
 def doc_topics(fitted: Fitted) -> pd.DataFrame:
@@ -258,78 +363,6 @@ def split(n_docs: int, heldout_share: float = 0.2, seed: int = DEFAULTS.seed) ->
     return sorted(order[n_test:].tolist()), sorted(order[:n_test].tolist())
 
 
-def select_k(bow: BagOfWords, k_grid=DEFAULTS.k_grid, seed: int = DEFAULTS.seed, *,
-             heldout_share: float = 0.2, passes: int = DEFAULTS.passes, progress: bool = True,
-             cache_dir: Path | None = None) -> tuple[pd.DataFrame, int, str]:
-    """Fit one model per K and report coherence, exclusivity and held-out perplexity.
-
-    Each K is fitted on the same training split (``heldout_share`` of the
-    documents held out, fixed by ``seed``). Perplexity is
-    ``2 ** -bound`` with gensim's per-word variational bound on the held-out
-    documents. The recommended K maximises the sum of the z-scores of c_v,
-    c_npmi and exclusivity (the semantic-coherence/exclusivity trade-off of
-    Roberts et al. 2014), ties going to the smaller K.
-
-    Returns
-    -------
-    table, k, reason
-    """
-    train, test = split(len(bow.corpus), heldout_share, seed)
-    rows = []
-    for k in tqdm(list(k_grid), desc="model selection", unit="K", file=sys.stderr, disable=not progress):
-        fitted = fit(bow, k, seed, passes=passes, subset=train, cache_dir=cache_dir)
-        scores = coherence(fitted)
-        bound = fitted.model.log_perplexity([bow.corpus[i] for i in test])
-        rows.append({"k": k, **scores, "exclusivity": float(exclusivity(fitted.phi).mean()),
-                     "heldout_perplexity": float(2 ** (-bound))})
-    table = pd.DataFrame(rows)
-    z = lambda s: (s - s.mean()) / s.std(ddof=0) if s.std(ddof=0) > 0 else s * 0  # noqa: E731
-    table["score"] = z(table["c_v"]) + z(table["c_npmi"]) + z(table["exclusivity"])
-    best = table.sort_values(["score", "k"], ascending=[False, True]).iloc[0]
-    k = int(best["k"])
-    reason = (f"K={k} has the best combined z-score of c_v ({best['c_v']:.3f}), c_npmi "
-              f"({best['c_npmi']:.3f}) and exclusivity ({best['exclusivity']:.2f}) over K in "
-              f"{list(k_grid)}; held-out perplexity there is {best['heldout_perplexity']:.0f}")
-    return table, k, reason
-
-
-def stability(bow: BagOfWords, k: int, seeds: list[int] | None = None, *, threshold: float = 0.5,
-              passes: int = DEFAULTS.passes, progress: bool = True,
-              cache_dir: Path | None = None) -> pd.DataFrame:
-    """How reproducible each topic is across seeds.
-
-    The first seed's model is the reference; every other run's topics are
-    matched to it by the Hungarian algorithm (Kuhn 1955) on Jensen-Shannon
-    distance between topic-term distributions. A topic's stability is the
-    mean of ``1 - JSD`` (base 2, so 0 to 1) over runs; ``top_terms_jaccard``
-    is the mean Jaccard overlap of the top-10 terms. Topics with stability
-    below ``threshold`` are flagged unstable.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``topic, stability, top_terms_jaccard, min_similarity, unstable``
-    """
-    seeds = seeds or [DEFAULTS.seed + i for i in range(DEFAULTS.stability_seeds)]
-    fits = [fit(bow, k, s, passes=passes, cache_dir=cache_dir)
-            for s in tqdm(seeds, desc="stability", unit="seed", file=sys.stderr, disable=not progress)]
-    ref = fits[0].phi
-    sims = np.zeros((len(fits) - 1, k))
-    jacc = np.zeros((len(fits) - 1, k))
-    ref_top = [set(np.argsort(-row)[:10]) for row in ref]
-    for r, other in enumerate(fits[1:]):
-        cost = np.array([[jensenshannon(a, b, base=2) for b in other.phi] for a in ref])
-        rows, cols = linear_sum_assignment(cost)
-        for t, o in zip(rows, cols, strict=True):
-            sims[r, t] = 1 - cost[t, o]
-            top = set(np.argsort(-other.phi[o])[:10])
-            jacc[r, t] = len(ref_top[t] & top) / len(ref_top[t] | top)
-    out = pd.DataFrame({"topic": np.arange(1, k + 1), "stability": sims.mean(axis=0),
-                        "top_terms_jaccard": jacc.mean(axis=0), "min_similarity": sims.min(axis=0)})
-    out["unstable"] = out["stability"] < threshold
-    return out
-
-
 # --------------------------------------------------------------------------- pyLDAvis
 
 
@@ -367,3 +400,12 @@ def ldavis_html(fitted: Fitted, visid: str = "ldavis") -> str:
         f"<div id=\"{visid}\" style=\"background-color:white;\"></div>\n"
         f"<script>new LDAvis(\"#{visid}\", {safe(data)});</script>\n</body></html>\n"
     )
+
+
+def __getattr__(name: str):
+    """``topics.select_k`` and ``topics.stability`` moved to :mod:`analysis.topic_selection`."""
+    if name in {"select_k", "stability"}:
+        from analysis import topic_selection
+
+        return getattr(topic_selection, name)
+    raise AttributeError(f"module 'analysis.topics' has no attribute {name!r}")
