@@ -159,3 +159,93 @@ def read_coding(sheet: str | Path | pd.DataFrame, key: pd.DataFrame) -> pd.DataF
         rows.append({"frame": frame, "n": int(ok.sum()), "precision": p, "recall": r, "f1": f,
                      "cohen_kappa": kappa, "krippendorff_alpha": alpha})
     return pd.DataFrame(rows)
+
+
+def _case_people(cases: pd.DataFrame) -> dict[str, list[tuple[str, str]]]:
+    """case_id -> [(name, registry role)] from a case registry."""
+    from analysis.roles.people import split_names
+
+    out = {}
+    for rec in cases.to_dict("records"):
+        people = [(n, "victim") for n in split_names(rec.get("victims"))]
+        people += [(n, "accused") for n in split_names(rec.get("accused"))]
+        out[rec["case_id"]] = people
+    return out
+
+
+def evaluate(corpus_with_cases, mentions_df: pd.DataFrame,
+             inferred: pd.DataFrame | None = None) -> dict[str, float]:
+    """Accuracy of inferred victim gender and roles against a case registry.
+
+    Every registry person of a document's case counts: a person the text
+    analysis did not find in the document (matched by surname) counts as a
+    wrong role, so finding fewer people cannot raise the accuracy.
+
+    Parameters
+    ----------
+    corpus_with_cases : Corpus
+        The corpus loaded *with* its ``cases.csv`` (the gold standard).
+    mentions_df : pandas.DataFrame
+        Mentions inferred without the registry
+        (:func:`analysis.roles.mentions` with ``use_registry=False`` or a
+        corpus loaded with ``use_cases=False``).
+    inferred : pandas.DataFrame, optional
+        :func:`analysis.roles.victim_gender` output computed without the registry.
+
+    Returns
+    -------
+    dict
+        ``n_docs`` (documents with a case), ``victim_gender_accuracy`` (with
+        ``inferred``), ``n_case_people`` (registry people over the documents
+        of their case), ``n_people`` (of those, found in the document),
+        ``people_found_share`` (= n_people / n_case_people),
+        ``role_accuracy`` (people found with the registry role, out of
+        ``n_case_people``) and ``role_accuracy_found`` (out of ``n_people``).
+
+    Raises
+    ------
+    UsageError
+        If the corpus has no case registry.
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"doc_id": ["a"], "case_id": ["c1"], "victim_gender": ["male"]})
+    >>> cases = pd.DataFrame({"case_id": ["c1"], "victims": ["Noor Hassan"], "accused": ["Adnan Shah"]})
+    >>> gold = type("C", (), {"docs": docs, "cases": cases})()
+    >>> m = pd.DataFrame({"doc_id": ["a"], "person": ["Noor Hassan"], "role": ["victim"]})
+    >>> s = evaluate(gold, m)
+    >>> s["role_accuracy"], s["role_accuracy_found"], s["people_found_share"]
+    (0.5, 1.0, 0.5)
+    """
+    from analysis.errors import UsageError
+
+    docs = corpus_with_cases.docs
+    cases = corpus_with_cases.cases
+    if cases is None or "case_id" not in docs.columns:
+        raise UsageError("evaluate(): argument 'corpus_with_cases' has no case registry; "
+                         "load the corpus with its cases.csv (use_cases=True)")
+    with_case = docs[docs["case_id"].notna()]
+    out: dict[str, float] = {"n_docs": float(len(with_case))}
+    if inferred is not None:
+        merged = with_case[["doc_id", "victim_gender"]].merge(
+            inferred[["doc_id", "victim_gender"]], on="doc_id", suffixes=("_true", "_pred"))
+        out["victim_gender_accuracy"] = float((merged["victim_gender_true"] == merged["victim_gender_pred"]).mean())
+    case_people = _case_people(cases)
+    per_person = mentions_df.groupby(["doc_id", "person"])["role"].first().reset_index()
+    per_person["surname"] = per_person["person"].str.split().str[-1].str.lower()
+    lookup = {(d, s): r for d, s, r in zip(per_person["doc_id"], per_person["surname"], per_person["role"],
+                                           strict=True)}
+    hits = found = total = 0
+    for doc_id, cid in zip(with_case["doc_id"], with_case["case_id"], strict=True):
+        for name, role in case_people.get(cid, []):
+            total += 1
+            key = (doc_id, name.split()[-1].lower())
+            if key in lookup:
+                found += 1
+                hits += lookup[key] == role
+    out["n_case_people"] = float(total)
+    out["n_people"] = float(found)
+    out["people_found_share"] = found / total if total else float("nan")
+    out["role_accuracy"] = hits / total if total else float("nan")
+    out["role_accuracy_found"] = hits / found if found else float("nan")
+    return out

@@ -1,0 +1,78 @@
+"""People, their roles (alleged victim, accused, other), gender, voice and agency.
+
+What this package measures
+--------------------------
+For every article it finds the people (spaCy PERSON entities, plus the names
+in the case registry ``cases.csv`` when one is given), clusters the variants
+of a name into one person per article ("Faraz Haider", "Haider", "Mr Haider"
+-> ``Faraz Haider``), and then for every mention records
+
+* the **role** of the person in the article: ``victim`` (alleged victim or
+  accuser), ``accused`` or ``other``, from dependency patterns around
+  harassment and accusation verbs, active and passive
+  (:mod:`~analysis.roles.patterns` lists them). Evidence from all mentions of
+  a person in the article (including pronouns resolved to that person) is
+  summed; the role with more evidence wins;
+* the person's **gender** and where it came from: the case registry,
+  coreferent third-person pronouns, honorifics and gendered nouns, and last
+  a list of first names (:mod:`~analysis.roles.gender`);
+* the mention's **voice** (``active_subject``, ``passive_subject``,
+  ``object``, ``other``; the agent of a passive, "by X", is ``other`` with
+  ``dep == "agent"``) and the governing **verb** lemma;
+* whether the mention is the **speaker of a direct quote** and which kind of
+  **reporting verb** introduces the person's statement (assertive: said,
+  revealed; hedged: alleged, claimed);
+* the connotation-frame **power** and **agency** of the verb from the
+  person's point of view.
+
+The person-centred framing of power and agency follows Field, Bhat &
+Tsvetkov (2019), "Contextual affective analysis: a case study of people
+portrayals in online #MeToo stories" (ICWSM); the verb lexicon format is the
+connotation frames of Sap et al. (2017) ("Connotation frames of power and
+agency in modern films", EMNLP); quote attribution follows the Gender Gap
+Tracker (Asr et al. 2021, PLOS ONE).
+
+Lexicon files (required)
+------------------------
+The verb classes are read from ``analysis/lexicons/``, and the files must be
+there (they ship with the package; a missing or malformed file raises
+:class:`analysis.errors.LexiconError`): ``harassment_verbs.csv``
+(``verb, kind``: ``act`` harassment verbs, ``accuse`` accusation verbs,
+``deny`` denials), ``reporting_verbs.csv`` (``assertive``, ``hedged``,
+``denial``), ``verbs.csv`` (power/agency, a hand-written lexicon in the Sap
+et al. format, not their data) and ``names_gender.csv``. Editing a file
+changes the results on the next call (the files are re-read when they
+change). Closed word classes of the patterns (role nouns, honorifics ...)
+are in :mod:`~analysis.roles.vocabulary`.
+
+Modules
+-------
+``lexicons`` (reading the lexicon files), ``vocabulary`` (word classes),
+``document`` (an article's tokens and mentions), ``people`` (finding names),
+``aliases`` (one person per name cluster), ``syntax`` (parse-tree helpers),
+``patterns`` (role evidence), ``sentences`` (what to parse, per-sentence
+mentions and quotes), ``gender`` (pronouns and genders), ``extract``
+(:func:`mentions`), ``measures`` (:func:`victim_gender`,
+:func:`role_measures`). Accuracy against a case registry is
+:func:`analysis.validation.evaluate`.
+
+Example
+-------
+>>> from analysis import corpus, roles
+>>> c = corpus.load("data/raw/teaching", use_cases=False)      # doctest: +SKIP
+>>> m = roles.mentions(c)                                      # doctest: +SKIP
+>>> roles.victim_gender(c, m).victim_gender.value_counts()     # doctest: +SKIP
+>>> roles.role_measures(m).query("measure == 'agency'")        # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from analysis.roles.document import EXTRA_COLUMNS, GENDER_SOURCES, MENTION_COLUMNS, ROLES, VOICES
+from analysis.roles.extract import mentions
+from analysis.roles.lexicons import load_verb_lexicon, name_genders, verb_sets
+from analysis.roles.measures import role_measures, victim_gender
+
+__all__ = [
+    "EXTRA_COLUMNS", "GENDER_SOURCES", "MENTION_COLUMNS", "ROLES", "VOICES",
+    "load_verb_lexicon", "mentions", "name_genders", "role_measures", "verb_sets", "victim_gender",
+]

@@ -1,0 +1,197 @@
+"""Cluster the name variants of an article into people and find every mention of them.
+
+Within one article, "Faraz Haider", "Haider" and "Mr Haider" are one person:
+spans are clustered by surname, longest names first, so that full names
+define the clusters and a lone surname or first name joins the person it
+belongs to. Registry names (``cases.csv``) that occur in the text come
+first and keep their registry spelling. Then every later occurrence of a
+cluster's surname (or first name) as a name token is a mention of the
+person. This is the usual within-document name coreference heuristic of
+news people-tracking (e.g. the Gender Gap Tracker, Asr et al. 2021).
+
+Example
+-------
+>>> p = Person("haider", "Faraz Haider", "Faraz", "Haider")
+>>> mention_lookup([p], {"haider": 0})
+{'haider': 0, 'faraz': 0}
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from analysis.roles.document import Doc, Mention, Person
+from analysis.roles.lexicons import name_genders
+from analysis.roles.people import RegistryPerson, Span, is_name_token, name_spans
+from analysis.roles.vocabulary import GENDERED_NOUNS, TITLES
+
+_FUNCTION_POS = ("ADP", "DET", "PRON", "AUX", "CCONJ", "SCONJ", "PUNCT", "PART")
+
+
+def _words(d: Doc, a: int, b: int) -> tuple[str, ...]:
+    return tuple(d.text[k] for k in range(a, b) if d.text[k] != "-")
+
+
+def registry_persons(d: Doc, registry: list[RegistryPerson] | None) -> tuple[list[Person], dict[str, int]]:
+    """Registry people whose surname occurs in the article, and the surname -> person index."""
+    persons: list[Person] = []
+    by_key: dict[str, int] = {}
+    if not registry:
+        return persons, by_key
+    body = " ".join(d.text)
+    for name, role, gender in registry:
+        parts = name.split()
+        if not parts:
+            continue
+        surname = parts[-1]
+        if surname.lower() in by_key:
+            continue
+        if re.search(r"\b" + re.escape(surname) + r"\b", body):
+            by_key[surname.lower()] = len(persons)
+            persons.append(Person(surname.lower(), name, parts[0] if len(parts) > 1 else "", surname,
+                                  role, gender))
+    return persons, by_key
+
+
+def trim_spans(d: Doc, spans: list[Span]) -> list[Span]:
+    """Cut headline glue and drop common words from name spans.
+
+    A title-case headline glues words to a name ("Usman Mukhtar Shares His
+    Story"): a long span is cut back to a shorter name seen elsewhere in the
+    article. A single capitalised word that also occurs in lower case is a
+    common word ("Story"), unless it is a listed first name.
+    """
+    seen_names = {_words(d, a, b) for a, b, _ in spans if b - a >= 2}
+    trimmed = []
+    for a, b, titles in spans:
+        for cut in range(b - 1, a + 1, -1):
+            if b - a > 2 and _words(d, a, cut) in seen_names:
+                b = cut
+                break
+        trimmed.append((a, b, titles))
+    lower_words = {t for t in d.text if t.islower()}
+    listed = name_genders()
+    return [(a, b, t) for a, b, t in trimmed
+            if b - a > 1 or d.text[a].lower() not in lower_words or d.text[a].lower() in listed]
+
+
+def _add_full_name(persons: list[Person], by_key: dict[str, int], name: tuple[str, ...]) -> None:
+    """Merge a name of two or more words into the people (clustered by surname)."""
+    surname, key = name[-1], name[-1].lower()
+    if key not in by_key:
+        by_key[key] = len(persons)
+        persons.append(Person(key, " ".join(name), name[0], surname))
+        return
+    p = persons[by_key[key]]
+    if p.first and p.first.lower() != name[0].lower() and p.registry_role is None \
+            and len(p.canonical.split()) > 1:
+        # another first name with the same surname: another person
+        full_key = " ".join(name).lower()
+        by_key.setdefault(full_key, len(persons))
+        if by_key[full_key] == len(persons):
+            persons.append(Person(full_key, " ".join(name), name[0], surname))
+        return
+    if len(p.canonical.split()) < len(name) and p.registry_role is None:
+        p.canonical, p.first = " ".join(name), name[0]
+    elif not p.first:
+        p.first = name[0]
+
+
+def _add_single_name(persons: list[Person], by_key: dict[str, int], word: str) -> None:
+    """Merge a one-word name: a known surname or first name, else a new person."""
+    key = word.lower()
+    if key in by_key:
+        return
+    match = next((k for k, p in enumerate(persons) if p.first.lower() == key), None)
+    if match is not None:
+        by_key[key] = match
+        return
+    by_key[key] = len(persons)
+    persons.append(Person(key, word, "", word))
+
+
+def cluster(d: Doc, spans: list[Span], persons: list[Person], by_key: dict[str, int]) -> None:
+    """Add the people named by ``spans`` to ``persons`` (in place), longest names first."""
+    names = Counter(_words(d, a, b) for a, b, _ in spans)
+    for name in sorted(names, key=lambda t: (-len(t), t)):
+        if not name:
+            continue
+        if len(name) > 1:
+            _add_full_name(persons, by_key, name)
+        else:
+            _add_single_name(persons, by_key, name[0])
+
+
+def mention_lookup(persons: list[Person], by_key: dict[str, int]) -> dict[str, int]:
+    """Name word (lower case) -> person index: surnames, then first names, then other keys."""
+    lookup: dict[str, int] = {}
+    for k, p in enumerate(persons):
+        lookup.setdefault(p.surname.lower(), k)
+    for k, p in enumerate(persons):
+        if p.first and len(p.first) > 2:
+            lookup.setdefault(p.first.lower(), k)
+    for key, k in by_key.items():
+        if " " not in key:
+            lookup.setdefault(key, k)
+    return lookup
+
+
+def _mention_bounds(d: Doc, i: int, k: int, lookup: dict[str, int]) -> tuple[int, int]:
+    """The full name around token ``i`` of person ``k`` ("Faraz Haider" around "Haider")."""
+    n = len(d.text)
+    j = i + 1
+    while j < n and d.sent[j] == d.sent[i] and is_name_token(d.text[j]) \
+            and d.text[j].lower() in lookup and lookup[d.text[j].lower()] == k:
+        j += 1
+    a = i
+    while a > 0 and d.sent[a - 1] == d.sent[i] and d.pos[a - 1] == "PROPN" \
+            and is_name_token(d.text[a - 1]) and d.text[a - 1].lower().rstrip(".") not in TITLES \
+            and d.lemma[a - 1] not in GENDERED_NOUNS and d.ent[a - 1] in ("PERSON", ""):
+        a -= 1
+        if a < i - 2:
+            break
+    return a, j
+
+
+def name_mentions(d: Doc, persons: list[Person], lookup: dict[str, int]) -> list[Mention]:
+    """Every occurrence of a person's name words; records variants and titles on the people."""
+    mentions: list[Mention] = []
+    i, n = 0, len(d.text)
+    while i < n:
+        t = d.text[i]
+        k = lookup.get(t.lower()) if is_name_token(t) else None
+        if k is None or d.pos[i] in _FUNCTION_POS:
+            i += 1
+            continue
+        a, j = _mention_bounds(d, i, k, lookup)
+        titles = []
+        if a > 0 and d.text[a - 1].lower().rstrip(".") in TITLES:
+            titles.append(d.text[a - 1].lower().rstrip("."))
+        p = persons[k]
+        p.variants[" ".join(d.text[a:j])] += 1
+        p.titles.extend(titles)
+        mentions.append(Mention(k, d.sent[i], a, j, "name", " ".join(d.text[a:j])))
+        i = j
+    return mentions
+
+
+def find_people(d: Doc, registry: list[RegistryPerson] | None) -> None:
+    """Set ``d.persons`` and ``d.mentions``: people from NER and registry aliases, clustered by surname.
+
+    Examples
+    --------
+    >>> from analysis.roles.document import Doc
+    >>> words = ["Faraz", "Haider", "spoke", ".", "Haider", "left", "."]
+    >>> d = Doc("a", words, [" "] * 7, [w.lower() for w in words],
+    ...         ["PROPN", "PROPN", "VERB", "PUNCT", "PROPN", "VERB", "PUNCT"],
+    ...         ["PERSON", "PERSON", "", "", "PERSON", "", ""], [0] * 4 + [1] * 3, {0: (0, 4), 1: (4, 7)})
+    >>> find_people(d, None)
+    >>> [(m.person, m.text) for m in d.mentions]
+    [(0, 'Faraz Haider'), (0, 'Haider')]
+    """
+    spans = name_spans(d)
+    persons, by_key = registry_persons(d, registry)
+    cluster(d, trim_spans(d, spans), persons, by_key)
+    d.persons = persons
+    d.mentions = name_mentions(d, persons, mention_lookup(persons, by_key))

@@ -1,0 +1,236 @@
+"""Every mention of a person in a corpus, with the person's role and gender (mentions.csv).
+
+For each article: build it from the token table, find its people
+(:mod:`analysis.roles.aliases`), choose and parse the sentences that matter
+(:mod:`analysis.roles.sentences`), read role evidence at each mention
+(:mod:`analysis.roles.patterns`), resolve pronouns and decide genders
+(:mod:`analysis.roles.gender`), then sum the evidence of every mention of a
+person: the role with more evidence wins, the registry role when there is
+none (person-centred analysis after Field, Bhat & Tsvetkov 2019).
+
+Example
+-------
+>>> assign_roles([Person("a", "A")], [])
+(['other'], ['none'])
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.corpus import Corpus
+from analysis.roles.aliases import find_people
+from analysis.roles.document import EXTRA_COLUMNS, MENTION_COLUMNS, Doc, Mention, Person, build_doc
+from analysis.roles.gender import HARD_SOURCES, person_genders, pronoun_tokens, resolve
+from analysis.roles.lexicons import load_verb_lexicon, verb_sets
+from analysis.roles.patterns import RELATIONAL
+from analysis.roles.people import registry_people
+from analysis.roles.sentences import analyse_sentence, cue_sentences, parse_selected
+
+
+def assign_roles(persons: list[Person], every: list[Mention]) -> tuple[list[str], list[str]]:
+    """Role per person: the side with more evidence; the registry role when there is none."""
+    n = len(persons)
+    score = np.zeros((n, 2))
+    proxy = np.zeros(n, dtype=bool)
+    for m in every:
+        for role, w, _ in m.evidence:
+            if role == "victim":
+                score[m.person, 0] += w
+            elif role == "accused":
+                score[m.person, 1] += w
+            elif role == "other" and w > 0:
+                proxy[m.person] = True
+    roles_out, role_src = [], []
+    for k, p in enumerate(persons):
+        v, a = score[k]
+        if proxy[k]:
+            r, src = "other", "text"
+        elif v > a:
+            r, src = "victim", "text"
+        elif a > v:
+            r, src = "accused", "text"
+        elif p.registry_role:
+            r, src = p.registry_role, "registry"
+        else:
+            r, src = "other", "none"
+        roles_out.append(r)
+        role_src.append(src)
+    return roles_out, role_src
+
+
+def _first_person_owners(d: Doc, resolved: list[Mention], first_person: list[Mention]) -> list[Mention]:
+    """I/me/my inside a quotation belong to its speaker (a name, or a pronoun resolved to one)."""
+    owner_of: dict[int, int] = {}
+    for m in [*d.mentions, *resolved]:
+        if m.person is not None:
+            owner_of[m.start] = m.person
+    for m in first_person:
+        m.person = owner_of.get(m.speaker)
+    return [m for m in first_person if m.person is not None]
+
+
+def _relational_evidence(every: list[Mention], roles_out: list[str]) -> None:
+    """The object of an action by the accused ("Fairbanks invited her to a suite") is on the
+    receiving end: weak evidence for the victim role."""
+    owner: dict[int, int] = {}
+    for m in every:
+        for i in range(m.start, max(m.end, m.start + 1)):
+            owner[i] = m.person
+    for m in every:
+        if m.ctrl is not None and m.voice == "object" and m.ctrl in owner:
+            agent = owner[m.ctrl]
+            if agent != m.person and roles_out[agent] == "accused" and roles_out[m.person] != "accused":
+                m.evidence.append(("victim", RELATIONAL, "object_of_accused"))
+
+
+def _scores(m: Mention, lexicon: dict[str, tuple[float, float]]) -> tuple[float, float]:
+    """Connotation-frame agency and power from the mention's side (agents: the verb's values;
+    themes: no agency, the reverse power; Field et al. 2019 after Sap et al. 2017)."""
+    ag, pw = lexicon.get(m.verb, (float("nan"), float("nan")))
+    if m.agent_role == "agent":
+        return ag, pw
+    if m.agent_role == "theme":
+        return float("nan"), (-pw if not math.isnan(pw) else pw)
+    return float("nan"), float("nan")
+
+
+def _rows(d: Doc, every: list[Mention], people: tuple[list[str], list[str], list[str], list[str]],
+          lexicon: dict[str, tuple[float, float]]) -> list[dict]:
+    """One output row per mention."""
+    roles_out, role_src, genders, sources = people
+    rows = []
+    for m in sorted(every, key=lambda x: x.start):
+        k = m.person
+        agency, power = _scores(m, lexicon)
+        rows.append({
+            "doc_id": d.doc_id, "sentence_id": d.table_sent[m.start], "person": d.persons[k].canonical,
+            "role": roles_out[k], "gender": genders[k], "gender_source": sources[k],
+            "voice": m.voice, "verb": m.verb, "form": m.form, "text": m.text, "token": m.start,
+            "dep": m.dep, "pattern": ";".join(pt for _, _, pt in m.evidence),
+            "victim_evidence": sum(w for r, w, _ in m.evidence if r == "victim"),
+            "accused_evidence": sum(w for r, w, _ in m.evidence if r == "accused"),
+            "role_source": role_src[k],
+            "in_quote": bool(m.in_quote), "is_quote_speaker": bool(m.is_quote_speaker),
+            "reporting_kind": m.reporting_kind, "harm_verb": bool(m.harm_verb),
+            "agency": agency, "power": power,
+        })
+    return rows
+
+
+def doc_rows(d: Doc, verbs: dict, lexicon: dict[str, tuple[float, float]]) -> list[dict]:
+    """The mention rows of one parsed article."""
+    parsed_mentions: list[Mention] = []
+    for sid in sorted(d.parsed):
+        parsed_mentions.extend(analyse_sentence(d, sid, d.parsed[sid], verbs))
+    relatives = [m for m in parsed_mentions if m.form == "relative"]
+    pronouns = [m for m in parsed_mentions if m.form == "pronoun"]
+    first_person = [m for m in parsed_mentions if m.form == "first_person"]
+    all_pron = pronoun_tokens(d, pronouns)
+    genders, sources = person_genders(d, all_pron)
+    # coreference for roles: agreement with the final genders (the name list stays soft)
+    final = [g if g != "unknown" else None for g in genders]
+    resolve(d, all_pron, final, [src in HARD_SOURCES for src in sources])
+    resolved = [m for m in all_pron if m.person is not None and m.sent in d.parsed]
+    resolved += _first_person_owners(d, resolved, first_person)
+    every = [m for m in d.mentions if m.person is not None] + relatives + resolved
+    roles_out, _ = assign_roles(d.persons, every)
+    _relational_evidence(every, roles_out)
+    roles_out, role_src = assign_roles(d.persons, every)
+    return _rows(d, every, (roles_out, role_src, genders, sources), lexicon)
+def mentions(corpus: Corpus, *, use_registry: bool = True, tokens: pd.DataFrame | None = None,
+             progress: bool = True, n_process: int = 1, batch_size: int = 256,
+             lexicon: pd.DataFrame | None = None, cache_dir: Path | None = None) -> pd.DataFrame:
+    """Every mention of a person, with the person's role and gender and the mention's voice.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    use_registry : bool
+        Use ``corpus.cases`` (when present) for name aliases, for gender
+        (first source) and as the role when the text gives no evidence.
+        ``False`` infers everything from the text.
+    tokens : pandas.DataFrame, optional
+        The token table of :func:`analysis.preprocess.tokens` (read from the
+        cache when not given). Only sentences with a person or a cue word are
+        parsed again, with the dependency parser.
+    progress : bool
+        Progress bar on stderr while parsing.
+    n_process, batch_size : int
+        Passed to ``nlp.pipe``.
+    lexicon : pandas.DataFrame, optional
+        Power/agency verb lexicon (:func:`load_verb_lexicon`; default lexicon
+        when not given).
+    cache_dir : Path, optional
+        Token-table cache folder, passed to :func:`analysis.preprocess.tokens`
+        when ``tokens`` is not given.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per mention (names, relative pronouns "who", he/she pronouns
+        resolved to a named person, and I/me/my inside a quotation whose
+        speaker is named): ``doc_id, sentence_id, person, role, gender,
+        gender_source, voice, verb`` (DESIGN.md, mentions.csv; ``sentence_id``
+        is the sentence id of the token table) followed by ``form``
+        (name|pronoun|relative|first_person), ``text``, ``token``
+        (token index in the article), ``dep``, ``pattern`` (the role
+        patterns that fired at this mention), ``victim_evidence``,
+        ``accused_evidence``, ``role_source`` (text|registry|none),
+        ``in_quote``, ``is_quote_speaker``, ``reporting_kind``
+        (assertive|hedged|""), ``harm_verb`` (the mention is an argument of
+        a harassment verb), ``agency`` and ``power`` (connotation-frame
+        scores of the verb from this person's side, Field et al. 2019).
+
+    Notes
+    -----
+    Role patterns are described in :mod:`analysis.roles.patterns`, gender
+    sources in :mod:`analysis.roles.gender`.
+    ``role`` is the person's role in the article (the same on every mention
+    of the person); the evidence columns say which mentions decided it.
+    The agent of a passive ("harassed by X") has voice ``other`` and dep
+    ``agent``; copular subjects ("X is a victim") have voice ``other``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from analysis.corpus import load
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "c.csv"
+    >>> _ = p.write_text("doc_id,region,text\\n"
+    ...     "a,x,Kiran Malhotra was harassed by Rohan Bhatia. Bhatia denied the allegations.\\n")
+    >>> m = mentions(load(p), progress=False)                       # doctest: +SKIP
+    >>> m.groupby("person").role.first().to_dict()                  # doctest: +SKIP
+    {'Kiran Malhotra': 'victim', 'Rohan Bhatia': 'accused'}
+    """
+    from analysis import preprocess
+
+    if tokens is None:
+        tokens = preprocess.tokens(corpus, progress=progress, cache_dir=cache_dir,
+                                   columns=["doc_id", "sent", "i", "text", "ws", "lemma", "pos", "ent"])
+    registry = registry_people(corpus) if use_registry else {}
+    verbs = verb_sets()
+    lex = lexicon if lexicon is not None else load_verb_lexicon()
+    lex_map = {v: (a, p) for v, a, p in zip(lex["verb"], lex["agency"], lex["power"], strict=True)}
+    wanted = set(corpus.docs["doc_id"])
+    docs: list[Doc] = []
+    selected: list[set[int]] = []
+    for doc_id, part in tokens.groupby("doc_id", sort=False):
+        if doc_id not in wanted:
+            continue
+        d = build_doc(str(doc_id), part)
+        find_people(d, registry.get(doc_id))
+        docs.append(d)
+        selected.append(cue_sentences(d, verbs))
+    parse_selected(docs, selected, n_process, batch_size, progress)
+    rows: list[dict] = []
+    for d in docs:
+        rows.extend(doc_rows(d, verbs, lex_map))
+        d.parsed.clear()
+    out = pd.DataFrame(rows, columns=[*MENTION_COLUMNS, *EXTRA_COLUMNS])
+    out["sentence_id"] = out["sentence_id"].astype(int)
+    out["token"] = out["token"].astype(int)
+    return out

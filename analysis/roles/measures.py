@@ -1,0 +1,185 @@
+"""Article-level results from the mentions: the alleged victim's gender and the role measures.
+
+:func:`victim_gender` weighs every victim's gender by their evidence and
+centrality; :func:`role_measures` computes voice and agency per article and
+role: who acts and who is acted upon (Field, Bhat & Tsvetkov 2019), who is
+quoted (Asr et al. 2021), how their statements are introduced (Bell 1991),
+and the connotation-frame power and agency of their verbs (Sap et al. 2017).
+
+Example
+-------
+>>> m = pd.DataFrame({"doc_id": ["a"], "role": ["victim"], "voice": ["object"], "harm_verb": [True],
+...     "is_quote_speaker": [False], "reporting_kind": [""], "agency": [float("nan")], "power": [-1.0]})
+>>> float(role_measures(m, wide=True).loc[0, "agency"])
+0.0
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+import pandas as pd
+
+from analysis.corpus import Corpus
+
+
+def victim_gender(corpus: Corpus, mentions_df: pd.DataFrame, *, mixed_share: float = 0.4) -> pd.DataFrame:
+    """The gender of each article's alleged victim(s): female, male, mixed or unknown.
+
+    With a case registry (``corpus.cases`` and a ``case_id``), the registry's
+    ``victim_gender`` is used (``source = "registry"``, confidence 1).
+    Otherwise it is inferred from ``mentions_df``: every person whose role is
+    ``victim`` votes for their gender with weight ``victim evidence x
+    log2(1 + mentions)`` (people who are both central and clearly
+    victims count most). The majority gender wins; ``mixed`` when the
+    minority has at least ``mixed_share`` of the weight; ``unknown`` when no
+    victim has a known gender.
+
+    Confidence = majority share x (1 - exp(-total weight / 3)): high when
+    the evidence is both one-sided and plentiful.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    mentions_df : pandas.DataFrame
+        From :func:`mentions`.
+    mixed_share : float
+        Minority share of the vote at or above which an article is ``mixed``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, victim_gender, source, confidence``, one row per document.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"doc_id": ["a"] * 3, "person": ["A", "A", "B"],
+    ...     "role": ["victim", "victim", "accused"], "gender": ["male", "male", "female"],
+    ...     "victim_evidence": [2.0, 0.0, 0.0]})
+    >>> c = type("C", (), {"docs": pd.DataFrame({"doc_id": ["a"]}), "cases": None})()
+    >>> victim_gender(c, m)[["doc_id", "victim_gender", "source"]].values.tolist()
+    [['a', 'male', 'inferred']]
+    """
+    docs = corpus.docs
+    reg: dict[str, str] = {}
+    if getattr(corpus, "cases", None) is not None and "case_id" in docs.columns \
+            and "victim_gender" in docs.columns:
+        for doc_id, cid, g in zip(docs["doc_id"], docs["case_id"], docs["victim_gender"], strict=True):
+            if isinstance(cid, str) and g in ("female", "male", "mixed"):
+                reg[doc_id] = g
+    vict = mentions_df[mentions_df["role"] == "victim"]
+    weights: dict[str, Counter] = defaultdict(Counter)
+    if len(vict):
+        per = vict.groupby(["doc_id", "person"]).agg(
+            gender=("gender", "first"), ev=("victim_evidence", "sum"), n=("person", "size"))
+        for (doc_id, _), rec in per.iterrows():
+            if rec["gender"] in ("female", "male"):
+                weights[doc_id][rec["gender"]] += max(rec["ev"], 0.5) * math.log2(1 + rec["n"])
+    rows = []
+    for doc_id in docs["doc_id"]:
+        if doc_id in reg:
+            rows.append((doc_id, reg[doc_id], "registry", 1.0))
+            continue
+        w = weights.get(doc_id, Counter())
+        total = w["female"] + w["male"]
+        if total == 0:
+            rows.append((doc_id, "unknown", "inferred", 0.0))
+            continue
+        top = "female" if w["female"] >= w["male"] else "male"
+        share = w[top] / total
+        strength = 1 - math.exp(-total / 3)
+        if 1 - share >= mixed_share:
+            rows.append((doc_id, "mixed", "inferred", round((1 - abs(2 * share - 1)) * strength, 3)))
+        else:
+            rows.append((doc_id, top, "inferred", round(share * strength, 3)))
+    return pd.DataFrame(rows, columns=["doc_id", "victim_gender", "source", "confidence"])
+
+
+def role_measures(mentions_df: pd.DataFrame, *, roles: Sequence[str] = ("victim", "accused"),
+                  wide: bool = False) -> pd.DataFrame:
+    """Voice and agency measures per article and role (alleged victims vs accused).
+
+    Measures (each computed over the mentions of the people with that role):
+
+    ``n_mentions``
+        Mentions (names, "who", resolved he/she).
+    ``agency``
+        Share of mentions attached to a verb as its active subject, out of
+        active subject + passive subject + object (Field, Bhat & Tsvetkov 2019
+        discuss who is portrayed as acting and who as acted upon).
+    ``passive_share``
+        Of the mentions that are arguments of a harassment verb, the share
+        in a passive construction (passive subject or "by" agent).
+    ``assertive_reporting_share``, ``hedged_reporting_share``
+        Of the mentions that are the subject of a reporting verb, the share
+        introduced by assertive verbs (said, revealed, shared) and by hedged
+        verbs (alleged, claimed, insisted).
+    ``quote_share``
+        Share of the article's attributed direct quotes whose speaker has
+        this role (who gets a voice; quote attribution as in the Gender Gap
+        Tracker, Asr et al. 2021).
+    ``power_score``, ``agency_score``
+        Mean connotation-frame power and agency of the verbs around the
+        mentions (Sap et al. 2017 lexicon format; scoring as in Field et al.
+        2019: agents take the verb's values, themes the reverse power).
+
+    Parameters
+    ----------
+    mentions_df : pandas.DataFrame
+        From :func:`mentions`.
+    roles : sequence of str
+        Roles to report.
+    wide : bool
+        Return one row per (doc_id, role) with a column per measure
+        instead of the tidy long format.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long format ``doc_id, role, measure, value`` (NaN where a measure
+        has no mentions to count), or wide with ``wide=True``.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"doc_id": ["a"] * 3, "role": ["accused", "victim", "victim"],
+    ...     "voice": ["active_subject", "object", "active_subject"], "harm_verb": [True, True, False],
+    ...     "is_quote_speaker": [False, False, True], "reporting_kind": ["", "", "hedged"],
+    ...     "agency": [1.0, float("nan"), 1.0], "power": [1.0, -1.0, 0.0]})
+    >>> w = role_measures(m, wide=True).set_index("role")
+    >>> float(w.loc["victim", "agency"]), float(w.loc["victim", "quote_share"])
+    (0.5, 1.0)
+    """
+    m = mentions_df
+    quotes = m[m["is_quote_speaker"].astype(bool)].groupby("doc_id").size()
+    rows = []
+    for (doc_id, role), g in m[m["role"].isin(roles)].groupby(["doc_id", "role"], sort=True):
+        voiced = g["voice"].isin(["active_subject", "passive_subject", "object"])
+        harm = g[g["harm_verb"].astype(bool)]
+        harm_passive = (harm["voice"] == "passive_subject") | (harm.get("dep", pd.Series(index=harm.index,
+                                                                                          dtype=str)) == "agent")
+        rep = g[g["reporting_kind"].isin(["assertive", "hedged"])]
+        nq = quotes.get(doc_id, 0)
+
+        def share(num, den):
+            return float(num) / den if den else float("nan")
+
+        vals = {
+            "n_mentions": float(len(g)),
+            "agency": share((g["voice"] == "active_subject").sum(), voiced.sum()),
+            "passive_share": share(harm_passive.sum(), len(harm)),
+            "assertive_reporting_share": share((rep["reporting_kind"] == "assertive").sum(), len(rep)),
+            "hedged_reporting_share": share((rep["reporting_kind"] == "hedged").sum(), len(rep)),
+            "quote_share": share(g["is_quote_speaker"].astype(bool).sum(), nq),
+            "power_score": float(g["power"].mean()) if g["power"].notna().any() else float("nan"),
+            "agency_score": float(g["agency"].mean()) if g["agency"].notna().any() else float("nan"),
+        }
+        rows.extend((doc_id, role, k, v) for k, v in vals.items())
+    long = pd.DataFrame(rows, columns=["doc_id", "role", "measure", "value"])
+    if not wide:
+        return long
+    out = long.pivot_table(index=["doc_id", "role"], columns="measure", values="value", dropna=False,
+                           sort=False).reset_index()
+    out.columns.name = None
+    return out

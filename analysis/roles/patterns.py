@@ -1,0 +1,414 @@
+"""Role evidence from the dependency parse around one mention of a person.
+
+Each rule adds ``(role, weight, pattern)`` to the mention's evidence; the
+roles module sums the evidence of all mentions of a person in the article.
+The patterns (active and passive) are:
+
+==========================================  ======================
+pattern                                     evidence
+==========================================  ======================
+"X harassed Y", "Y was harassed by X"       X accused, Y victim
+"Y accused X of ...", "X was accused by Y"  Y victim, X accused
+"allegations against X", "X's accuser"      X accused
+"X's allegations", "allegations by X"       X victim
+"X denied the allegations"                  X accused
+"X sued Y for harassment"                   X victim, Y accused
+"X filed a defamation suit against Y"       X accused, Y victim
+"victim X", "X, the complainant"            X victim
+==========================================  ======================
+
+The harassment (``act``), accusation (``accuse``) and denial verbs are the
+rows of ``harassment_verbs.csv`` (plus ``reporting_verbs.csv`` denials);
+legal action, filing and coming-forward verbs refine the reading of some of
+them (:mod:`analysis.roles.vocabulary`). Person-centred roles follow Field,
+Bhat & Tsvetkov (2019); the agent/theme split of the connotation frames is
+Sap et al. (2017).
+
+Example
+-------
+>>> STRONG > MEDIUM > RELATIONAL > WEAK
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from analysis.roles.document import Doc, Mention
+from analysis.roles.syntax import (
+    controller,
+    counter_context,
+    false_context,
+    functional,
+    intervening_subject,
+    is_passive,
+    local,
+    modifiers,
+    subjects,
+    verb_of,
+)
+from analysis.roles.vocabulary import (
+    ACCUSED_NOUNS,
+    ACCUSER_NOUNS,
+    ALLEGATION_NOUNS,
+    COUNTER_WORDS,
+    DISCLOSE_VERBS,
+    EXIT_VERBS,
+    FILE_VERBS,
+    HARM_NOUNS,
+    LIGHT_NOUNS,
+    LIGHT_VERBS,
+    OBJECT_DEPS,
+    PASSIVE_SUBJECT_DEPS,
+    PROXY_NOUNS,
+    SMEAR_NOUNS,
+    SUBJECT_DEPS,
+    SUE_VERBS,
+    VICTIM_NOUNS,
+)
+
+#: Evidence weights (strong: harm/accuse patterns; medium: legal action, denials; weak: coming
+#: forward; relational: object of an action of the accused).
+STRONG, MEDIUM, WEAK, RELATIONAL = 2.0, 1.5, 0.5, 0.75
+#: Evidence that a person only speaks for someone else (lawyer, spokesperson): never victim/accused.
+PROXY = 10.0
+#: Objects of a denial that make it a denial of the allegations.
+_DENIED = ALLEGATION_NOUNS | HARM_NOUNS | {"it", "this", "that", "them", "wrongdoing", "everything", "all",
+                                           "any", "charge", "involvement", "finding", "report", "verdict"}
+#: Objects of "accused X of ..." that turn the accusation around ("accused her of lying").
+_REVERSING = ("lie", "lying", "fabricate", "fabrication", "publicity", "extortion", "blackmail")
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """One parsed sentence of an article: the article, the sentence's first token, the verb classes."""
+
+    d: Doc
+    offset: int
+    verbs: dict
+
+    def lem(self, t) -> str:
+        """The lemma of parsed token ``t`` from the token table."""
+        return self.d.lemma[self.offset + t.i]
+
+
+def is_harm(c: Ctx, verb) -> bool:
+    """A harassment verb ("groped"), or a light verb with a harassment noun ("made advances")."""
+    lem = c.lem(verb)
+    if lem in c.verbs["harm"]:
+        # "Fairbanks was forced to step down" is not harassment of Fairbanks
+        return not any(ch.dep_ == "xcomp" and c.lem(ch) in EXIT_VERBS for ch in verb.children)
+    if lem in LIGHT_VERBS:
+        for ch in verb.children:
+            if ch.dep_ in OBJECT_DEPS and c.lem(ch) in LIGHT_NOUNS:
+                return True
+            if ch.dep_ == "prep" and any(c.lem(g) in LIGHT_NOUNS for g in ch.children if g.dep_ == "pobj"):
+                return True
+    return False
+
+
+def _role_noun(lem: str, dep: str, ev: list) -> bool:
+    """Evidence from a role noun attached to the name ("victim X", "X, the accused")."""
+    if lem in VICTIM_NOUNS:
+        ev.append(("victim", STRONG, f"{dep}:{lem}"))
+    elif lem in ACCUSED_NOUNS:
+        ev.append(("accused", STRONG, f"{dep}:{lem}"))
+    elif lem in PROXY_NOUNS:
+        ev.append(("other", PROXY, f"{dep}:{lem}"))
+    else:
+        return False
+    return True
+
+
+def modifier_evidence(c: Ctx, tok, ev: list) -> None:
+    """Modifiers of the name: "victim X", "the accused X", "harassed actress X", "lawyer X"."""
+    for ch in modifiers(tok):
+        lem = c.lem(ch)
+        if lem in VICTIM_NOUNS or lem in ACCUSED_NOUNS or lem in PROXY_NOUNS:
+            _role_noun(lem, ch.dep_, ev)
+        elif lem == "accuse" and ch.dep_ in ("amod", "compound"):
+            ev.append(("accused", STRONG, f"{ch.dep_}:{lem}"))
+        elif ch.dep_ == "amod" and lem in c.verbs["harm"]:
+            ev.append(("victim", MEDIUM, f"amod:{lem}"))
+
+
+def apposition(c: Ctx, h, ev: list):
+    """"Haider's accuser, Hina Baloch, said": evidence from 'accuser'; returns the functional head."""
+    if h.dep_ == "appos" and h.head is not h:
+        noun = h.head
+        _role_noun(c.lem(noun), "appos", ev)
+        if noun.pos_ in ("NOUN", "PROPN", "PRON"):
+            return functional(noun)
+    return h
+
+
+def _accusation(c: Ctx, verb, role_as: str, counter: bool, ev: list) -> bool:
+    """"Y accused X of ...": Y victim, X accused; reversed for lies and defamation. False: no reading."""
+    lem, harm, loc = c.lem(verb), c.verbs["harm"], local(verb)
+    if lem == "name" and not any(c.lem(t) in HARM_NOUNS | ACCUSED_NOUNS | harm for t in loc):
+        return False
+    if lem == "charge" and not any(c.lem(t) in HARM_NOUNS | harm for t in verb.subtree):
+        return False
+    of = [t for t in verb.subtree if t.dep_ in ("pobj", "pcomp") and t.head.lower_ == "of"]
+    reverse = counter or any(c.lem(t) in _REVERSING and not any(c.lem(x) in harm - {"blackmail"} for x in of)
+                             for t in of)
+    if role_as == "agent":
+        ev.append(("accused" if reverse else "victim", STRONG, f"accuse:{lem}:agent"))
+    else:
+        ev.append(("victim" if reverse else "accused", STRONG, f"accuse:{lem}:theme"))
+    return True
+
+
+def _legal_action(lem: str, role_as: str, counter: bool, ev: list) -> None:
+    """"X sued Y": X victim, Y accused; reversed for defamation and counter-suits."""
+    rev = counter or lem == "countersue"
+    r_agent, r_theme = ("accused", "victim") if rev else ("victim", "accused")
+    ev.append((r_agent if role_as == "agent" else r_theme, MEDIUM,
+               f"sue:{lem}:{role_as}" + (":counter" if rev else "")))
+
+
+def _filing(c: Ctx, verb, counter: bool, ev: list) -> None:
+    """"X filed a complaint": X victim; "X filed a defamation suit": X accused."""
+    lem = c.lem(verb)
+    objs = [ch for ch in verb.children if ch.dep_ in OBJECT_DEPS]
+    if any(c.lem(o) in ALLEGATION_NOUNS or c.lem(o) in ("notice", "fir") for o in objs):
+        ev.append(("accused" if counter else "victim", MEDIUM, f"file:{lem}:counter" if counter else f"file:{lem}"))
+
+
+def _denial(c: Ctx, verb, ev: list) -> bool:
+    """"X denied the allegations": X accused. False: a verb like 'fight' with no object (no reading)."""
+    lem = c.lem(verb)
+    objs = [ch for ch in verb.children if ch.dep_ in OBJECT_DEPS]
+    if lem in ("apologise", "apologize"):
+        ev.append(("accused", WEAK, f"deny:{lem}"))
+    elif lem in ("fight", "contest", "dispute", "dismiss", "counter") and not objs:
+        return False
+    elif not objs or any(c.lem(o) in _DENIED or c.lem(o) in c.verbs["harm"] for o in objs):
+        ev.append(("accused", MEDIUM, f"deny:{lem}"))
+    return True
+
+
+def _coming_forward(c: Ctx, verb, counter: bool, ev: list) -> None:
+    """"X alleged / spoke about harassment": weak evidence that X is the accuser."""
+    lem, harm = c.lem(verb), c.verbs["harm"]
+    objs = [t for t in local(verb) if t.dep_ in OBJECT_DEPS]
+    sub = [t for t in verb.subtree if c.lem(t) in harm or c.lem(t) in HARM_NOUNS or c.lem(t) == "metoo"]
+    if counter or any(c.lem(o) in SMEAR_NOUNS for o in objs):
+        ev.append(("accused", WEAK, f"disclose:{lem}:counter"))
+    elif lem in ("allege", "complain", "testify", "report"):
+        ev.append(("victim", 1.0 if sub else WEAK, f"disclose:{lem}"))
+    elif sub:
+        ev.append(("victim", 1.0, f"disclose:{lem}"))
+
+
+def _verb_class_evidence(c: Ctx, m: Mention, verb, role_as: str) -> bool:
+    """Evidence from the class of the verb; False when a rule decides the verb says nothing."""
+    lem, ev = c.lem(verb), m.evidence
+    counter = counter_context(local(verb), c.d, c.offset)
+    if is_harm(c, verb):
+        m.harm_verb = True
+        ev.append(("accused" if role_as == "agent" else "victim", STRONG, f"harm:{lem}:{role_as}"))
+    elif lem in SUE_VERBS:
+        _legal_action(lem, role_as, counter, ev)
+    elif lem in FILE_VERBS:
+        if role_as == "agent":
+            _filing(c, verb, counter, ev)
+    elif lem in c.verbs["deny"]:
+        if role_as == "agent":
+            return _denial(c, verb, ev)
+    elif lem in DISCLOSE_VERBS:
+        if role_as == "agent":
+            _coming_forward(c, verb, counter, ev)
+    elif lem in c.verbs["accuse"]:
+        return _accusation(c, verb, role_as, counter, ev)
+    return True
+
+
+def _passive_clause(c: Ctx, m: Mention, verb) -> None:
+    """"X opened up about being harassed": a passive harassment verb with no subject under X's verb."""
+    for t in verb.subtree:
+        if t is verb or not is_harm(c, t) or subjects(t) or not is_passive(t):
+            continue
+        anc, ok = t, False
+        for _ in range(4):
+            anc = anc.head
+            if anc is verb:
+                ok = True
+                break
+            if subjects(anc) or anc.dep_ in ("relcl", "ccomp"):
+                break
+        if ok:
+            m.evidence.append(("victim", MEDIUM, f"passive_clause:{c.lem(t)}"))
+            m.harm_verb = True
+            break
+
+
+def verb_evidence(c: Ctx, m: Mention, verb, role_as: str) -> None:
+    """Evidence from the verb when the mention is its agent or theme."""
+    if not _verb_class_evidence(c, m, verb, role_as):
+        return
+    if any(t.lower_ == "guilty" for t in local(verb)) and (role_as == "theme" or c.lem(verb) == "be"):
+        m.evidence.append(("accused", STRONG, "guilty"))
+    if role_as == "agent":
+        _passive_clause(c, m, verb)
+
+
+def _copula(c: Ctx, m: Mention, verb) -> None:
+    """"X is a victim (of ...)", "X was found guilty": evidence from the predicate."""
+    m.voice = "other"
+    for ch in verb.children:
+        if ch.dep_ not in ("attr", "acomp"):
+            continue
+        lem = c.lem(ch)
+        of_obj = [o for p in ch.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+        if lem in VICTIM_NOUNS:
+            if of_obj and any(c.lem(o) in SMEAR_NOUNS or counter_context([o], c.d, c.offset)
+                              or false_context(o, c.d, c.offset) for o in of_obj):
+                m.evidence.append(("accused", 1.0, "copula:victim_of_smear"))
+            else:
+                m.evidence.append(("victim", STRONG, f"copula:{lem}"))
+        elif lem in ACCUSED_NOUNS or lem == "guilty":
+            m.evidence.append(("accused", STRONG, f"copula:{lem}"))
+
+
+def _shared_verbs(verb, passive: bool) -> list[tuple[object, bool]]:
+    """The verb and the verbs sharing its subject: conjuncts ("X groped her and sent ...") and
+    open complements ("X refused to apologise", "X went to the FIA alleging that ...")."""
+    todo = [(verb, passive)]
+    stack = [ch for ch in verb.children if ch.dep_ in ("conj", "xcomp", "advcl")]
+    while stack:
+        v = stack.pop()
+        if v.pos_ not in ("VERB", "AUX") or subjects(v) or intervening_subject(verb, v) is not None:
+            continue
+        if v.dep_ == "advcl" and any(ch.dep_ == "mark" for ch in v.children):
+            continue
+        todo.append((v, is_passive(v)))
+        stack.extend(ch for ch in v.children if ch.dep_ in ("conj", "xcomp"))
+    return todo
+
+
+def _subject(c: Ctx, m: Mention, verb, passive: bool) -> None:
+    """The mention is the (passive) subject of ``verb``."""
+    m.verb = c.lem(verb)
+    if c.lem(verb) == "be" or verb.pos_ == "AUX":
+        _copula(c, m, verb)
+        return
+    m.voice = "passive_subject" if passive else "active_subject"
+    m.agent_role = "theme" if passive else "agent"
+    for v, pas in _shared_verbs(verb, passive):
+        verb_evidence(c, m, v, "theme" if pas else "agent")
+    if not passive:
+        if m.verb in c.verbs["hedged"]:
+            m.reporting_kind = "hedged"
+        elif m.verb in c.verbs["assertive"]:
+            m.reporting_kind = "assertive"
+
+
+def _as_object(c: Ctx, m: Mention, verb) -> None:
+    """Mark the mention as the object of ``verb`` and record the verb's understood subject."""
+    m.voice, m.verb, m.agent_role = "object", c.lem(verb), "theme"
+    ctrl = controller(verb)
+    m.ctrl = ctrl.i + c.offset if ctrl is not None else None
+
+
+def _verb_prep_object(c: Ctx, m: Mention, p: str, gov) -> None:
+    """"harassed by X" (agent), "made advances towards X", "complaint filed against X"."""
+    lem = c.lem(gov)
+    _as_object(c, m, gov)
+    if p in ("with", "towards", "toward", "on", "at", "to", "against") and is_harm(c, gov):
+        m.harm_verb = True
+        m.evidence.append(("victim", STRONG, f"harm:{lem}:{p}"))
+    elif p == "against":
+        owner_noun = gov.head if gov.dep_ in ("acl", "relcl") else None
+        if owner_noun is not None and false_context(owner_noun, c.d, c.offset):
+            return          # "false claims made against him": no evidence either way
+        counter = counter_context(local(gov), c.d, c.offset)
+        m.evidence.append(("victim" if counter else "accused", MEDIUM,
+                           f"against:{lem}:counter" if counter else f"against:{lem}"))
+
+
+def _noun_prep_object(c: Ctx, m: Mention, p: str, noun) -> None:
+    """The preposition hangs on a noun: "allegations against X", "harassment by X"."""
+    lem, ev = c.lem(noun), m.evidence
+    m.verb = c.lem(verb_of(noun))
+    if p == "against" and (lem in ALLEGATION_NOUNS or lem in HARM_NOUNS or lem in COUNTER_WORDS
+                           or lem in ("notice", "action", "proceeding", "protest", "outrage")):
+        if false_context(noun, c.d, c.offset):
+            pass
+        elif counter_context(local(noun), c.d, c.offset):
+            ev.append(("victim", MEDIUM, f"against:{lem}:counter"))
+        else:
+            ev.append(("accused", STRONG, f"against:{lem}"))
+    elif p in ("by", "from") and lem in ALLEGATION_NOUNS:
+        if not counter_context(local(noun), c.d, c.offset):
+            ev.append(("victim", MEDIUM, f"{p}:{lem}"))
+    elif p in ("by", "from") and lem in LIGHT_NOUNS:
+        ev.append(("accused", STRONG, f"{p}:{lem}"))
+    elif p in ("of", "on", "towards", "toward", "against") and lem in HARM_NOUNS | {"advance"}:
+        ev.append(("victim", STRONG, f"{p}:{lem}"))
+    elif p == "of" and lem in ("hand", "hands") and noun.head.lower_ == "at":
+        ev.append(("accused", STRONG, "at_the_hands_of"))
+    elif p in ("of", "for", "with", "behind") and lem in ("support", "solidarity"):
+        ev.append(("victim", WEAK, f"{p}:{lem}"))
+
+
+def _prep_object(c: Ctx, m: Mention, prep) -> None:
+    """The mention is the object of a preposition."""
+    p, gov = prep.lower_, prep.head
+    if prep.dep_ == "agent" or (p == "by" and gov.pos_ in ("VERB", "AUX") and is_passive(gov)):
+        m.dep, m.voice, m.verb, m.agent_role = "agent", "other", c.lem(gov), "agent"
+        verb_evidence(c, m, gov, "agent")
+    elif gov.pos_ in ("VERB", "AUX"):
+        _verb_prep_object(c, m, p, gov)
+    else:
+        _noun_prep_object(c, m, p, gov)
+
+
+def _possessor(c: Ctx, m: Mention, noun) -> None:
+    """The mention is a possessor: "X's accuser", "X's allegations", "groped her waist"."""
+    lem, ev = c.lem(noun), m.evidence
+    m.verb = c.lem(verb_of(noun))
+    # "groped her waist", "grabbed his groin": the possessor is on the receiving end
+    gov = noun.head if noun.dep_ in OBJECT_DEPS else (
+        noun.head.head if noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX") else None)
+    if gov is not None and gov.pos_ in ("VERB", "AUX") and is_harm(c, gov) and not is_passive(gov):
+        m.harm_verb = True
+        _as_object(c, m, gov)
+        ev.append(("victim", MEDIUM, f"poss_object:{c.lem(gov)}"))
+    elif lem in ACCUSER_NOUNS:
+        ev.append(("accused", STRONG, f"poss:{lem}"))
+    elif lem in ACCUSED_NOUNS:
+        ev.append(("victim", STRONG, f"poss:{lem}"))
+    elif lem in ALLEGATION_NOUNS and lem not in ("case", "statement", "account", "report"):
+        if not counter_context(local(noun), c.d, c.offset) and not false_context(noun, c.d, c.offset):
+            ev.append(("victim", MEDIUM, f"poss:{lem}"))
+    elif lem in ("advance", "misconduct", "behaviour", "behavior", "conduct"):
+        ev.append(("accused", MEDIUM, f"poss:{lem}"))
+    elif lem in ("ordeal", "trauma"):
+        ev.append(("victim", WEAK, f"poss:{lem}"))
+
+
+def analyse_mention(m: Mention, tok, d: Doc, offset: int, verbs: dict) -> None:
+    """Fill dep, voice, verb, controller and role evidence of one mention from the parse.
+
+    ``tok`` is the head token of the mention in the parsed sentence (the
+    patterns are listed in the module docstring); ``offset`` the index of
+    the sentence's first token in the article; ``verbs`` the verb classes
+    of :func:`analysis.roles.lexicons.verb_sets`.
+    """
+    c = Ctx(d, offset, verbs)
+    modifier_evidence(c, tok, m.evidence)
+    h = apposition(c, functional(tok), m.evidence)
+    dep = h.dep_
+    m.dep = dep
+    if dep in SUBJECT_DEPS or dep in PASSIVE_SUBJECT_DEPS:
+        _subject(c, m, h.head, dep in PASSIVE_SUBJECT_DEPS)
+    elif dep in OBJECT_DEPS:
+        _as_object(c, m, h.head)
+        verb_evidence(c, m, h.head, "theme")
+    elif dep == "pobj":
+        _prep_object(c, m, h.head)
+    elif dep == "poss":
+        _possessor(c, m, h.head)
+    else:
+        m.verb = c.lem(verb_of(h)) if h.dep_ != "ROOT" else c.lem(h)

@@ -1,0 +1,178 @@
+"""Find the people of an article: NER PERSON spans, names the small model misses, the registry.
+
+A person is a spaCy PERSON entity (titles and possessives stripped), or a
+name the small English model tends to miss: a listed first name followed by
+a capitalised proper noun ("Gordon Fairbanks"), a proper noun after an
+honorific ("Ms Kapoor") or after an occupation ("casting director Sheetal
+Kapoor"). The case registry (``cases.csv``) adds the names of each case's
+alleged victims and accused with their registry role and gender. Name spans
+are clustered into people by :mod:`analysis.roles.aliases`.
+
+Example
+-------
+>>> split_names("Hina Baloch; Sana Sheikh")
+['Hina Baloch', 'Sana Sheikh']
+"""
+
+from __future__ import annotations
+
+from analysis.corpus import Corpus
+from analysis.roles.document import Doc
+from analysis.roles.lexicons import name_genders
+from analysis.roles.vocabulary import (
+    HONORIFICS,
+    NOT_NAME_ENTS,
+    NOT_PEOPLE,
+    OCCUPATIONS,
+    PLACE_WORDS,
+    TITLES,
+)
+
+#: A name span: (first token, end token, titles stripped from its front).
+Span = tuple[int, int, list[str]]
+#: A registry person of an article: (name, role, gender or None).
+RegistryPerson = tuple[str, str, str | None]
+
+
+def split_names(value: object) -> list[str]:
+    """Names of a registry cell, separated by ``;`` (not a string: no names).
+
+    Examples
+    --------
+    >>> split_names(float("nan"))
+    []
+    """
+    if not isinstance(value, str):
+        return []
+    return [n.strip() for n in value.split(";") if n.strip()]
+
+
+def registry_people(corpus: Corpus) -> dict[str, list[RegistryPerson]]:
+    """doc_id -> [(name, role, gender)], the doc's own case first, then every other case.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = type("C", (), {"docs": pd.DataFrame({"doc_id": ["a"], "case_id": ["c1"]}),
+    ...     "cases": pd.DataFrame({"case_id": ["c1"], "victims": ["Noor Hassan"], "victim_gender": ["male"],
+    ...                            "accused": ["Adnan Shah"], "accused_gender": [""]})})()
+    >>> registry_people(c)["a"]
+    [('Noor Hassan', 'victim', 'male'), ('Adnan Shah', 'accused', None)]
+    """
+    cases = corpus.cases
+    if cases is None or "case_id" not in corpus.docs.columns:
+        return {}
+    everyone: list[tuple[str, str, str | None, str]] = []
+    for rec in cases.to_dict("records"):
+        for role, names_col, gender_col in (("victim", "victims", "victim_gender"),
+                                            ("accused", "accused", "accused_gender")):
+            gender = str(rec.get(gender_col) or "").lower()
+            gender = gender if gender in ("female", "male") else None
+            for name in split_names(rec.get(names_col)):
+                everyone.append((name, role, gender, rec["case_id"]))
+    out = {}
+    for doc_id, case_id in zip(corpus.docs["doc_id"], corpus.docs["case_id"], strict=True):
+        own = [(n, r, g) for n, r, g, c in everyone if c == case_id]
+        rest = [(n, r, g) for n, r, g, c in everyone if c != case_id]
+        out[doc_id] = own + rest
+    return out
+
+
+def is_name_token(text: str) -> bool:
+    """A capitalised word with a letter, no hashtag or handle, not a known non-person.
+
+    Examples
+    --------
+    >>> is_name_token("Haider"), is_name_token("#MeToo"), is_name_token("Instagram")
+    (True, False, False)
+    """
+    return bool(text) and text[0].isupper() and any(ch.isalpha() for ch in text) and "#" not in text \
+        and "@" not in text and text.lower() not in NOT_PEOPLE
+
+
+def clean_span(d: Doc, a: int, b: int) -> Span:
+    """Strip titles and possessives from a name span; return (a, b, titles)."""
+    titles = []
+    while a < b and (d.text[a].lower().rstrip(".") in TITLES or not is_name_token(d.text[a])):
+        if d.text[a].lower().rstrip(".") in TITLES:
+            titles.append(d.text[a].lower().rstrip("."))
+        a += 1
+    while b > a and (d.text[b - 1] in ("'s", "\u2019s", "'", "\u2019") or not is_name_token(d.text[b - 1])):
+        b -= 1
+    return a, b, titles
+
+
+def prev_word(d: Doc, i: int) -> int | None:
+    """Index of the previous token that is not whitespace."""
+    j = i - 1
+    while j >= 0 and d.pos[j] == "SPACE" and "\n" not in d.text[j]:
+        j -= 1
+    return j if j >= 0 else None
+
+
+def _name_part(d: Doc, j: int, s: int) -> bool:
+    """Token ``j`` can be part of a name in parse unit ``s``."""
+    return j < len(d.text) and d.sent[j] == s and d.pos[j] == "PROPN" and is_name_token(d.text[j]) \
+        and d.ent[j] not in NOT_NAME_ENTS and d.text[j].lower().rstrip(".") not in TITLES
+
+
+def _extra_start(d: Doc, i: int, names: dict[str, str]) -> tuple[int | None, list[str]]:
+    """Where a name missed by NER starts at token ``i`` (None: no name there), and its titles."""
+    low = d.text[i].lower().rstrip(".")
+    s = d.sent[i]
+    if low in HONORIFICS and _name_part(d, i + 1, s):
+        return i + 1, [low]
+    if _name_part(d, i, s) and low in names and _name_part(d, i + 1, s):
+        return i, []
+    if _name_part(d, i, s) and _name_part(d, i + 1, s) and (prev := prev_word(d, i)) is not None \
+            and d.sent[prev] == s and d.lemma[prev] in OCCUPATIONS and d.text[prev][:1].islower():
+        return i, []
+    return None, []
+
+
+def extra_spans(d: Doc, spans: list[Span]) -> list[Span]:
+    """Names the small NER model misses: "Ms Kapoor", "Gordon Fairbanks" (a listed first
+    name followed by a capitalised proper noun) and "casting director Sheetal Kapoor"."""
+    covered = set()
+    for a, b, _ in spans:
+        covered.update(range(a, b))
+    names = name_genders()
+    out = []
+    i, n = 0, len(d.text)
+    while i < n:
+        if i in covered:
+            i += 1
+            continue
+        start, titles = _extra_start(d, i, names)
+        if start is None:
+            i += 1
+            continue
+        s, j = d.sent[i], start
+        while _name_part(d, j, s) and j < start + 3:
+            j += 1
+        if any(k in covered for k in range(start, j)) or d.text[j - 1].lower() in PLACE_WORDS:
+            i = j
+            continue
+        out.append((start, j, titles))
+        i = j
+    return out
+
+
+def name_spans(d: Doc) -> list[Span]:
+    """Person name spans: NER PERSON runs (cleaned), then the names NER missed."""
+    spans: list[Span] = []
+    i, n = 0, len(d.text)
+    while i < n:
+        if d.ent[i] == "PERSON":
+            j = i
+            while j < n and d.ent[j] == "PERSON" and d.sent[j] == d.sent[i] and "\n" not in d.text[j]:
+                j += 1
+            a, b, titles = clean_span(d, i, max(j, i + 1))
+            if b > a and all(is_name_token(d.text[k]) or d.text[k] == "-" for k in range(a, b)) \
+                    and d.text[b - 1].lower() not in PLACE_WORDS:
+                spans.append((a, b, titles))
+            i = max(j, i + 1)
+        else:
+            i += 1
+    spans.extend(extra_spans(d, spans))
+    return spans
