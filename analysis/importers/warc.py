@@ -23,7 +23,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from analysis.importers.html import extract_page
 from analysis.importers.records import Item, dropped, refused
 
-WARC_SUFFIXES: tuple[str, ...] = (".warc", ".warc.gz", ".arc", ".arc.gz")
+WARC_SUFFIXES: tuple[str, ...] = (".warc", ".warc.gz")
 _PAGE_RECORDS = ("response", "resource")
 
 
@@ -70,12 +70,19 @@ def iter_warc(path: Path, *, name: str | None = None, max_mb: float = 20.0) -> I
     """
     name = name or path.name
     max_bytes = int(max_mb * 1_000_000)
+    not_warc = "not a WARC file ({}); check that it is a complete .warc or .warc.gz"
+    number = 0
     try:
         with open(path, "rb") as stream:
             for number, record in enumerate(ArchiveIterator(stream), start=1):
+                if record.format != "warc":  # warcio reads any text as a legacy ARC record
+                    yield dropped(name, not_warc.format("no WARC/1.x record header"))
+                    return
                 if record.rec_type in _PAGE_RECORDS:
                     yield _record_item(record, f"{name}#{number}", max_bytes)
+        if number == 0:
+            yield dropped(name, not_warc.format("no records: empty or cut short"))
     except ArchiveLoadFailed as exc:
-        yield dropped(name, f"not a readable WARC file ({exc}); check that it is a complete .warc or .warc.gz")
+        yield dropped(name, not_warc.format(exc))
     except OSError as exc:
         yield dropped(name, f"cannot be read ({exc.strerror or exc}); check the file")
