@@ -59,21 +59,21 @@ def _design(data: pd.DataFrame, levels: list[str], genders: list[str], with_year
 
 
 def _prepare(doc_ids: list[str], docs: pd.DataFrame, by: str, genders: list[str],
-             with_year: bool) -> tuple[pd.DataFrame, np.ndarray]:
+             with_year: bool, levels: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
     cols = [by, "victim_gender", *(["year"] if with_year else [])]
     meta = docs.set_index("doc_id").reindex(doc_ids)
     for col in cols:
         if col not in meta.columns:
             meta[col] = np.nan
     meta = meta[cols].rename(columns={by: "group"})
-    keep = meta["group"].notna().to_numpy().copy()
+    keep = meta["group"].astype("string").isin(levels).fillna(False).to_numpy(dtype=bool).copy()
     if genders:
         keep &= meta["victim_gender"].isin(genders).to_numpy()
     if with_year:
         keep &= meta["year"].notna().to_numpy()
     dropped = int((~keep).sum())
     if dropped:
-        warnings.warn(f"{dropped} documents without a {by} value" + (", a female/male alleged victim"
+        warnings.warn(f"{dropped} documents outside the compared {by} groups" + (", a female/male alleged victim"
                       if genders else "") + (" or a year" if with_year else "")
                       + " are left out of the prevalence regression", ResultWarning, stacklevel=3)
     data = meta[keep].reset_index()
@@ -100,9 +100,9 @@ def _gender_levels(docs: pd.DataFrame) -> list[str]:
 def _prevalence_setup(fitted, docs: pd.DataFrame, by: str, levels, with_year: bool):
     """Design, contrast matrix and the estimable contrasts for :func:`prevalence_effects`."""
     genders = _gender_levels(docs)
-    data, keep = _prepare(list(fitted.bow.doc_ids), docs, by, genders, with_year)
     if levels is None:
         levels = spec.order_levels(docs[by].dropna())
+    data, keep = _prepare(list(fitted.bow.doc_ids), docs, by, genders, with_year, levels)
     levels = [lv for lv in levels if (data["group"] == lv).any()]
     if not levels:
         raise DataTooSmallError(f"no document has both a {by!r} value and a topic share to compare")

@@ -19,7 +19,7 @@ Example
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 #: Default seed for every stochastic step (the date of the Indian #MeToo wave's peak).
@@ -77,24 +77,30 @@ class Paths:
 
     @property
     def figures(self) -> Path:
+        """The top figures folder; each corpus has its own sub-folder (:meth:`figures_for`)."""
         return self.root / "figures"
-
-    @property
-    def tables(self) -> Path:
-        return self.figures / "tables"
 
     @property
     def notebooks(self) -> Path:
         return self.root / "notebooks"
 
-    @property
-    def results(self) -> Path:
-        """Where ``make demo`` writes the pipeline's output tables."""
-        return self.data_processed / "results"
-
     def processed_for(self, corpus_name: str) -> Path:
         """Cache folder of one corpus: ``data/processed/<corpus_name>/``."""
         return self.data_processed / corpus_name
+
+    def results_for(self, corpus_name: str) -> Path:
+        """Default results folder of one corpus: ``data/processed/<corpus_name>/results/``."""
+        return self.processed_for(corpus_name) / "results"
+
+    def figures_for(self, corpus_name: str) -> Path:
+        """Figures and tables of one corpus: ``figures/<corpus_name>/``."""
+        return self.figures / corpus_name
+
+    def is_raw(self, path: str | Path) -> bool:
+        """True when ``path`` is inside ``data/raw/`` (which the workbench never writes)."""
+        resolved = Path(path).expanduser().resolve()
+        raw = self.data_raw.resolve()
+        return resolved == raw or raw in resolved.parents
 
 
 @dataclass(frozen=True)
@@ -107,14 +113,12 @@ class Defaults:
     stability_seeds: int = 5
     passes: int = 10
     iterations: int = 100
-    min_df: int = 3
-    max_df_share: float = 0.5
     n_draws: int = 50
     n_boot: int = 1000
     n_perm: int = 1000
-    alpha: float = 0.05
     relevance_lambda: float = 0.6
-    extra: dict = field(default_factory=dict)
+    #: Default grouping variable of every comparison (``--by``).
+    by: str = "region"
 
 
 PATHS = Paths(find_root())

@@ -24,13 +24,14 @@ Example
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import json
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,9 +123,39 @@ class Corpus:
     cases: pd.DataFrame | None
     report: LoadReport
     content_hash: str
+    settings: dict = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.docs)
+
+    def levels(self, by: str = "region", explicit: Sequence[str] | None = None) -> list[str]:
+        """Levels of grouping column ``by`` in the documented order.
+
+        ``explicit`` (``--groups``) first; else the order the corpus declares in
+        ``corpus.yaml`` (``group_order: {column: [levels]}``); else the order of
+        first appearance in documents.csv. Raises :class:`CorpusError` when
+        ``by`` is not a column or ``explicit`` names a level that does not occur.
+
+        Examples
+        --------
+        >>> load("data/raw/teaching").levels()          # doctest: +SKIP
+        ['hollywood', 'bollywood', 'pakistan']
+        """
+        from analysis.contrasts import order_levels
+
+        if by not in self.docs.columns:
+            usable = [c for c in self.docs.columns if c not in ("text", "text_hash", "n_words")]
+            raise CorpusError(f"--by {by!r}: documents.csv of {self.name!r} has no such column; "
+                              f"choose one of {', '.join(usable)}")
+        values = self.docs[by].dropna().astype(str)
+        values = values[values.str.strip() != ""]
+        if explicit:
+            missing = [g for g in explicit if g not in set(values)]
+            if missing:
+                raise CorpusError(f"--groups: {', '.join(map(repr, missing))} not found in column {by!r} "
+                                  f"(it has {', '.join(sorted(set(values))[:20])})")
+        declared = (self.settings.get("group_order") or {}).get(by)
+        return order_levels(values, explicit=explicit, declared=declared)
 
 
 # --------------------------------------------------------------------------- reading
@@ -422,7 +453,27 @@ def _load_folder(path: Path, max_doc_mb: float, use_cases: bool) -> Corpus:
     cases = None
     if use_cases and (path / "cases.csv").is_file():
         cases = _load_cases(path / "cases.csv", report)
-    return _finish(path.name, path, docs, cases, report, label)
+    corpus = _finish(path.name, path, docs, cases, report, label)
+    return dataclasses.replace(corpus, settings=_read_settings(path / "corpus.yaml"))
+
+
+def _read_settings(path: Path) -> dict:
+    """Optional ``corpus.yaml``: corpus-level settings (today ``group_order: {column: [levels]}``)."""
+    if not path.is_file():
+        return {}
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"{path}: not readable as YAML ({exc}); fix or remove the file") from None
+    order = data.get("group_order", {}) if isinstance(data, dict) else None
+    if not isinstance(order, dict) or not all(
+            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in order.values()):
+        raise CorpusError(f"{path}: 'group_order' must map a column name to a list of level names, "
+                          "e.g. group_order: {{region: [north, south]}}")
+    return {"group_order": {str(k): [x.strip().lower() if k == "region" else x for x in v]
+                            for k, v in order.items()}}
 
 
 def _load_csv(path: Path, max_doc_mb: float) -> Corpus:

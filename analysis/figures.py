@@ -23,8 +23,6 @@ Example
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -34,14 +32,14 @@ import pandas as pd
 import seaborn as sns
 
 from analysis.config import PATHS
+from analysis.io import atomic_write, atomic_write_csv, atomic_write_text
 
 #: Okabe-Ito palette (black excluded), colour-blind safe.
 PALETTE: list[str] = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
-#: Fixed colours for the groups that recur in every figure.
-GROUP_COLOURS: dict[str, str] = {
-    "hollywood": "#0072B2", "bollywood": "#E69F00", "pakistan": "#009E73",
-    "female": "#CC79A7", "male": "#56B4E9", "mixed": "#F0E442", "unknown": "#999999",
-}
+#: Fixed colours for alleged-victim genders.
+GENDER_COLOURS: dict[str, str] = {"female": "#CC79A7", "male": "#56B4E9", "mixed": "#F0E442", "unknown": "#999999"}
+#: Colours given to the groups of a comparison, in group order (Okabe-Ito, then greys).
+GROUP_SEQUENCE: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#F0E442", "#56B4E9", "#CC79A7")
 #: Figure sizes in inches for a typical two-column journal page.
 ONE_COLUMN: tuple[float, float] = (3.5, 2.6)
 TWO_COLUMN: tuple[float, float] = (7.2, 3.6)
@@ -81,33 +79,18 @@ def set_theme() -> None:
     })
 
 
-def _atomic_write(target: Path, write) -> None:
-    """Call ``write(tmp_path)`` then rename the temporary file onto ``target``."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=target.suffix)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def colours_for(levels: Sequence[str]) -> dict[str, str]:
+    """A colour per group level (in order), plus the fixed victim-gender colours.
 
-
-def atomic_write_text(target: Path, text: str) -> None:
-    """Write text atomically (temporary file, then rename)."""
-    _atomic_write(Path(target), lambda p: p.write_text(text, encoding="utf-8"))
-
-
-def atomic_write_csv(target: Path, frame: pd.DataFrame, **kwargs) -> None:
-    """Write a DataFrame as CSV atomically with ``\\n`` line ends.
-
-    Floats are written at full (round-trip) precision, so a figure drawn from
-    the CSV is identical to one drawn from the DataFrame in memory.
+    Examples
+    --------
+    >>> colours_for(["x", "y"])["y"]
+    '#E69F00'
     """
-    kwargs.setdefault("index", False)
-    kwargs.setdefault("lineterminator", "\n")
-    _atomic_write(Path(target), lambda p: frame.to_csv(p, **kwargs))
+    out = dict(GENDER_COLOURS)
+    for i, level in enumerate(levels):
+        out[str(level)] = GROUP_SEQUENCE[i] if i < len(GROUP_SEQUENCE) else "#999999"
+    return out
 
 
 def _record(kind: str, name: str, files: Sequence[Path], caption: str, notebook: str,
@@ -159,7 +142,7 @@ def save(fig: plt.Figure, name: str, *, caption: str, notebook: str,
     parameters : mapping, optional
         Parameters that produced it (corpus, K, seed...).
     out_dir : path, optional
-        Default ``figures/``.
+        Default ``figures/`` (callers pass ``figures/<corpus name>/``).
 
     Returns
     -------
@@ -170,7 +153,7 @@ def save(fig: plt.Figure, name: str, *, caption: str, notebook: str,
     written = []
     for fmt in formats:
         target = out / f"{name}.{fmt}"
-        _atomic_write(target, lambda p, fmt=fmt: fig.savefig(p, format=fmt, metadata=_METADATA[fmt]))
+        atomic_write(target, lambda p, fmt=fmt: fig.savefig(p, format=fmt, metadata=_METADATA[fmt]))
         written.append(target)
     _record("figure", name, written, caption, notebook, parameters, out)
     return written
