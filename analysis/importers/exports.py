@@ -25,12 +25,14 @@ Example
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import docx
 import lxml.html
+from docx.opc.exceptions import PackageNotFoundError
 from striprtf.striprtf import rtf_to_text
 
 from analysis.importers.records import Item, dropped
@@ -175,7 +177,7 @@ def read_export(path: Path, *, name: str | None = None) -> list[Item]:
         raw = path.read_bytes()
     except OSError as exc:
         return [dropped(name, f"cannot be read ({exc.strerror or exc}); check the file")]
-    except (ValueError, KeyError) as exc:  # python-docx on a file that is not a DOCX (zip) package
+    except (ValueError, KeyError, PackageNotFoundError, zipfile.BadZipFile) as exc:  # not a DOCX package
         return [dropped(name, f"not a readable DOCX file ({exc}); re-export it from Nexis Uni")]
     if suffix == ".rtf":
         text = rtf_to_text(raw.decode("cp1252", errors="replace"), errors="ignore")
