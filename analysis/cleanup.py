@@ -9,7 +9,10 @@ rule can be turned off with ``disable``. The approach follows boilerplate
 detection by shallow line features (Kohlschütter, Fankhauser & Nejdl 2010),
 written here as explicit, conservative patterns so that an article sentence
 is never removed: a line of more than :data:`MAX_FURNITURE_WORDS` words is
-never touched.
+never touched, and the looser patterns (navigation, share, related, photo
+credit, newsletter) leave a line that reads as a sentence (six or more words
+ending in sentence punctuation) unless it starts with a label and a
+separator ("Photo: ...").
 
 Rules (name: what it removes):
 
@@ -102,7 +105,7 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:next|previous|prev) (?:article|story|post)|log ?in|sign in|register|my account|e-?paper|"
         r"about us|contact(?: us)?|privacy(?: policy)?|terms (?:of (?:use|service)|and conditions)|"
         r"careers|advertise(?: with us)?|sitemap|latest news|top stories|most read|most popular",
-        r"(?:©|\(c\)|copyright)\s*(?:\d{4})?.{0,80}",
+        r"(?:©|\(c\)|copyright\s*(?:©|\d{4})).{0,80}",
         r".{0,80}all rights reserved\.?",
     ),
     "share": _rx(
@@ -155,8 +158,7 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "newsletter": _rx(
         r"(?:sign up|subscribe|register)(?: now)? (?:for|to) (?:our|the)\b.{0,60}newsletters?.{0,120}",
-        r".{0,80}\bnewsletters?\b.{0,80}\b(?:inbox|sign up|subscribe)\b.{0,80}",
-        r".{0,80}(?:delivered|straight|direct(?:ly)?) to your inbox.{0,80}",
+        r"(?:get|receive|have)\b.{0,80}(?:delivered|straight|direct(?:ly)?|sent) to your inbox.{0,80}",
         r"enter your e-?mail(?: address)?.{0,40}|e-?mail address|sign up|subscribe(?: now)?|join now|newsletters?",
         r"by (?:signing up|subscribing).{0,160}(?:privacy|terms).{0,80}",
         r"thank you for (?:signing up|subscribing).{0,80}|you have successfully subscribed.{0,40}",
@@ -179,6 +181,12 @@ _AUTHOR_HEAD = re.compile(r"(?:written by\s+.{1,80}|about the author:?)", re.IGN
 _BIO_WORDS = re.compile(r"\b(?:writer|journalist|reporter|editor|correspondent|columnist|author|contributor|"
                         r"freelancer?|blogger|writes (?:about|on)|covers)\b", re.IGNORECASE)
 _ESCAPE = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\([nrt])")
+#: Rules whose patterns are loose enough to match prose: a line that reads as a sentence is kept unless
+#: it starts with a short label and a separator ("Photo: ...", "Also read | ...").
+_NOT_PROSE = frozenset({"navigation", "share", "photo_credit", "newsletter", "related"})
+_LABEL = re.compile(r"©|\(c\)|[(\[]?\s*[\w' ]{1,25}?\s*[:|–—]")
+_SPECIFIC = re.compile(r"by (?:signing up|subscribing|registering)\b|thank you for (?:signing up|subscribing)|"
+                       r"you have successfully subscribed", re.IGNORECASE)
 _SMALL = frozenset("a an and as at but by for from in into of on or the to with vs via over after is".split())
 _CONTEXT_RULES = ("navigation", "related", "headline_list", "author_bio")
 
@@ -241,8 +249,9 @@ def _line_rule(line: str, active: frozenset[str]) -> str | None:
     s = line.strip().strip("•·»›|*-–— ").strip()
     if not s or _words(s) > MAX_FURNITURE_WORDS:
         return None
+    prose = _is_sentence(s) and not _LABEL.match(s) and not _SPECIFIC.match(s)
     for rule, pattern in _PATTERNS.items():
-        if rule in active and pattern.fullmatch(s):
+        if rule in active and pattern.fullmatch(s) and not (prose and rule in _NOT_PROSE):
             return rule
     if "navigation" in active and _is_menu(s):
         return "navigation"
