@@ -232,7 +232,7 @@ def evaluate(corpus_with_cases, mentions_df: pd.DataFrame,
         out["victim_gender_accuracy"] = float((merged["victim_gender_true"] == merged["victim_gender_pred"]).mean())
     case_people = _case_people(cases)
     per_person = mentions_df.groupby(["doc_id", "person"])["role"].first().reset_index()
-    per_person["surname"] = per_person["person"].str.split().str[-1].str.lower()
+    per_person["surname"] = per_person["person"].astype(str).str.split().str[-1].str.lower()
     lookup = {(d, s): r for d, s, r in zip(per_person["doc_id"], per_person["surname"], per_person["role"],
                                            strict=True)}
     hits = found = total = 0

@@ -1,24 +1,26 @@
 """People, roles, gender and agency (analysis.roles).
 
 Hand-checked sentences for every role pattern (active and passive), the
-order of gender sources, the lexicon loader and the measures; end-to-end
-accuracy on the teaching corpus with its case registry hidden (slow); and
-the three real seed articles.
+order of gender sources, the accusation verbs read from the lexicon file and
+the measures; recovery of the planted roles and genders of the teaching
+corpus with its case registry hidden (slow); and the three real seed
+articles. The lexicon loaders are tested in ``test_roles_lexicons.py``.
 """
 
 from __future__ import annotations
 
 import csv
-import time
+import shutil
 import warnings
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from analysis import preprocess, roles
+from analysis import preprocess, roles, validation
 from analysis.config import PATHS
 from analysis.corpus import CorpusWarning, load
+from analysis.roles import lexicons
 from tests.conftest import write_corpus
 
 
@@ -298,38 +300,49 @@ def test_role_measures_by_hand():
 # --------------------------------------------------------------------------- lexicon
 
 
-def test_load_verb_lexicon_formats(tmp_path):
-    p = tmp_path / "cf.csv"
-    p.write_text("# connotation frames\nVerb,Agency,Power,extra\n"
-                 "harass,agency_pos,power_agent,x\nsuffer,agency_neg,power_theme,x\n"
-                 "say,agency_equal,power_equal,x\nHelp,0.5,-0.25,x\nignore,,,x\nharass,1,0,x\n")
-    lex = roles.load_verb_lexicon(p).set_index("verb")
-    assert lex.loc["suffer"].tolist() == [-1.0, -1.0]
-    assert lex.loc["say"].tolist() == [0.0, 0.0]
-    assert lex.loc["help"].tolist() == [0.5, -0.25]
-    assert lex.loc["ignore"].isna().all()
-    assert lex.loc["harass"].tolist() == [1.0, 0.0]        # the last row of a duplicate wins
-    default = roles.load_verb_lexicon()
-    assert {"verb", "agency", "power"} <= set(default.columns) and len(default) > 20
-
-
-def test_load_verb_lexicon_errors(tmp_path):
-    bad = tmp_path / "bad.csv"
-    bad.write_text("verb,agency,power\nharass,very_much,power_agent\n")
-    with pytest.raises(ValueError, match=r"row 2, column 'agency'"):
-        roles.load_verb_lexicon(bad)
-    nohead = tmp_path / "nohead.csv"
-    nohead.write_text("word,agency,power\nharass,1,1\n")
-    with pytest.raises(ValueError, match="verb"):
-        roles.load_verb_lexicon(nohead)
-
-
 def test_lexicon_scores_follow_the_person(tmp_path):
     lex = pd.DataFrame({"verb": ["harass"], "agency": [1.0], "power": [1.0]})
     c = one_doc(tmp_path, "Rohan Bhatia harassed Kiran Malhotra.")
     m = run(c, tmp_path, lexicon=lex).set_index("person")
     assert m.loc["Rohan Bhatia", ["agency", "power"]].tolist() == [1.0, 1.0]    # agent
     assert pd.isna(m.loc["Kiran Malhotra", "agency"]) and m.loc["Kiran Malhotra", "power"] == -1.0
+
+
+# --------------------------------------------------------------------------- accusation verbs from the file
+
+
+@pytest.fixture
+def lexicon_copy(tmp_path, monkeypatch):
+    """A copy of analysis/lexicons/ that the role analysis reads instead of the shipped one."""
+    folder = tmp_path / "lexicons"
+    shutil.copytree(lexicons.lexicon_path("verbs.csv").parent, folder)
+    monkeypatch.setattr(lexicons, "lexicon_path", lambda name: folder / name)
+    return folder
+
+
+def _edit_rows(path: Path, drop: set[str] = frozenset(), add: tuple[str, ...] = ()) -> None:
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.split(",")[0] not in drop]
+    path.write_text("\n".join([*lines, *add]) + "\n", encoding="utf-8")
+
+
+def test_accusation_verbs_come_from_the_lexicon_file(tmp_path, lexicon_copy):
+    text = "Hina Baloch blamed Faraz Haider for the harassment."
+    before = people(run(one_doc(tmp_path, text), tmp_path))
+    assert before["Faraz Haider"]["role"] != "accused"          # 'blame' is not an accusation verb
+    _edit_rows(lexicon_copy / "harassment_verbs.csv", add=("blame,accuse",))
+    m = run(one_doc(tmp_path, text), tmp_path)
+    p = people(m)
+    assert p["Hina Baloch"]["role"] == "victim" and p["Faraz Haider"]["role"] == "accused"
+    assert mention(m, "Hina Baloch")["pattern"] == "accuse:blame:agent"
+
+
+def test_removing_an_accusation_verb_from_the_file_removes_its_pattern(tmp_path, lexicon_copy):
+    text = "Hina Baloch accused Faraz Haider of misconduct."
+    assert mention(run(one_doc(tmp_path, text), tmp_path), "Hina Baloch")["pattern"] == "accuse:accuse:agent"
+    _edit_rows(lexicon_copy / "harassment_verbs.csv", drop={"accuse"})
+    m = run(one_doc(tmp_path, text), tmp_path)
+    assert "accuse:" not in mention(m, "Hina Baloch")["pattern"]
+    assert people(m)["Faraz Haider"]["role"] != "accused"
 
 
 # --------------------------------------------------------------------------- teaching corpus
@@ -348,23 +361,24 @@ def teaching_pair():
 
 
 @pytest.mark.slow
-def test_teaching_corpus_accuracy_with_cases_hidden(teaching_pair):
+def test_teaching_corpus_recovery_with_cases_hidden(teaching_pair):
+    """The planted roles and victim genders are recovered from the text alone; every registry
+    person counts, so a person the analysis does not find is a wrong role."""
     gold, hidden, tok = teaching_pair
-    t0 = time.perf_counter()
     m = roles.mentions(hidden, tokens=tok, progress=False)
-    elapsed = time.perf_counter() - t0
     vg = roles.victim_gender(hidden, m)
     assert vg["source"].eq("inferred").all()
-    scores = roles.evaluate(gold, m, vg)
-    print(f"\nteaching corpus ({len(hidden)} docs): {scores}, mentions() {elapsed:.1f} s")
+    scores = validation.evaluate(gold, m, vg)
+    print(f"\nteaching corpus ({len(hidden)} docs): {scores}")
     assert scores["n_docs"] >= 30
+    assert scores["n_case_people"] >= 2 * scores["n_docs"]
+    assert scores["people_found_share"] >= 0.97
     assert scores["victim_gender_accuracy"] >= 0.90
-    assert scores["role_accuracy"] >= 0.85
-    assert elapsed < 45
+    assert scores["role_accuracy"] >= 0.90
 
 
 @pytest.mark.slow
-def test_teaching_corpus_planted_agency(teaching_pair):
+def test_teaching_corpus_recovery_of_planted_agency(teaching_pair):
     """CODEBOOK R9: the accused is the active subject more often than the alleged
     victim; R7: male victims' statements are hedged more often than female victims'."""
     gold, hidden, tok = teaching_pair
@@ -378,13 +392,15 @@ def test_teaching_corpus_planted_agency(teaching_pair):
 
 
 @pytest.mark.slow
-def test_teaching_corpus_with_registry(teaching_pair):
+def test_teaching_corpus_recovery_with_registry(teaching_pair):
     gold, _, tok = teaching_pair
     m = roles.mentions(gold, tokens=tok, progress=False)
     vg = roles.victim_gender(gold, m)
     with_case = gold.docs["case_id"].notna()
     assert vg.loc[with_case.to_numpy(), "source"].eq("registry").all()
-    assert roles.evaluate(gold, m, vg)["role_accuracy"] >= 0.95
+    scores = validation.evaluate(gold, m, vg)
+    assert scores["people_found_share"] == 1.0            # registry aliases find every case person
+    assert scores["role_accuracy"] >= 0.95
 
 
 # --------------------------------------------------------------------------- real seed articles
