@@ -24,7 +24,9 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.cli.common import load_corpus
 from analysis.errors import UsageError
+from analysis.io import atomic_write_csv
 from analysis.keyness import KWIC_MODES, format_kwic, keyness, kwic
 from analysis.selection import select_docs
 
@@ -53,12 +55,9 @@ def cmd_keyness(args: argparse.Namespace) -> int:
     --------
     ``python -m analysis keyness --corpus data/raw/teaching --by region --a pakistan --out out``
     """
-    from analysis.cli import _load
-    from analysis.io import atomic_write_csv
-
     if args.min_count < 0:
         raise UsageError(f"--min-count must be >= 0, not {args.min_count}")
-    corpus = _load(args.corpus)
+    corpus = load_corpus(args.corpus)
     docs = corpus.docs
     in_a = select_docs(docs, args.by, args.a)          # check names before tokenising
     if args.b is not None:
@@ -83,13 +82,11 @@ def cmd_kwic(args: argparse.Namespace) -> int:
     --------
     ``python -m analysis kwic --corpus data/raw/teaching --query 'harass*' --mode wildcard``
     """
-    from analysis.cli import _load
-
     if (args.by is None) != (args.value is None):
         raise UsageError("--by and --value go together, e.g. --by region --value pakistan")
     if args.window < 0 or (args.limit is not None and args.limit < 0) or args.width < 5:
         raise UsageError("--window and --limit must be >= 0 and --width >= 5")
-    corpus = _load(args.corpus)
+    corpus = load_corpus(args.corpus)
     filters = {args.by: args.value} if args.by is not None else None
     if filters:
         select_docs(corpus.docs, args.by, args.value)   # check names before tokenising
