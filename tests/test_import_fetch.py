@@ -173,3 +173,15 @@ def test_state_file_survives_a_line_cut_short(tmp_path):
     record(state, FetchOutcome("http://127.0.0.1/c", "ok", body_file="missing.html"))
     assert "http://127.0.0.1/c" not in load_state(state)
     assert json.loads((state / fetch_mod.STATE_FILE).read_text().splitlines()[0])["status"] == "dropped"
+
+
+def test_robots_txt_redirect_is_followed(server, tmp_path):
+    server.expect_request("/robots.txt").respond_with_response(
+        Response("", status=301, headers={"Location": "/real-robots.txt"}))
+    server.expect_request("/real-robots.txt").respond_with_data("User-agent: MeTooDiscourseWorkbench\n"
+                                                                "Disallow: /archive/\n")
+    server.expect_request("/news/a").respond_with_data(art.page(art.ARTICLES[0], 0), content_type=HTML)
+    fetcher = Fetcher(FetchSettings(delay=0, retries=0), tmp_path / "state")
+    assert fetcher.fetch(server.url_for("/news/a")).status == "ok"
+    refused = fetcher.fetch(server.url_for("/archive/b"))
+    assert refused.status == "refused" and "robots.txt" in refused.reason

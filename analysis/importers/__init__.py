@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from tqdm.auto import tqdm
 
 from analysis import cleanup
 from analysis.errors import CorpusError, UsageError
@@ -144,7 +145,8 @@ def import_corpus(source: str | Path, out: str | Path, *, fmt: str = "auto", reg
     clean_stale_temporaries(out.parent)
     with atomic_folder(out) as tmp:
         texts = TextFolder(tmp)
-        items = iter_items(source, fmt, lambda: Fetcher(fetch, out / STATE_DIR))
+        items = tqdm(iter_items(source, fmt, lambda: Fetcher(fetch, out / STATE_DIR)), desc="import",
+                     unit=" items", disable=None)  # a progress bar on stderr when it is a terminal
         report_rows, doc_rows = assemble(items, opts, texts)
         report = report_frame(report_rows, cleanup.RULES)
         counts = {status: int((report["status"] == status).sum()) for status in STATUSES}

@@ -248,11 +248,7 @@ class Fetcher:
         parts = urlsplit(url)
         host = parts.netloc.lower()
         if host not in self._robots:
-            robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
-            try:
-                status, _, body = self._request(robots_url)
-            except (_Transient, _Refused):
-                status, body = 503, b""
+            status, body = self._robots_txt(f"{parts.scheme}://{parts.netloc}/robots.txt")
             if 400 <= status < 500:
                 self._robots[host] = Protego.parse("")
             elif status >= 300:  # unreachable (RFC 9309, 2.3.1.4): assume complete disallow
@@ -261,6 +257,22 @@ class Fetcher:
                 self._robots[host] = Protego.parse(body.decode("utf-8", errors="replace"))
         robots = self._robots[host]
         return robots is not None and robots.can_fetch(url, AGENT_NAME)
+
+    def _robots_txt(self, url: str) -> tuple[int, bytes]:
+        """Status and body of robots.txt, following up to five redirects (RFC 9309, 2.3.1.2)."""
+        for _ in range(5):
+            try:
+                status, headers, body = self._request(url)
+            except (_Transient, _Refused):
+                return 503, b""
+            if status not in _REDIRECTS:
+                return status, body
+            url = urljoin(url, headers.get("location", ""))
+            try:
+                check_scheme(url)
+            except _Refused:
+                return 404, b""  # a robots.txt we may not follow counts as missing
+        return 404, b""
 
     # -- one URL --------------------------------------------------------------------
     def _follow(self, url: str) -> FetchOutcome:

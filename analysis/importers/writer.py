@@ -57,7 +57,8 @@ class TextFolder(Mapping[str, str]):
     def __getitem__(self, doc_id: str) -> str:
         if doc_id not in self._ids:
             raise KeyError(doc_id)
-        return (self.dir / f"{doc_id}.txt").read_text(encoding="utf-8")
+        text = (self.dir / f"{doc_id}.txt").read_text(encoding="utf-8")
+        return text[:-1] if text.endswith("\n") else text
 
     def __iter__(self) -> Iterator[str]:
         return iter(list(self._ids))
