@@ -175,3 +175,19 @@ def test_bad_arguments_are_usage_errors(tmp_path):
     with pytest.raises(UsageError, match="not a corpus written by"):
         import_corpus(src, other, region="x")
     assert (other / "thesis.docx").read_text() == "precious"
+
+
+def test_exact_copies_left_out_do_not_make_a_cluster(tmp_path):
+    src = tmp_path / "p"
+    src.mkdir()
+    for layout in range(3):
+        (src / f"copy{layout}.html").write_text(art.page(art.ARTICLES[2], layout))
+    (src / "other.html").write_text(art.page(art.ARTICLES[3], 0))
+    summary = import_corpus(src, tmp_path / "out", region="x")
+    assert summary.counts["duplicate"] == 2
+    docs = pd.read_csv(tmp_path / "out" / "documents.csv", dtype=str, keep_default_na=False)
+    assert list(docs["near_duplicate_cluster"]) == ["", ""]
+    kept = import_corpus(src, tmp_path / "out2", region="x", keep_exact_duplicates=True)
+    docs = pd.read_csv(tmp_path / "out2" / "documents.csv", dtype=str, keep_default_na=False)
+    assert kept.n_documents == 4 and (docs["exact_duplicate_of"] != "").sum() == 2
+    assert docs["near_duplicate_cluster"].value_counts().max() == 3

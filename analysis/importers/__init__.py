@@ -77,7 +77,7 @@ def _check_out(source: Path, out: Path) -> None:
 
 
 def _settings(fmt: str, opts: Options, metadata: str | Path | None, fetch: FetchSettings | None) -> dict:
-    settings = {"format": fmt, "region": opts.region or "", "metadata": str(metadata or ""),
+    settings = {"format": fmt, "region": opts.region or "from the metadata", "metadata": str(metadata or "none"),
                 "clean-up rules off": ", ".join(opts.disable) or "none", "minimum words": opts.min_words,
                 "languages": ", ".join(opts.languages), "near-duplicate threshold": opts.threshold,
                 "exact duplicates": "kept" if opts.keep_exact_duplicates else "left out"}

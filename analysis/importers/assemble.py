@@ -174,6 +174,10 @@ def _flag_duplicates(report: list[dict], docs: list[dict], texts: TextFolder, op
     if not docs:
         return docs
     flags = dedup.find_duplicates(texts, threshold=options.threshold).set_index("doc_id")
+    staying = flags if options.keep_exact_duplicates else flags[flags["exact_duplicate_of"] == ""]
+    sizes = staying["near_duplicate_cluster"].value_counts()
+    # a cluster whose other members were exact duplicates left out is no cluster in the corpus
+    flags.loc[flags["near_duplicate_cluster"].map(sizes).fillna(0) < 2, "near_duplicate_cluster"] = ""
     by_id = {r["doc_id"]: r for r in report if r.get("doc_id")}
     kept = []
     for doc in docs:
