@@ -280,3 +280,27 @@ def test_other_seeds_lose_no_sentence(seeds_dir, prefix):
     raw = next(seeds_dir.glob(f"{prefix}*.txt")).read_text(encoding="utf-8")
     result = clean_text(raw)
     assert _sentences(result.text) == _sentences(raw)
+
+
+# ---- the teaching corpus: planted web boilerplate goes, every paragraph stays ----
+
+def test_teaching_corpus_loses_only_bylines_and_boilerplate():
+    from analysis.config import PATHS
+
+    files = sorted((PATHS.teaching / "texts").glob("*.txt"))
+    assert len(files) >= 100
+    furniture = re.compile(r"(Share this story|Leave a Reply|Comments are closed\.|Follow us for updates|"
+                           r"You must be logged in to post a comment\.|Related: .*)")
+    totals: dict[str, int] = {}
+    for path in files:
+        raw = path.read_text(encoding="utf-8")
+        result = clean_text(raw)
+        assert result.metadata.get("byline"), path.name
+        kept = set(result.text.split("\n"))
+        for line in raw.split("\n"):
+            if line.strip() and line not in kept:
+                assert line.startswith("By ") or furniture.fullmatch(line), (path.name, line[:40])
+        for rule, n in result.removed.items():
+            totals[rule] = totals.get(rule, 0) + n
+    assert totals["byline"] == len(files)
+    assert totals["comments"] >= 5 and totals["share"] >= 3 and totals["related"] >= 3
