@@ -86,7 +86,10 @@ def cached(paths: tuple[Path, ...], build: Callable[[], T]) -> T:
     """
     key = (build.__qualname__, *(_stamp(p) for p in paths))
     if key not in _CACHE:
-        _CACHE[key] = build()
+        value = build()
+        for old in [k for k in _CACHE if k[0] == key[0]]:
+            del _CACHE[old]             # an older version of the same file(s)
+        _CACHE[key] = value
     return _CACHE[key]  # type: ignore[return-value]
 
 
