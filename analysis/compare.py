@@ -73,9 +73,10 @@ def _prepare(doc_ids: list[str], docs: pd.DataFrame, by: str, genders: list[str]
         keep &= meta["year"].notna().to_numpy()
     dropped = int((~keep).sum())
     if dropped:
-        warnings.warn(f"{dropped} documents outside the compared {by} groups" + (", a female/male alleged victim"
-                      if genders else "") + (" or a year" if with_year else "")
-                      + " are left out of the prevalence regression", ResultWarning, stacklevel=3)
+        why = [f"not in a compared {by} group"] + (["no female/male alleged victim"] if genders else []) \
+            + (["no year"] if with_year else [])
+        warnings.warn(f"{dropped} documents left out of the prevalence regression ({' or '.join(why)})",
+                      ResultWarning, stacklevel=3)
     data = meta[keep].reset_index()
     data["group"] = data["group"].astype(str)
     if with_year:
@@ -116,8 +117,9 @@ def _prevalence_setup(fitted, docs: pd.DataFrame, by: str, levels, with_year: bo
         if fine:
             reasons.append("")
             continue
-        empty = [spec.group_label(g, levels) for g in c.groups()
-                 if not _has_docs(data, g)]
+        empty = [f"{lv}, {g}" for grp in c.groups() for lv in levels if lv in grp.levels
+                 for g in (sorted(grp.genders) if grp.genders else genders)
+                 if not _has_docs(data, spec.Group(frozenset({lv}), frozenset({g})))]
         reasons.append("no documents in " + "; ".join(dict.fromkeys(empty)) if empty
                        else "not estimable from the documents")
         warnings.warn(f"topic prevalence contrast {c.name!r} is NaN: {reasons[-1]}", ResultWarning,
