@@ -194,8 +194,10 @@ _CONTEXT_RULES = ("navigation", "related", "headline_list", "author_bio")
 def decode_escapes(text: str) -> tuple[str, int]:
     """Decode literal ``\\uXXXX`` (with surrogate pairs) and ``\\n``/``\\r``/``\\t`` escapes.
 
-    Returns the decoded text and the number of escapes decoded. Lone
-    surrogate escapes (not encodable as UTF-8) are left as they are.
+    Returns the decoded text and the number of escapes decoded. Decoding
+    repeats until nothing changes (so a doubly escaped text is decoded
+    fully and the function is idempotent). Lone surrogate escapes (not
+    encodable as UTF-8) are left as they are.
 
     Examples
     --------
@@ -219,7 +221,11 @@ def decode_escapes(text: str) -> tuple[str, int]:
         count += 1
         return {"n": "\n", "r": "\r", "t": "\t"}[m.group(4)]
 
-    return _ESCAPE.sub(one, text), count
+    while True:  # doubly escaped text (``\\u005cu201c``) is decoded to the end; each round shortens it
+        decoded = _ESCAPE.sub(one, text)
+        if decoded == text:
+            return text, count
+        text = decoded
 
 
 def _words(line: str) -> int:

@@ -135,6 +135,7 @@ def test_escapes_decoded_and_counted():
     assert result.text == "“No,” she said.\nHe left 😀"
     assert result.removed["escapes"] == 4
     assert decode_escapes(r"\ud800 alone")[0] == r"\ud800 alone"
+    assert decode_escapes(r"\u005cu0041") == ("A", 2)
 
 
 def test_long_lines_are_never_furniture():
@@ -201,7 +202,8 @@ def test_there_are_fixture_pages():
 _LINES = st.sampled_from([BODY, BODY2, "", "Advertisement", "Share", "By Jo Khan", "Leave a Reply",
                           "Updated 29 Oct, 2019", "Actor Denies Claims", "Singer Wins Award", "Home",
                           r"\u201cQuote\u201d", "Photo: AFP", "Accept all"])
-_TEXTS = st.one_of(st.lists(_LINES, max_size=12).map("\n".join), st.text(max_size=200))
+_TEXTS = st.one_of(st.lists(_LINES, max_size=12).map("\n".join), st.text(max_size=200),
+                   st.text(alphabet="\\nu005cAb1 \n.", max_size=40))
 
 
 @settings(max_examples=150, deadline=None)
