@@ -228,18 +228,27 @@ def _build_tokens(corpus: Corpus, target: Path, n_process: int, batch_size: int,
         if hashes:
             old_df = old.to_pandas()
             old_df = old_df[old_df["text_hash"].isin(hashes)]
+            old_df = old_df[old_df["doc_id"] == old_df.groupby("text_hash")["doc_id"].transform("first")]
             for h, part in old_df.groupby("text_hash", sort=False):
                 part = part.assign(doc_id=wanted[h])
                 reusable[h] = pa.Table.from_pandas(part, schema=TOKEN_SCHEMA, preserve_index=False)
-    todo = [(d, h, t) for d, h, t in zip(docs["doc_id"], docs["text_hash"], docs["text"], strict=True)
-            if h not in reusable]
+    todo, seen = [], set(reusable)
+    for d, h, t in zip(docs["doc_id"], docs["text_hash"], docs["text"], strict=True):
+        if h not in seen:                      # identical texts are parsed once
+            seen.add(h)
+            todo.append((d, h, t))
     parsed: dict[str, pa.Table] = {}
     for chunk in _parse(todo, n_process, batch_size, progress):
         frame = chunk.to_pandas()
         for h, part in frame.groupby("text_hash", sort=False):
             parsed[h] = pa.Table.from_pandas(part, schema=TOKEN_SCHEMA, preserve_index=False)
-    ordered = (reusable.get(h) or parsed[h] for h in docs["text_hash"])
-    _atomic_parquet(target, ordered)
+    empty = TOKEN_SCHEMA.empty_table()
+
+    def for_doc(doc_id: str, h: str) -> pa.Table:
+        table = reusable[h] if h in reusable else parsed.get(h, empty)
+        return table.set_column(0, "doc_id", pa.array([doc_id] * len(table), pa.string()))
+
+    _atomic_parquet(target, (for_doc(d, h) for d, h in zip(docs["doc_id"], docs["text_hash"], strict=True)))
     for stale in previous:
         if stale != target:
             stale.unlink(missing_ok=True)

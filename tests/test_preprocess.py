@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 
+import pandas as pd
 import pytest
 
 from analysis import corpus, preprocess
@@ -87,3 +88,107 @@ def test_stopwords_and_names_are_removed(tmp_path):
 @pytest.mark.parametrize("name", preprocess.MODEL_NAMES)
 def test_model_names_are_the_documented_ones(name):
     assert name.startswith("en_core_web_sm")
+
+
+# --------------------------------------------------------------------------- issue 11 and 15 rows
+
+LOOSE = dict(min_df=1, max_df_share=1.0, phrases=0)
+
+
+def test_line_break_ends_a_sentence(tmp_path):
+    c = _load(write_corpus(tmp_path / "c", "doc_id,region\na,x\n",
+                           {"a": "Court rules on appeal\nThe actress filed a complaint. The court heard it."}))
+    tok = preprocess.tokens(c, cache_dir=tmp_path / "cache", progress=False)
+    first = tok[tok["sent"] == 0]["text"].str.strip().tolist()
+    assert first[-1] == "" or first[-1] == "appeal"
+    assert "The" == tok[(tok["sent"] == 1)]["text"].iloc[0]
+    assert "line_sentences" in preprocess.pipeline_signature()
+
+
+def test_token_cache_cleans_temporaries_of_dead_processes(tmp_path):
+    c = _load(write_corpus(tmp_path / "c", DOCS, TEXTS))
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    orphan = cache / ".tokens-abc.parquet.tmp-999999999-x.parquet"
+    orphan.write_bytes(b"half")
+    preprocess.tokens(c, cache_dir=cache, progress=False)
+    assert not orphan.exists()
+    assert [p.name for p in cache.iterdir() if ".tmp-" in p.name] == []
+
+
+def test_token_tables_of_another_pipeline_signature_are_not_reused(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    c = _load(write_corpus(tmp_path / "c", DOCS, TEXTS))
+    preprocess.tokens(c, cache_dir=cache, progress=False)
+    monkeypatch.setattr(preprocess, "LINE_SENTENCES", False)
+    seen = []
+    real = preprocess._parse
+    monkeypatch.setattr(preprocess, "_parse", lambda items, *a, **k: (seen.extend(items), real(items, *a, **k))[1])
+    preprocess.tokens(c, cache_dir=cache, progress=False)
+    assert sorted(d for d, _, _ in seen) == ["a", "b"]
+
+
+ART_DOCS = ("doc_id,region,outlet,author,url,case_id\n"
+            + "".join(f"h{i},x,Indus Herald,Quill Bureau,https://www.indusherald.example/{i},{'c1' if i < 4 else 'c3'}\n"
+                      for i in range(12))
+            + "".join(f"r{i},y,Ravi Times,Omar Qazi,https://ravitimes.example/{i},c2\n" for i in range(12)))
+ART_TEXTS = {
+    **{f"h{i}": ("Crimson Studios fired the producer. " if i < 4 else "")
+       + "The Indus Herald learned on Monday of the complaint against the producer. "
+         "Indusherald readers saw it. Bureau editors wrote that the tribunal met in March. "
+         "Karachi courts will march on. Template footer disclaimer." for i in range(12)},
+    **{f"r{i}": "Ravi Times reports a complaint against the producer. The tribunal met. "
+                "Karachi lawyers spoke." for i in range(12)},
+}
+
+
+def test_artefact_rules_remove_sources_not_stories(tmp_path):
+    c = _load(write_corpus(tmp_path / "c", ART_DOCS, ART_TEXTS))
+    bow = preprocess.bag_of_words(c, params=preprocess.BowParams(**LOOSE), cache_dir=tmp_path / "cache")
+    vocab = set(bow.dictionary.token2id)
+    assert {"complaint", "producer", "tribunal", "karachi"} <= vocab        # story words and a bare place stay
+    assert not vocab & {"herald", "indus", "indusherald", "ravi", "monday", "bureau", "crimson", "footer"}
+    report = preprocess.removal_report(bow).set_index("rule")
+    assert list(report.index[:5]) == ["outlet_names", "calendar_names", "author_names", "outlet_concentrated",
+                                      "case_concentrated"]
+    assert report.loc["outlet_names", "tokens"] == 12 * 3 + 12 * 2        # Indus Herald, Indusherald; Ravi Times
+    assert report.loc["calendar_names", "tokens"] == 24                    # Monday, March (lower "march" stays)
+    assert report.loc["author_names", "tokens"] == 12
+    assert report.loc["case_concentrated", "examples"].split()[:1] == ["crimson"]
+    off = preprocess.BowParams(**LOOSE, drop_outlet_names=False, drop_calendar=False, drop_author_names=False,
+                               outlet_concentration=0, case_concentration=0)
+    raw = preprocess.bag_of_words(c, params=off, cache_dir=tmp_path / "cache")
+    assert {"herald", "monday", "bureau", "crimson", "footer"} <= set(raw.dictionary.token2id)
+    assert (preprocess.removal_report(raw)["tokens"].iloc[:5] == 0).all()
+
+
+def test_concentration_test_respects_group_size():
+    from analysis.artefacts import _concentrated
+
+    kept = pd.DataFrame({"doc_id": [f"d{i}" for i in range(6)], "lemma": ["w"] * 6})
+    big = pd.Series(["a"] * 6 + ["b"] * 2, index=[f"d{i}" for i in range(8)])
+    # all six documents in group a, but a holds 75% of the corpus: P(X >= 6) = 0.178, not concentrated
+    assert _concentrated(kept, big, 0.9, 3, 0.001) == set()
+    even = pd.Series(["a"] * 6 + list("bcdefghijklmnopqrstu"), index=[f"d{i}" for i in range(26)])
+    assert _concentrated(kept, even, 0.9, 3, 0.001) == {"w"}
+
+
+def test_punctuation_only_text_is_left_out_with_a_warning(tmp_path):
+    docs = "doc_id,region\na,x\nb,y\np,x\n"
+    c = _load(write_corpus(tmp_path / "c", docs, {**TEXTS, "p": "... !!! ?? -- ;;"}))
+    with pytest.warns(corpus.CorpusWarning, match="left out of the topic model: p"):
+        bow = preprocess.bag_of_words(c, params=preprocess.BowParams(**LOOSE), cache_dir=tmp_path / "cache")
+    assert bow.doc_ids == ["a", "b"] and len(bow.corpus) == 2 and bow.excluded == {
+        "p": "no terms left after preprocessing"}
+    row = preprocess.removal_report(bow).set_index("rule").loc["empty_documents"]
+    assert row["terms"] == 1 and row["examples"] == "p"
+    again = preprocess.bag_of_words(c, params=preprocess.BowParams(**LOOSE), cache_dir=tmp_path / "cache")
+    assert again.excluded == bow.excluded and again.doc_ids == ["a", "b"]
+
+
+def test_identical_texts_get_one_token_table_each(tmp_path):
+    docs = "doc_id,region\na,x\nb,y\nc,y\n"
+    c = _load(write_corpus(tmp_path / "c", docs, {**TEXTS, "c": TEXTS["b"]}))
+    tok = preprocess.tokens(c, cache_dir=tmp_path / "cache", progress=False)
+    per_doc = tok.groupby("doc_id").size()
+    assert per_doc["b"] == per_doc["c"] and tok.groupby("doc_id")["i"].apply(lambda s: s.is_unique).all()

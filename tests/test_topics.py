@@ -6,9 +6,12 @@ import shutil
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from analysis import compare, framing, pipeline, preprocess, topics
+from analysis import compare, framing, pipeline, preprocess, topic_selection, topics
+from analysis.errors import DataTooSmallError, ResultWarning
+from analysis.preprocess import BagOfWords, BowParams
 
 
 def test_frex_by_hand():
@@ -47,8 +50,69 @@ def test_same_seed_gives_identical_topics(teaching_bow, tmp_path):
 def test_cached_model_equals_fresh_fit(teaching_bow, tmp_path):
     fresh = topics.fit(teaching_bow, 5, seed=3, passes=2, cache_dir=tmp_path)
     again = topics.fit(teaching_bow, 5, seed=3, passes=2, cache_dir=tmp_path)
-    assert len(list(tmp_path.glob("lda-k5-s3-*.gensim"))) == 1
+    entries = list(tmp_path.glob("lda-k5-s3-*"))
+    assert len(entries) == 1 and entries[0].is_dir() and (entries[0] / "done.json").is_file()
     assert np.array_equal(fresh.phi, again.phi)
+    assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]
+
+
+def test_broken_cache_entry_is_removed_and_rebuilt_with_a_warning(teaching_bow, tmp_path):
+    fresh = topics.fit(teaching_bow, 5, seed=3, passes=2, cache_dir=tmp_path)
+    (entry,) = tmp_path.glob("lda-k5-s3-*")
+    (entry / "model.gensim.state").write_bytes(b"truncated by a kill")
+    with pytest.warns(ResultWarning, match="broken"):
+        again = topics.fit(teaching_bow, 5, seed=3, passes=2, cache_dir=tmp_path)
+    assert np.array_equal(fresh.phi, again.phi)
+    assert topics._load_cached(entry, 5, len(teaching_bow.dictionary)) is not None
+
+
+def test_half_saved_entry_without_done_marker_is_rebuilt(teaching_bow, tmp_path):
+    topics.fit(teaching_bow, 4, seed=3, passes=1, cache_dir=tmp_path)
+    (entry,) = tmp_path.glob("lda-k4-s3-*")
+    (entry / "done.json").unlink()
+    with pytest.warns(ResultWarning):
+        topics.fit(teaching_bow, 4, seed=3, passes=1, cache_dir=tmp_path)
+    assert (entry / "done.json").is_file()
+
+
+def test_stale_temporaries_of_dead_processes_are_cleaned(teaching_bow, tmp_path):
+    dead = tmp_path / ".lda-k4-s3-x.tmp-999999999-abc"
+    dead.mkdir()
+    topics.fit(teaching_bow, 4, seed=3, passes=1, cache_dir=tmp_path)
+    assert not dead.exists()
+
+
+def _tiny_bow(n_docs: int, n_terms: int = 10) -> BagOfWords:
+    from gensim.corpora import Dictionary
+
+    texts = [[f"w{(d + j) % n_terms}" for j in range(4)] for d in range(n_docs)]
+    d = Dictionary(texts)
+    return BagOfWords([f"d{i}" for i in range(n_docs)], texts, d, [d.doc2bow(t) for t in texts],
+                      BowParams(), f"tiny{n_docs}-{n_terms}")
+
+
+@pytest.mark.parametrize("n_docs", [0, 1, 5])
+def test_five_or_fewer_documents_is_data_too_small(n_docs):
+    with pytest.raises(DataTooSmallError, match=f"{n_docs} document"):
+        topics.fit(_tiny_bow(n_docs), 2, cache=False)
+    with pytest.raises(DataTooSmallError):
+        topic_selection.select_k(_tiny_bow(n_docs), (2, 3), progress=False, workers=1)
+
+
+def test_k_beyond_the_data_is_refused_with_the_supported_range():
+    bow = _tiny_bow(12)
+    assert topics.supported_k(bow) == 5
+    with pytest.raises(DataTooSmallError, match="K=50.*K from 2 to 5"):
+        topics.fit(bow, 50, cache=False)
+
+
+def test_auto_grid_is_cut_to_what_the_data_supports(tmp_path):
+    bow = _tiny_bow(9, 12)
+    table, k, reason = topic_selection.select_k(bow, (6, 7, 8), seed=1, passes=1, n_seeds=2, workers=1,
+                                                progress=False, cache_dir=tmp_path)
+    assert table["k"].max() <= topics.supported_k(bow) == 4
+    assert 2 <= k <= 4 and "beyond this corpus" in reason
+    assert table[["stability_median", "c_npmi"]].notna().all().all()
 
 
 def test_labels_and_stability_tables(teaching_bow, tmp_path):
@@ -56,8 +120,59 @@ def test_labels_and_stability_tables(teaching_bow, tmp_path):
     terms = topics.label(fitted, n_terms=5)
     assert list(terms.columns[:6]) == ["topic", "rank", "term", "prob", "frex", "relevance"]
     assert (terms.groupby("topic")["prob"].apply(lambda s: s.is_monotonic_decreasing)).all()
-    stab = topics.stability(teaching_bow, 5, [3, 4, 5], passes=2, progress=False, cache_dir=tmp_path)
+    stab = topic_selection.stability(teaching_bow, 5, [3, 4, 5], passes=2, progress=False, cache_dir=tmp_path)
     assert stab["stability"].between(0, 1).all() and len(stab) == 5
+
+
+def test_no_term_is_the_top_label_of_two_topics(teaching_bow, tmp_path):
+    for k in (6, 10, 14):
+        fitted = topics.fit(teaching_bow, k, seed=3, passes=2, cache_dir=tmp_path)
+        for by in ("frex", "relevance"):
+            firsts = [terms[0] for terms in topics.topic_labels(fitted, 3, by=by).values()]
+            assert len(firsts) == k and len(set(firsts)) == k, (k, by, firsts)
+
+
+def test_unique_labels_when_frex_leads_collide():
+    from gensim.corpora import Dictionary
+
+    # term "a" has the highest FREX in both topics of this hand-made phi: the second topic gets "c"
+    d = Dictionary([["a", "b", "c"]])
+    fitted = topics.Fitted(None, BagOfWords(["x"], [["a"]], d, [[(0, 1)]], BowParams(), "h"), 2, 1,
+                           np.array([[0.6, 0.3, 0.1], [0.5, 0.1, 0.4]]), np.ones((1, 2)))
+    raw = np.argmax(topics.frex(fitted.phi), axis=1)
+    assert raw[0] == raw[1]
+    labels = topics.topic_labels(fitted, 2)
+    assert labels[1][0] != labels[2][0]
+
+
+def test_selection_rule_by_hand():
+    table = pd.DataFrame({"k": [4, 6, 8, 10], "c_npmi": [0.050, 0.045, 0.032, 0.0],
+                          "stability_median": [0.9, 0.7, 0.65, 0.9]})
+    k, reason = topic_selection.choose_k(table, tolerance=0.02, min_stability=0.6)
+    assert k == 8 and "decided by stability" in reason           # 10 is stable but not near-best
+    k, reason = topic_selection.choose_k(table, tolerance=0.02, min_stability=0.95)
+    assert k == 4 and "no K reaches" in reason                    # none stable: the most stable near-best
+    k, reason = topic_selection.choose_k(table, tolerance=0.001, min_stability=0.6)
+    assert k == 4 and "decided by coherence" in reason
+
+
+def test_selection_is_identical_whatever_the_number_of_workers(teaching_bow, tmp_path):
+    one = topic_selection.select_k(teaching_bow, (4, 5), seed=2, passes=1, n_seeds=2, workers=1,
+                                   progress=False, cache_dir=tmp_path / "a")
+    two = topic_selection.select_k(teaching_bow, (4, 5), seed=2, passes=1, n_seeds=2, workers=2,
+                                   progress=False, cache_dir=tmp_path / "b")
+    pd.testing.assert_frame_equal(one[0], two[0])
+    assert one[1:] == two[1:]
+    cols = {"c_v", "c_npmi", "u_mass", "exclusivity", "heldout_perplexity", "stability_median", "stability_min"}
+    assert cols <= set(one[0].columns)
+
+
+def test_match_topics_finds_permuted_topics():
+    rng = np.random.default_rng(0)
+    phi = rng.dirichlet(np.ones(20), size=4)
+    out = topic_selection.match_topics(phi, [phi[[2, 0, 3, 1]], phi[[1, 0, 3, 2]]])
+    assert out["stability"].to_numpy() == pytest.approx(np.ones(4))
+    assert out["top_terms_jaccard"].to_numpy() == pytest.approx(np.ones(4))
 
 
 def test_ldavis_html_is_self_contained(teaching_bow, tmp_path):
