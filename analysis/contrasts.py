@@ -40,6 +40,11 @@ from typing import Literal, Union
 
 import numpy as np
 
+from analysis.selection import order_levels
+
+__all__ = ["GENDERS", "Contrast", "Diff", "Group", "cell_weights", "cells", "evaluate", "group_label",
+           "order_levels", "specify"]
+
 #: The two victim genders that victim-gender contrasts compare.
 GENDERS: tuple[str, str] = ("female", "male")
 
@@ -82,32 +87,6 @@ def _leaves(term: Term) -> Iterable[Group]:
     else:
         yield from _leaves(term.a)
         yield from _leaves(term.b)
-
-
-def order_levels(values: Iterable, explicit: Sequence[str] | None = None,
-                 declared: Sequence[str] | None = None) -> list[str]:
-    """The levels of a grouping variable in the documented order.
-
-    ``explicit`` (from ``--groups``) wins and must name levels that occur;
-    else ``declared`` (the corpus's ``corpus.yaml``) for the levels it names,
-    followed by any others; else the order of first appearance in ``values``.
-
-    Examples
-    --------
-    >>> order_levels(["b", "a", "b", "c"])
-    ['b', 'a', 'c']
-    >>> order_levels(["b", "a", "c"], declared=["c", "a"])
-    ['c', 'a', 'b']
-    >>> order_levels(["b", "a"], explicit=["a", "b"])
-    ['a', 'b']
-    """
-    seen = list(dict.fromkeys(str(v) for v in values))
-    if explicit:
-        return [str(v) for v in explicit]
-    if declared:
-        first = [str(v) for v in declared if str(v) in seen]
-        return first + [v for v in seen if v not in first]
-    return seen
 
 
 def specify(levels: Sequence[str], *, genders: bool = True) -> list[Contrast]:

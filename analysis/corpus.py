@@ -124,6 +124,8 @@ class Corpus:
     report: LoadReport
     content_hash: str
     settings: dict = field(default_factory=dict)
+    #: What the text clean-up removed: ``doc_id, rule, removed`` (lines), see :mod:`analysis.cleanup`.
+    cleaning: pd.DataFrame | None = None
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -141,7 +143,7 @@ class Corpus:
         >>> load("data/raw/teaching").levels()          # doctest: +SKIP
         ['hollywood', 'bollywood', 'pakistan']
         """
-        from analysis.contrasts import order_levels
+        from analysis.selection import order_levels
 
         if by not in self.docs.columns:
             usable = [c for c in self.docs.columns if c not in ("text", "text_hash", "n_words")]
@@ -472,8 +474,12 @@ def _read_settings(path: Path) -> dict:
             isinstance(v, list) and all(isinstance(x, str) for x in v) for v in order.values()):
         raise CorpusError(f"{path}: 'group_order' must map a column name to a list of level names, "
                           "e.g. group_order: {{region: [north, south]}}")
+    cleanup = data.get("cleanup", {}) if isinstance(data, dict) else {}
+    if not (cleanup is False or (isinstance(cleanup, dict) and isinstance(cleanup.get("disable", []), list))):
+        raise CorpusError(f"{path}: 'cleanup' must be false or {{disable: [rule, ...]}} "
+                          "(rules: see analysis.cleanup.RULES)")
     return {"group_order": {str(k): [x.strip().lower() if k == "region" else x for x in v]
-                            for k, v in order.items()}}
+                            for k, v in order.items()}, "cleanup": cleanup}
 
 
 def _load_csv(path: Path, max_doc_mb: float) -> Corpus:
@@ -522,7 +528,36 @@ def _load_jsonl(path: Path, max_doc_mb: float) -> Corpus:
     return _finish(path.stem, path, docs, None, report, label)
 
 
-def load(path: str | Path, *, max_doc_mb: float = MAX_DOC_MB, use_cases: bool = True) -> Corpus:
+def _apply_cleanup(corpus: Corpus, clean: bool) -> Corpus:
+    """Run the page-furniture clean-up (:mod:`analysis.cleanup`) over the loaded texts.
+
+    Rules can be turned off in ``corpus.yaml`` (``cleanup: {disable: [rule, ...]}``,
+    or ``cleanup: false``) or with ``load(..., clean=False)``. Input files are
+    never changed; a text that is nothing but furniture is excluded with a warning.
+    """
+    from analysis.cleanup import clean_corpus_texts
+
+    setting = corpus.settings.get("cleanup", {})
+    if not clean or setting is False:
+        return corpus
+    disable = tuple(setting.get("disable", ())) if isinstance(setting, dict) else ()
+    docs, cleaning = clean_corpus_texts(corpus.docs, disable=disable)
+    empty = docs["text"].str.strip() == ""
+    for doc_id in docs.loc[empty, "doc_id"]:
+        corpus.report.warn(Problem(str(corpus.path), None, "text", f"document {doc_id!r} has only page "
+                                   "furniture (menus, prompts, credits); excluded"), excluded=True)
+    docs = docs[~empty].reset_index(drop=True)
+    if docs.empty:
+        raise CorpusError(f"{corpus.path}: no document with article text remains after clean-up; see the warnings")
+    docs["n_words"] = docs["text"].str.split().str.len().astype(int)
+    docs["text_hash"] = docs["text"].map(lambda t: hashlib.sha256(t.encode("utf-8")).hexdigest()[:16])
+    corpus.report.n_documents = len(docs)
+    return dataclasses.replace(corpus, docs=docs, cleaning=cleaning,
+                               content_hash=content_hash(docs, corpus.cases))
+
+
+def load(path: str | Path, *, max_doc_mb: float = MAX_DOC_MB, use_cases: bool = True,
+         clean: bool = True) -> Corpus:
     """Load and validate a corpus from a folder, a CSV file or a JSON Lines file.
 
     Parameters
@@ -534,6 +569,9 @@ def load(path: str | Path, *, max_doc_mb: float = MAX_DOC_MB, use_cases: bool = 
     use_cases : bool
         Read ``cases.csv`` when present. ``False`` hides the registry, e.g. to
         check what the framing module infers without it.
+    clean : bool
+        Remove page furniture and move bylines and datelines into metadata
+        (:mod:`analysis.cleanup`; per-rule counts in ``corpus.cleaning``).
 
     Returns
     -------
@@ -558,12 +596,12 @@ def load(path: str | Path, *, max_doc_mb: float = MAX_DOC_MB, use_cases: bool = 
         raise CorpusError(f"{path}: no such file or folder; check the path (a corpus is a folder, .csv or .jsonl)")
     try:
         if path.is_dir():
-            return _load_folder(path, max_doc_mb, use_cases)
+            return _apply_cleanup(_load_folder(path, max_doc_mb, use_cases), clean)
         suffix = path.suffix.lower()
         if suffix == ".csv":
-            return _load_csv(path, max_doc_mb)
+            return _apply_cleanup(_load_csv(path, max_doc_mb), clean)
         if suffix in (".jsonl", ".ndjson"):
-            return _load_jsonl(path, max_doc_mb)
+            return _apply_cleanup(_load_jsonl(path, max_doc_mb), clean)
     except OSError as exc:
         raise CorpusError(f"{exc.filename or path}: cannot be read ({exc.strerror}); check permissions") from None
     raise CorpusError(f"{path}: unsupported corpus format {path.suffix!r}; use a folder, .csv or .jsonl")

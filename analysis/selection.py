@@ -15,7 +15,7 @@ Example
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -173,3 +173,29 @@ def select_docs(docs: pd.DataFrame, by: str, value: Any) -> pd.Series:
                              f"{valid_values(column)}")
         mask |= hit
     return mask
+
+
+def order_levels(values: Iterable, explicit: Sequence[str] | None = None,
+                 declared: Sequence[str] | None = None) -> list[str]:
+    """The levels of a grouping variable in the documented order.
+
+    ``explicit`` (from ``--groups``) wins and must name levels that occur;
+    else ``declared`` (the corpus's ``corpus.yaml``) for the levels it names,
+    followed by any others; else the order of first appearance in ``values``.
+
+    Examples
+    --------
+    >>> order_levels(["b", "a", "b", "c"])
+    ['b', 'a', 'c']
+    >>> order_levels(["b", "a", "c"], declared=["c", "a"])
+    ['c', 'a', 'b']
+    >>> order_levels(["b", "a"], explicit=["a", "b"])
+    ['a', 'b']
+    """
+    seen = list(dict.fromkeys(str(v) for v in values))
+    if explicit:
+        return [str(v) for v in explicit]
+    if declared:
+        first = [str(v) for v in declared if str(v) in seen]
+        return first + [v for v in seen if v not in first]
+    return seen
