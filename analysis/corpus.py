@@ -37,6 +37,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.corpus_options import clean_docs, read_settings
 from analysis.errors import CorpusError, CorpusWarning
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("doc_id", "region")
@@ -456,30 +457,7 @@ def _load_folder(path: Path, max_doc_mb: float, use_cases: bool) -> Corpus:
     if use_cases and (path / "cases.csv").is_file():
         cases = _load_cases(path / "cases.csv", report)
     corpus = _finish(path.name, path, docs, cases, report, label)
-    return dataclasses.replace(corpus, settings=_read_settings(path / "corpus.yaml"))
-
-
-def _read_settings(path: Path) -> dict:
-    """Optional ``corpus.yaml``: corpus-level settings (today ``group_order: {column: [levels]}``)."""
-    if not path.is_file():
-        return {}
-    import yaml
-
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise CorpusError(f"{path}: not readable as YAML ({exc}); fix or remove the file") from None
-    order = data.get("group_order", {}) if isinstance(data, dict) else None
-    if not isinstance(order, dict) or not all(
-            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in order.values()):
-        raise CorpusError(f"{path}: 'group_order' must map a column name to a list of level names, "
-                          "e.g. group_order: {{region: [north, south]}}")
-    cleanup = data.get("cleanup", {}) if isinstance(data, dict) else {}
-    if not (cleanup is False or (isinstance(cleanup, dict) and isinstance(cleanup.get("disable", []), list))):
-        raise CorpusError(f"{path}: 'cleanup' must be false or {{disable: [rule, ...]}} "
-                          "(rules: see analysis.cleanup.RULES)")
-    return {"group_order": {str(k): [x.strip().lower() if k == "region" else x for x in v]
-                            for k, v in order.items()}, "cleanup": cleanup}
+    return dataclasses.replace(corpus, settings=read_settings(path / "corpus.yaml"))
 
 
 def _load_csv(path: Path, max_doc_mb: float) -> Corpus:
@@ -529,31 +507,21 @@ def _load_jsonl(path: Path, max_doc_mb: float) -> Corpus:
 
 
 def _apply_cleanup(corpus: Corpus, clean: bool) -> Corpus:
-    """Run the page-furniture clean-up (:mod:`analysis.cleanup`) over the loaded texts.
-
-    Rules can be turned off in ``corpus.yaml`` (``cleanup: {disable: [rule, ...]}``,
-    or ``cleanup: false``) or with ``load(..., clean=False)``. Input files are
-    never changed; a text that is nothing but furniture is excluded with a warning.
-    """
-    from analysis.cleanup import clean_corpus_texts
-
-    setting = corpus.settings.get("cleanup", {})
-    if not clean or setting is False:
+    """The load-time page-furniture clean-up (:func:`analysis.corpus_options.clean_docs`)."""
+    if not clean:
         return corpus
-    disable = tuple(setting.get("disable", ())) if isinstance(setting, dict) else ()
-    docs, cleaning = clean_corpus_texts(corpus.docs, disable=disable)
-    empty = docs["text"].str.strip() == ""
-    for doc_id in docs.loc[empty, "doc_id"]:
+    docs, cleaning, furniture_only = clean_docs(corpus.docs, corpus.settings)
+    for doc_id in furniture_only:
         corpus.report.warn(Problem(str(corpus.path), None, "text", f"document {doc_id!r} has only page "
                                    "furniture (menus, prompts, credits); excluded"), excluded=True)
-    docs = docs[~empty].reset_index(drop=True)
     if docs.empty:
         raise CorpusError(f"{corpus.path}: no document with article text remains after clean-up; see the warnings")
+    if cleaning is None:
+        return corpus
     docs["n_words"] = docs["text"].str.split().str.len().astype(int)
     docs["text_hash"] = docs["text"].map(lambda t: hashlib.sha256(t.encode("utf-8")).hexdigest()[:16])
     corpus.report.n_documents = len(docs)
-    return dataclasses.replace(corpus, docs=docs, cleaning=cleaning,
-                               content_hash=content_hash(docs, corpus.cases))
+    return dataclasses.replace(corpus, docs=docs, cleaning=cleaning, content_hash=content_hash(docs, corpus.cases))
 
 
 def load(path: str | Path, *, max_doc_mb: float = MAX_DOC_MB, use_cases: bool = True,
