@@ -1,0 +1,194 @@
+"""Loader of the real-news development set: manifest, texts (kept outside the repository) and codes.
+
+The labels live in ``data/annotations/real_news/`` (see its README); the texts are other
+people's writing and live in ``~/.cache/metoo-workbench/real_news/texts/<id>.txt`` (or the
+folder named by the environment variable ``METOO_REAL_NEWS``, either the ``real_news`` folder
+or its ``texts`` folder). :func:`available` says whether they are there; :func:`load` reads
+them, checks every text against ``text_sha256`` and every coded sentence against its
+``sentence_sha256``, and :func:`token_table` parses them with the workbench's own pipeline
+(:func:`analysis.preprocess.load_nlp`, line-aware sentences) and adds each token's character
+offset, so that workbench sentences can be mapped to the coded spans by overlap
+(:func:`gold_by_sentence`).
+
+Example
+-------
+>>> import benchmarks.realnews_data as rn
+>>> isinstance(available(), bool)
+True
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from analysis import corpus as corpus_mod  # noqa: E402
+from analysis import preprocess  # noqa: E402
+from analysis.errors import CorpusError  # noqa: E402
+from analysis.io import sha256_text  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+LABELS = ROOT / "data" / "annotations" / "real_news"
+FRAMES = ("legal_institutional", "workplace_accountability", "career_industry", "credibility_doubt",
+          "backlash_defamation", "belief_support", "trauma_mental_health", "family_honour",
+          "men_victims_too", "social_media_virality")
+EXTRA = ("attribution", "furniture")
+
+
+def texts_dir() -> Path:
+    """Where the excerpt texts are expected (``METOO_REAL_NEWS`` or the user cache).
+
+    Examples
+    --------
+    >>> texts_dir().name
+    'texts'
+    """
+    base = Path(os.environ.get("METOO_REAL_NEWS") or Path.home() / ".cache" / "metoo-workbench" / "real_news")
+    return base if base.name == "texts" and not (base / "texts").is_dir() else base / "texts"
+
+
+def missing_message() -> str:
+    """Why the evaluation cannot run here, and what to do (empty when the texts are present)."""
+    folder = texts_dir()
+    manifest = pd.read_csv(LABELS / "manifest.csv", dtype=str, keep_default_na=False)
+    missing = [i for i in manifest["id"] if not (folder / f"{i}.txt").is_file()]
+    if not missing:
+        return ""
+    return (f"real-news texts not found: {len(missing)} of {len(manifest)} files missing in {folder} "
+            f"(first: {missing[0]}.txt); re-gather them as data/annotations/real_news/README.md says, "
+            "or set METOO_REAL_NEWS to their folder")
+
+
+def available() -> bool:
+    """True when every excerpt named in the manifest has its text file.
+
+    Examples
+    --------
+    >>> available() in (True, False)
+    True
+    """
+    return not missing_message()
+
+
+@dataclass(frozen=True)
+class DevSet:
+    """The development set: ``manifest`` (one row per excerpt), ``codes`` (coded sentences), ``texts``."""
+
+    manifest: pd.DataFrame
+    codes: pd.DataFrame
+    texts: dict[str, str]
+
+    def half(self, name: str) -> DevSet:
+        """Only the excerpts of one half (``tuning`` or ``evaluation``) that have codes."""
+        ids = set(self.manifest.loc[self.manifest["half"] == name, "id"]) & set(self.codes["id"])
+        return DevSet(self.manifest[self.manifest["id"].isin(ids)].reset_index(drop=True),
+                      self.codes[self.codes["id"].isin(ids)].reset_index(drop=True),
+                      {i: t for i, t in self.texts.items() if i in ids})
+
+
+def _check_sentences(codes: pd.DataFrame, texts: dict[str, str]) -> None:
+    for row_no, row in enumerate(codes.itertuples(index=False), start=2):
+        text = texts.get(row.id)
+        if text is None:
+            raise CorpusError(f"frames_coded.csv row {row_no}, column 'id': {row.id!r} is not in manifest.csv")
+        if sha256_text(text[row.start:row.end]) != row.sentence_sha256:
+            raise CorpusError(f"frames_coded.csv row {row_no}, column 'sentence_sha256': text[{row.start}:"
+                              f"{row.end}] of {row.id} does not match; the text file differs from the coded one")
+
+
+def load(folder: Path | None = None) -> DevSet:
+    """Read manifest, codes and texts; verify every text hash and sentence hash.
+
+    Raises
+    ------
+    CorpusError
+        When a text is missing or differs from the one that was coded (naming the file and row).
+
+    Examples
+    --------
+    >>> dev = load()                                         # doctest: +SKIP
+    >>> dev.half("evaluation").codes["id"].nunique()         # doctest: +SKIP
+    22
+    """
+    folder = folder or texts_dir()
+    manifest = pd.read_csv(LABELS / "manifest.csv", dtype=str, keep_default_na=False)
+    codes = pd.read_csv(LABELS / "frames_coded.csv", dtype={"id": str, "sentence_sha256": str})
+    texts: dict[str, str] = {}
+    for row_no, row in enumerate(manifest.itertuples(index=False), start=2):
+        path = folder / f"{row.id}.txt"
+        if not path.is_file():
+            raise CorpusError(f"{path}: missing (manifest.csv row {row_no}); {missing_message()}")
+        text = path.read_bytes().decode("utf-8")
+        if sha256_text(text) != row.text_sha256:
+            raise CorpusError(f"{path}: SHA-256 differs from manifest.csv row {row_no}, column 'text_sha256'; "
+                              "re-gather the excerpt verbatim (data/annotations/real_news/README.md)")
+        texts[row.id] = text
+    _check_sentences(codes, texts)
+    return DevSet(manifest, codes, texts)
+
+
+def token_table(dev: DevSet) -> pd.DataFrame:
+    """Parse the texts as the workbench does; the token table plus ``char`` (offset of each token).
+
+    The texts are parsed as they are (the corpus loader's clean-up is not run), so that the
+    character offsets agree with the coded ones.
+    """
+    nlp = preprocess.load_nlp()
+    parts = []
+    for doc_id, text in dev.texts.items():
+        cols = preprocess.doc_tokens(nlp(text), doc_id, sha256_text(text))
+        part = pd.DataFrame(cols)
+        lengths = (part["text"].str.len() + part["ws"].str.len()).to_numpy()
+        part["char"] = lengths.cumsum() - lengths
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+def as_corpus(dev: DevSet) -> corpus_mod.Corpus:
+    """A :class:`analysis.corpus.Corpus` over the excerpts (no clean-up), for :func:`analysis.framing.score`."""
+    docs = dev.manifest.rename(columns={"id": "doc_id"}).copy()
+    docs["text"] = docs["doc_id"].map(dev.texts)
+    docs["text_hash"] = docs["text"].map(sha256_text)
+    return corpus_mod.Corpus(name="real_news_dev", path=LABELS, docs=docs, cases=None,
+                             report=corpus_mod.LoadReport(source=str(LABELS)),
+                             content_hash=sha256_text("".join(docs["text_hash"])))
+
+
+def workbench_sentences(tokens: pd.DataFrame) -> pd.DataFrame:
+    """``doc_id, sentence_id, start, end``: character span of each workbench sentence (spaces trimmed)."""
+    t = tokens[~tokens["text"].str.isspace() & (tokens["text"] != "")]
+    end = t["char"] + t["text"].str.len()
+    out = pd.DataFrame({"doc_id": t["doc_id"], "sentence_id": t["sent"], "start": t["char"], "end": end})
+    return out.groupby(["doc_id", "sentence_id"], sort=False).agg(start=("start", "min"),
+                                                                   end=("end", "max")).reset_index()
+
+
+def gold_by_sentence(codes: pd.DataFrame, sentences: pd.DataFrame,
+                     columns: tuple[str, ...] = FRAMES + EXTRA) -> pd.DataFrame:
+    """Gold codes per workbench sentence: 1 when any coded span overlapping it has the code.
+
+    Examples
+    --------
+    >>> codes = pd.DataFrame({"id": ["a", "a"], "start": [0, 10], "end": [9, 20], "f": [1, 0]})
+    >>> sents = pd.DataFrame({"doc_id": ["a", "a"], "sentence_id": [0, 1], "start": [0, 10], "end": [9, 20]})
+    >>> gold_by_sentence(codes, sents, ("f",))["f"].tolist()
+    [1, 0]
+    """
+    rows = []
+    for doc_id, sents in sentences.groupby("doc_id", sort=False):
+        spans = codes[codes["id"] == doc_id]
+        if spans.empty:
+            continue
+        for s in sents.itertuples(index=False):
+            hit = spans[(spans["start"] < s.end) & (spans["end"] > s.start)]
+            if hit.empty:
+                continue
+            rows.append({"doc_id": doc_id, "sentence_id": s.sentence_id,
+                         **{c: int(hit[c].max()) for c in columns}})
+    return pd.DataFrame(rows, columns=["doc_id", "sentence_id", *columns])
