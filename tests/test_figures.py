@@ -13,8 +13,8 @@ from analysis import figures
 def _draw():
     figures.set_theme()
     fig, ax = plt.subplots(figsize=figures.TWO_COLUMN)
-    ax.bar(["hollywood", "bollywood", "pakistan"], [3, 4, 5],
-           color=[figures.GROUP_COLOURS[g] for g in ("hollywood", "bollywood", "pakistan")])
+    colours = figures.colours_for(["a", "b", "c"])
+    ax.bar(["a", "b", "c"], [3, 4, 5], color=[colours[g] for g in ("a", "b", "c")])
     ax.set_title("Documents by region")
     return fig
 
@@ -45,5 +45,12 @@ def test_index_records_caption_notebook_and_parameters(tmp_path):
     assert "\\toprule" in tex and "1.50" in tex
 
 
-def test_palette_is_okabe_ito():
-    assert figures.PALETTE[0] == "#E69F00" and len(set(figures.PALETTE)) == len(figures.PALETTE)
+def test_groups_get_distinct_colours_in_order_and_genders_keep_theirs():
+    levels = [f"g{i}" for i in range(len(figures.GROUP_SEQUENCE))]
+    colours = figures.colours_for(levels)
+    assert [colours[g] for g in levels] == list(figures.GROUP_SEQUENCE)
+    assert len(set(colours[g] for g in levels)) == len(levels)
+    assert colours["female"] != colours["male"]
+    assert figures.colours_for(levels + ["extra"])["extra"] == "#999999"
+    # the same level gets the same colour whatever the other levels are called
+    assert figures.colours_for(["a", "b"])["b"] == figures.colours_for(["x", "y"])["y"]
