@@ -133,16 +133,19 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def clean_stale_temporaries(folder: str | Path) -> list[Path]:
-    """Remove temporaries left in ``folder`` (recursively) by processes that are no longer alive.
+def clean_stale_temporaries(folder: str | Path, *, recursive: bool = True) -> list[Path]:
+    """Remove temporaries left in ``folder`` by processes that are no longer alive.
 
     Returns the removed paths. Temporaries of living processes are kept.
+    ``recursive=False`` looks only at the folder's own entries (for a folder
+    the workbench does not own, such as the parent of an ``--out`` folder).
     """
     folder = Path(folder)
     removed: list[Path] = []
     if not folder.is_dir():
         return removed
-    for path in sorted(folder.rglob(f".*{TMP_MARK}*")):
+    found = folder.rglob(f".*{TMP_MARK}*") if recursive else folder.glob(f".*{TMP_MARK}*")
+    for path in sorted(found):
         rest = path.name.split(TMP_MARK, 1)[1]
         pid_text = rest.split("-", 1)[0]
         if not pid_text.isdigit() or _pid_alive(int(pid_text)):

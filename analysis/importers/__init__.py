@@ -142,7 +142,7 @@ def import_corpus(source: str | Path, out: str | Path, *, fmt: str = "auto", reg
                    min_words=min_words, languages=tuple(languages), threshold=threshold,
                    keep_exact_duplicates=keep_exact_duplicates)
     fetch = fetch or FetchSettings()
-    clean_stale_temporaries(out.parent)
+    clean_stale_temporaries(out.parent, recursive=False)
     with atomic_folder(out) as tmp:
         texts = TextFolder(tmp)
         items = tqdm(iter_items(source, fmt, lambda: Fetcher(fetch, out / STATE_DIR)), desc="import",
