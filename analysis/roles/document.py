@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.roles.vocabulary import QUOTE_BOTH, QUOTE_CLOSE, QUOTE_OPEN
+from analysis.roles.vocabulary import LEMMA_FIXES, QUOTE_BOTH, QUOTE_CLOSE, QUOTE_OPEN
 
 #: Columns of mentions.csv promised by DESIGN.md (extra columns follow them).
 MENTION_COLUMNS: tuple[str, ...] = (
@@ -89,7 +89,24 @@ class Doc:
     parsed: dict[int, object] = field(default_factory=dict)
 
 
+def fix_lemmas(text: Sequence[str], lemma: Sequence[str], pos: Sequence[str]) -> list[str]:
+    """Lemmas with the small model's known mistakes corrected (``roles/lemma_fixes.csv``).
+
+    Examples
+    --------
+    >>> fix_lemmas(["Haim", "was", "raped"], ["haim", "be", "rap"], ["PROPN", "AUX", "VERB"])
+    ['haim', 'be', 'rape']
+    """
+    out = list(lemma)
+    for i, t in enumerate(text):
+        fix = LEMMA_FIXES.get(t.lower())
+        if fix is not None and (not fix[0] or fix[0] == pos[i]):
+            out[i] = fix[1]
+    return out
+
+
 def build_doc(doc_id: str, part: pd.DataFrame) -> Doc:
+    """An article from its rows of the token table (lemmas corrected by :func:`fix_lemmas`)."""
     text = part["text"].tolist()
     table_sent = part["sent"].astype(int).tolist()
     # parse units: sentences, split after line breaks so that a byline or a headline
@@ -104,7 +121,8 @@ def build_doc(doc_id: str, part: pd.DataFrame) -> Doc:
     for i, s in enumerate(sent):
         a, _ = bounds.get(s, (i, i))
         bounds[s] = (a, i + 1)
-    d = Doc(doc_id, text, part["ws"].tolist(), part["lemma"].tolist(), part["pos"].tolist(),
+    pos = part["pos"].tolist()
+    d = Doc(doc_id, text, part["ws"].tolist(), fix_lemmas(text, part["lemma"].tolist(), pos), pos,
              part["ent"].tolist(), sent, bounds, table_sent)
     d.in_quote = quote_mask(text, d.ws)
     return d

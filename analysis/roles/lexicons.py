@@ -1,6 +1,6 @@
 """Read the word lists that the role analysis needs from ``analysis/lexicons/``.
 
-Four files are read, and all four are required (they ship with the package):
+These files are read, and all are required (they ship with the package):
 
 * ``harassment_verbs.csv`` (``verb, kind``): ``act`` rows are harassment
   verbs, ``accuse`` rows are accusation verbs (the subject is the accuser),
@@ -10,7 +10,11 @@ Four files are read, and all four are required (they ship with the package):
 * ``verbs.csv`` (``verb, agency, power``): connotation frames of power and
   agency in the format of Sap et al. (2017);
 * ``names_gender.csv`` (``name, gender``): first names, the last resort for
-  a person's gender.
+  a person's gender;
+* ``roles/word_classes.csv`` (``word, class``), ``roles/honorifics.csv`` and
+  ``roles/gendered_nouns.csv`` (``word, gender``), ``roles/lemma_fixes.csv``
+  (``form, pos, lemma``): the closed word classes of the patterns
+  (:mod:`analysis.roles.vocabulary`).
 
 Lines starting with ``#`` and blank lines are comments. Results are cached
 by the file's path, modification time and size, so a lexicon edited during
@@ -36,11 +40,6 @@ from typing import TypeVar
 import pandas as pd
 
 from analysis.errors import LexiconError
-from analysis.roles.vocabulary import (
-    ASSERTIVE_EXTRA,
-    DENY_EXTRA,
-    HARM_EXTRA,
-)
 
 T = TypeVar("T")
 
@@ -141,8 +140,8 @@ def _add_verbs(sets: dict[str, set[str]], path: Path, default: str) -> None:
 
 
 def _build_verb_sets() -> dict[str, frozenset[str]]:
-    sets: dict[str, set[str]] = {"harm": set(HARM_EXTRA), "accuse": set(), "assertive": set(ASSERTIVE_EXTRA),
-                                 "hedged": set(), "deny": set(DENY_EXTRA)}
+    sets: dict[str, set[str]] = {"harm": set(), "accuse": set(), "assertive": set(), "hedged": set(),
+                                 "deny": set()}
     _add_verbs(sets, lexicon_path("harassment_verbs.csv"), "harm")
     _add_verbs(sets, lexicon_path("reporting_verbs.csv"), "assertive")
     sets["assertive"] -= sets["hedged"]
@@ -156,10 +155,9 @@ def verb_sets() -> dict[str, frozenset[str]]:
     (kinds ``act``, ``accuse``, ``deny``), ``assertive``, ``hedged`` and
     more of ``deny`` from ``reporting_verbs.csv`` (kinds ``assertive``,
     ``hedged``, ``denial``). A file without a ``kind`` column counts as
-    harassment acts / assertive reporting verbs. A few verbs that the
-    patterns need and the files do not list are added from
-    :mod:`analysis.roles.vocabulary` (``HARM_EXTRA``, ``DENY_EXTRA``,
-    ``ASSERTIVE_EXTRA``). A hedged verb is never also assertive.
+    harassment acts / assertive reporting verbs. The files are the only
+    source of these verbs (no second copy in code). A hedged verb is never
+    also assertive.
 
     Returns
     -------
@@ -278,3 +276,82 @@ def name_genders() -> dict[str, str]:
     'male'
     """
     return cached((lexicon_path("names_gender.csv"),), _build_name_genders)
+
+
+def _table(name: str, columns: tuple[str, ...]) -> tuple[pd.DataFrame, list[int], Path]:
+    path = lexicon_path(name)
+    df, lines = read_table(path)
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise LexiconError(f"{path} line {df.attrs['header_line']}: no column {missing[0]!r} "
+                           f"(found {list(df.columns)}); the header must be '{','.join(columns)}'")
+    return df, lines, path
+
+
+def word_classes() -> dict[str, frozenset[str]]:
+    """Class -> words, from ``roles/word_classes.csv`` (a word may be in several classes).
+
+    Examples
+    --------
+    >>> "harasser" in word_classes()["accused_noun"]
+    True
+    """
+    def build() -> dict[str, frozenset[str]]:
+        df, _, _ = _table("roles/word_classes.csv", ("word", "class"))
+        out: dict[str, set[str]] = {}
+        for w, c in zip(df["word"], df["class"], strict=True):
+            if w.strip():
+                out.setdefault(c.strip().lower(), set()).add(w.strip().lower())
+        return {k: frozenset(v) for k, v in out.items()}
+
+    classes = cached((lexicon_path("roles/word_classes.csv"),), build)
+    return {k: classes.get(k, frozenset()) for k in (*classes, *_WORD_CLASSES)}
+
+
+#: Classes the patterns read (an absent class is empty).
+_WORD_CLASSES: tuple[str, ...] = (
+    "sue_verb", "file_verb", "disclose_verb", "face_verb", "allegation_noun", "accuser_noun", "victim_noun",
+    "accused_noun", "harm_noun", "counter_word", "false_word", "smear_noun", "proxy_noun", "title",
+    "speech_verb", "not_people", "occupation", "place_word", "exit_verb", "light_verb", "light_noun")
+
+
+def gender_table(name: str) -> dict[str, str]:
+    """Word -> ``female``/``male`` from a ``word, gender`` file in ``analysis/lexicons/``.
+
+    Raises
+    ------
+    LexiconError
+        When a gender is neither ``female`` nor ``male`` (names the file line).
+
+    Examples
+    --------
+    >>> gender_table("roles/honorifics.csv")["ms"]
+    'female'
+    """
+    def build() -> dict[str, str]:
+        df, lines, path = _table(name, ("word", "gender"))
+        out = {}
+        for line, w, g in zip(lines, df["word"], df["gender"], strict=True):
+            if g.strip().lower() not in ("female", "male"):
+                raise LexiconError(f"{path} line {line}, column 'gender': {g!r} is not female or male; fix it")
+            out[w.strip().lower()] = g.strip().lower()
+        return out
+
+    build.__qualname__ = f"gender_table:{name}"
+    return cached((lexicon_path(name),), build)
+
+
+def lemma_fixes() -> dict[str, tuple[str, str]]:
+    """Word form (lower case) -> (POS it applies to or "", lemma), from ``roles/lemma_fixes.csv``.
+
+    Examples
+    --------
+    >>> lemma_fixes()["raped"]
+    ('', 'rape')
+    """
+    def build() -> dict[str, tuple[str, str]]:
+        df, _, _ = _table("roles/lemma_fixes.csv", ("form", "pos", "lemma"))
+        return {f.strip().lower(): (p.strip().upper(), lem.strip().lower())
+                for f, p, lem in zip(df["form"], df["pos"], df["lemma"], strict=True) if f.strip()}
+
+    return cached((lexicon_path("roles/lemma_fixes.csv"),), build)

@@ -1,0 +1,229 @@
+"""Roles and alleged-victim gender on the real-news development set (issue 13, items 4 and 6).
+
+Usage: python benchmarks/validity_roles.py [--half evaluation|tuning] [--errors] [--out FILE]
+
+The texts are read from ``~/.cache/metoo-workbench/real_news/texts/`` (or
+``$METOO_REAL_NEWS/texts``) and never written into the repository: a corpus
+folder (``doc_id = id``, ``region``, ``outlet``, ``date``) is built in a
+temporary directory, loaded **without a case registry**, and the role step
+infers everything from the text. Without the texts the script says so and
+exits 0.
+
+Measures (all on one half of the split, ``evaluation`` by default):
+
+* alleged-victim gender per article, ``unknown`` counted as wrong; a
+  ``mixed`` article is right only when the workbench says ``mixed``; also on
+  the female/male articles only; a 95 % percentile bootstrap interval that
+  resamples whole cases (Efron & Tibshirani 1993; cases are the clusters);
+* two baselines on the same articles: always ``female``, and "more he/him
+  than she/her pronouns means a male victim";
+* role per named alleged victim or accused in ``people.csv``, matched to the
+  workbench's people of the article by full name, then surname, then any
+  shared name word; people not found count as wrong.
+
+Example
+-------
+>>> pronoun_baseline("He said she left. He did.")
+'male'
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from analysis import corpus as corpus_mod  # noqa: E402
+from analysis import preprocess, roles  # noqa: E402
+from analysis.errors import CorpusWarning  # noqa: E402
+from analysis.io import atomic_write_text  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+ANNOT = ROOT / "data" / "annotations" / "real_news"
+OUT = ROOT / "benchmarks" / "results" / "validity_roles.md"
+
+
+def texts_dir() -> Path:
+    """Where the real-news texts live (``$METOO_REAL_NEWS/texts`` or the user cache)."""
+    base = os.environ.get("METOO_REAL_NEWS") or str(Path.home() / ".cache" / "metoo-workbench" / "real_news")
+    return Path(base) / "texts"
+
+
+def build_corpus(manifest: pd.DataFrame, src: Path, dest: Path) -> Path:
+    """A corpus folder (no cases.csv) of the manifest's articles whose text is in ``src``."""
+    (dest / "texts").mkdir(parents=True, exist_ok=True)
+    keep = manifest[[(src / f"{i}.txt").is_file() for i in manifest["id"]]]
+    docs = pd.DataFrame({"doc_id": keep["id"], "region": keep["region"], "outlet": keep["outlet"],
+                         "date": keep["date"].fillna("")})
+    docs.to_csv(dest / "documents.csv", index=False)
+    for i in keep["id"]:
+        shutil.copyfile(src / f"{i}.txt", dest / "texts" / f"{i}.txt")
+    return dest
+
+
+def pronoun_baseline(text: str) -> str:
+    """``male`` when he/him/his outnumber she/her/hers, else ``female`` (the issue's baseline).
+
+    Examples
+    --------
+    >>> pronoun_baseline("She said he was there.")
+    'female'
+    """
+    words = re.findall(r"[a-z]+", text.lower())
+    male = sum(w in ("he", "him", "his", "himself") for w in words)
+    female = sum(w in ("she", "her", "hers", "herself") for w in words)
+    return "male" if male > female else "female"
+
+
+def case_bootstrap(correct: pd.Series, cases: pd.Series, reps: int = 2000, seed: int = 20181010
+                   ) -> tuple[float, float]:
+    """95 % percentile interval of the mean of ``correct``, resampling whole cases.
+
+    Examples
+    --------
+    >>> lo, hi = case_bootstrap(pd.Series([1, 1, 0, 1]), pd.Series(["a", "a", "b", "c"]))
+    >>> 0 <= lo <= 0.75 <= hi <= 1
+    True
+    """
+    rng = np.random.default_rng(seed)
+    groups = [g.to_numpy(float) for _, g in correct.groupby(cases.to_numpy())]
+    sums = np.array([g.sum() for g in groups])
+    sizes = np.array([len(g) for g in groups])
+    draws = rng.integers(0, len(groups), size=(reps, len(groups)))
+    stats = sums[draws].sum(1) / sizes[draws].sum(1)
+    return float(np.quantile(stats, 0.025)), float(np.quantile(stats, 0.975))
+
+
+def _accuracy_row(name: str, pred: pd.Series, gold: pd.DataFrame) -> dict:
+    ok = (pred.to_numpy() == gold["victim_gender"].to_numpy()).astype(float)
+    ok_s = pd.Series(ok, index=gold.index)
+    fm = gold["victim_gender"].isin(["female", "male"])
+    lo, hi = case_bootstrap(ok_s, gold["case"])
+    return {"method": name, "accuracy": ok.mean(), "ci_low": lo, "ci_high": hi,
+            "accuracy_female_male": ok_s[fm].mean(), "n_articles": len(gold), "n_cases": gold["case"].nunique()}
+
+
+def evaluate_victim_gender(vg: pd.DataFrame, gold: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
+    """Workbench and baselines: accuracy per article with case-bootstrap intervals."""
+    pred = gold["id"].map(vg.set_index("doc_id")["victim_gender"]).fillna("unknown")
+    rows = [_accuracy_row("workbench (no registry)", pred, gold),
+            _accuracy_row("baseline: always female", pd.Series("female", index=gold.index), gold),
+            _accuracy_row("baseline: more he than she = male",
+                          gold["id"].map(lambda i: pronoun_baseline(texts[i])), gold)]
+    return pd.DataFrame(rows)
+
+
+def _norm(name: str) -> list[str]:
+    return [w for w in re.sub(r"[^\w\s-]", " ", name.lower()).split() if w]
+
+
+def match_person(gold_name: str, found: pd.DataFrame) -> str | None:
+    """The workbench person of the article who is ``gold_name``: full name, surname, a shared word.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"person": ["Terry Crews", "Venit"], "n": [3, 1]})
+    >>> match_person("Adam Venit", f), match_person("Harvey Weinstein", f)
+    ('Venit', None)
+    """
+    g = _norm(gold_name)
+    if not g or found.empty:
+        return None
+    words = found["person"].map(_norm)
+    for test in (lambda w: w == g, lambda w: w[-1] == g[-1],
+                 lambda w: bool(set(w) & {x for x in g if len(x) > 2})):
+        hit = found[words.map(test)]
+        if len(hit):
+            return str(hit.sort_values("n", ascending=False)["person"].iloc[0])
+    return None
+
+
+def evaluate_roles(m: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
+    """One row per gold victim/accused: the matched workbench person and role (None: not found)."""
+    per = m.groupby(["doc_id", "person"]).agg(role=("role", "first"), n=("role", "size")).reset_index()
+    rows = []
+    for rec in people[people["role"].isin(["victim", "accused"])].to_dict("records"):
+        found = per[per["doc_id"] == rec["id"]]
+        who = match_person(rec["person"], found)
+        role = None if who is None else found.loc[found["person"] == who, "role"].iloc[0]
+        rows.append({**rec, "matched": who, "predicted": role, "correct": role == rec["role"]})
+    return pd.DataFrame(rows)
+
+
+def run(half: str, cache: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Mentions and victim gender of the half's articles (corpus without registry), and the gold."""
+    manifest = pd.read_csv(ANNOT / "manifest.csv", dtype=str, keep_default_na=False)
+    gold = manifest[manifest["half"] == half].reset_index(drop=True)
+    people = pd.read_csv(ANNOT / "people.csv", dtype=str, keep_default_na=False)
+    people = people[people["id"].isin(gold["id"])]
+    folder = build_corpus(gold, texts_dir(), cache / "corpus")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CorpusWarning)
+        c = corpus_mod.load(folder, use_cases=False)
+    tok = preprocess.tokens(c, progress=False, cache_dir=cache / "tokens")
+    m = roles.mentions(c, tokens=tok, progress=False)
+    vg = roles.victim_gender(c, m)
+    return m, vg, gold, people
+
+
+def report(vg_table: pd.DataFrame, role_rows: pd.DataFrame, half: str) -> str:
+    """The markdown section of the roles and victim-gender numbers."""
+    lines = [f"## Roles and alleged-victim gender ({half} half, corpus loaded without a case registry)", "",
+             "Command: `.venv/bin/python benchmarks/validity_roles.py`", "",
+             "| method | accuracy | 95 % CI (cases) | accuracy on female/male articles | articles | cases |",
+             "| --- | ---: | --- | ---: | ---: | ---: |"]
+    for r in vg_table.to_dict("records"):
+        lines.append(f"| {r['method']} | {r['accuracy']:.3f} | [{r['ci_low']:.3f}, {r['ci_high']:.3f}] | "
+                     f"{r['accuracy_female_male']:.3f} | {r['n_articles']} | {r['n_cases']} |")
+    n = len(role_rows)
+    found = role_rows["matched"].notna()
+    lines += ["", "| role per named alleged victim / accused | value |", "| --- | ---: |",
+              f"| people in people.csv (victim or accused) | {n} |",
+              f"| found by the workbench | {found.sum()} ({found.mean():.3f}) |",
+              f"| role accuracy (not found = wrong) | {role_rows['correct'].mean():.3f} |",
+              f"| role accuracy of the people found | {role_rows.loc[found, 'correct'].mean():.3f} |"]
+    for role in ("victim", "accused"):
+        sub = role_rows[role_rows["role"] == role]
+        lines.append(f"| accuracy for gold {role}s | {sub['correct'].mean():.3f} (n={len(sub)}) |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--half", default="evaluation", choices=["evaluation", "tuning"])
+    ap.add_argument("--errors", action="store_true", help="print the articles and people it gets wrong")
+    ap.add_argument("--out", type=Path, default=None, help=f"markdown file (default with evaluation: {OUT})")
+    args = ap.parse_args(argv)
+    if not texts_dir().is_dir():
+        print(f"real-news texts not found in {texts_dir()}; see {ANNOT / 'README.md'} to re-gather them")
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        m, vg, gold, people = run(args.half, Path(tmp))
+    texts = {i: (texts_dir() / f"{i}.txt").read_text(encoding="utf-8") for i in gold["id"]}
+    table = evaluate_victim_gender(vg, gold, texts)
+    role_rows = evaluate_roles(m, people)
+    text = report(table, role_rows, args.half)
+    print(text)
+    if args.errors:
+        pred = gold.merge(vg, left_on="id", right_on="doc_id")
+        print(pred.loc[pred["victim_gender_x"] != pred["victim_gender_y"],
+                       ["id", "case", "victim_gender_x", "victim_gender_y", "confidence"]].to_string())
+        print(role_rows.loc[~role_rows["correct"], ["id", "person", "role", "matched", "predicted"]].to_string())
+    out = args.out or (OUT if args.half == "evaluation" else None)
+    if out is not None:
+        atomic_write_text(out, "# Validity of roles and victim gender on real news\n\n" + text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
