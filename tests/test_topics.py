@@ -231,3 +231,18 @@ def test_planted_regional_emphases_are_recovered(teaching):
             assert sign * r["ci_low"] > 0 or sign * r["ci_high"] > 0
             low, high = sorted((sign * r["ci_low"], sign * r["ci_high"]))
             assert low > 0, f"{frame}: topic {topic} {r['contrast']} interval includes zero"
+
+
+def test_topics_command_on_five_documents_exits_2_with_the_numbers(tmp_path, capsys):
+    from analysis import cli
+    from tests.conftest import write_corpus
+
+    texts = {f"d{i}": f"The court heard complaint number {i} against the producer and the studio." for i in range(5)}
+    docs = "doc_id,region\n" + "".join(f"d{i},{'xy'[i % 2]}\n" for i in range(5))
+    path = write_corpus(tmp_path / "c", docs, texts)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        status = cli.main(["topics", "--corpus", str(path), "--k", "2", "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert status == 2 and "too few documents or terms for a topic model" in err
+    assert "internal error" not in err
