@@ -11,7 +11,10 @@ never gets a stale result:
    earlier token table of the same corpus, so editing one article re-parses
    one article.
 2. :func:`bag_of_words`: content lemmas (stopwords, person names and
-   punctuation removed), optional gensim ``Phrases`` bigrams/trigrams
+   punctuation removed), source artefacts removed by rule (outlet names,
+   weekdays and months, bylines, outlet- and case-bound terms;
+   :mod:`analysis.artefacts`, reported by :func:`removal_report`), optional
+   gensim ``Phrases`` bigrams/trigrams
    (Mikolov et al. 2013), vocabulary pruning by document frequency, stored as
    a gensim ``Dictionary`` and a Matrix Market corpus.
 
