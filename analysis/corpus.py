@@ -1,18 +1,17 @@
 """Load, validate and normalise a corpus (the data contract in DESIGN.md, section 3).
 
-Three input shapes are accepted:
+Accepted: a folder with ``documents.csv`` (one row per document), texts in ``texts/<doc_id>.txt``
+or a ``text`` column, an optional ``cases.csv`` case registry and a ``README.md`` data card; a
+single CSV file with a ``text`` column; a JSON Lines file (``.jsonl``/``.ndjson``).
 
-* a folder with ``documents.csv`` (one row per document), texts in
-  ``texts/<doc_id>.txt`` or a ``text`` column, an optional ``cases.csv`` case
-  registry and a ``README.md`` data card;
-* a single CSV file with a ``text`` column;
-* a JSON Lines file (``.jsonl`` / ``.ndjson``), one object per document.
-
-Every problem either stops loading with a :class:`CorpusError` that names the
-file, the row (spreadsheet numbering: the header is row 1, the first document
-row 2) and the column and says what to do, or is recorded as a warning in the
-:class:`LoadReport` (and emitted as a :class:`CorpusWarning`) together with
-what was excluded. Input files are only ever opened for reading.
+Every problem either stops loading with a :class:`CorpusError` naming the file, the row
+(spreadsheet numbering: the header is row 1) and the column and saying what to do, or is recorded
+in the :class:`LoadReport` (and emitted as a :class:`CorpusWarning`) with what was excluded.
+Input files are only ever read. Edge input, by rule: a text without a letter or digit (empty,
+punctuation only) is excluded with a warning; a text over :data:`MAX_DOC_CHARS` characters (the
+spaCy parser's limit) or a file over ``max_doc_mb`` is refused with advice on splitting it; a
+file that is a symbolic link leading outside the corpus folder is refused; a ``;``- or
+tab-delimited CSV is refused as such; a case whose region no document has is a warning.
 
 Example
 -------
@@ -42,17 +41,21 @@ from analysis.errors import CorpusError, CorpusWarning
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("doc_id", "region")
 RECOMMENDED_COLUMNS: tuple[str, ...] = ("date", "outlet", "title", "genre", "case_id", "url")
-CASE_COLUMNS: tuple[str, ...] = (
-    "case_id", "region", "victims", "victim_gender", "accused", "accused_gender", "year", "summary",
-)
+CASE_COLUMNS: tuple[str, ...] = ("case_id", "region", "victims", "victim_gender", "accused", "accused_gender",
+                                 "year", "summary")
 GENDERS: tuple[str, ...] = ("female", "male", "mixed", "unknown")
 NO_CASE: frozenset[str] = frozenset({"", "none", "na", "n/a"})
-#: Largest text accepted per document; a news article is a few kB, so anything
-#: larger is almost always several documents pasted together.
+#: Largest text per document: a news article is a few kB; more is almost always several pasted together.
 MAX_DOC_MB: float = 5.0
+#: Longest text per document in characters: spaCy's ``nlp.max_length`` (error E088), parsed in one piece.
+MAX_DOC_CHARS: int = 1_000_000
 _DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?([T ].*)?$")
+_WORD = re.compile(r"[^\W_]")
+_BIG = "split it into several files and load each as its own corpus"
+_SPLIT = ("split it at its paragraph breaks into one document per article, each with its own row and text "
+          f"(a text may have at most {MAX_DOC_CHARS:,} characters, the most the spaCy parser takes in one piece)")
 
 
 @dataclass(frozen=True)
@@ -65,12 +68,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = self.file
-        if self.row is not None:
-            where += f" row {self.row}"
-        if self.column:
-            where += f", column '{self.column}'"
-        return f"{where}: {self.message}"
+        row = f" row {self.row}" if self.row is not None else ""
+        return f"{self.file}{row}{f', column {self.column!r}' if self.column else ''}: {self.message}"
 
 
 @dataclass
@@ -152,11 +151,9 @@ class Corpus:
                               f"choose one of {', '.join(usable)}")
         values = self.docs[by].dropna().astype(str)
         values = values[values.str.strip() != ""]
-        if explicit:
-            missing = [g for g in explicit if g not in set(values)]
-            if missing:
-                raise CorpusError(f"--groups: {', '.join(map(repr, missing))} not found in column {by!r} "
-                                  f"(it has {', '.join(sorted(set(values))[:20])})")
+        if explicit and (missing := [g for g in explicit if g not in set(values)]):
+            raise CorpusError(f"--groups: {', '.join(map(repr, missing))} not found in column {by!r} "
+                              f"(it has {', '.join(sorted(set(values))[:20])})")
         declared = (self.settings.get("group_order") or {}).get(by)
         return order_levels(values, explicit=explicit, declared=declared)
 
@@ -183,39 +180,48 @@ def _decode(raw: bytes, label: str, report: LoadReport) -> str:
         except UnicodeDecodeError:
             raise CorpusError(
                 f"{label}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}) "
-                "nor Windows-1252; re-save the file as UTF-8"
-            ) from None
+                "nor Windows-1252; re-save the file as UTF-8") from None
         report.warn(Problem(
             label, None, None,
             f"is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); decoded as "
             "Windows-1252, check accented letters and quotes, and re-save as UTF-8",
         ))
-    if _CONTROL.search(text):
-        bad = _CONTROL.search(text)
+    if bad := _CONTROL.search(text):
         raise CorpusError(
             f"{label}: contains control character {bad.group()!r} at character {bad.start()}; "
-            "this looks like a binary file, not text; export it as plain UTF-8 text"
-        )
+            "this looks like a binary file, not text; export it as plain UTF-8 text")
     return text
 
 
-def _read_bytes(path: Path, label: str, max_mb: float) -> bytes:
+def _read_bytes(path: Path, label: str, max_mb: float, root: Path | None = None, advice: str = _SPLIT) -> bytes:
+    """The file's bytes, refused when above ``max_mb`` or a link leading outside folder ``root``."""
+    if root is not None and not path.resolve().is_relative_to(root.resolve()):
+        raise CorpusError(f"{label}: a symbolic link to {path.resolve()}, outside the corpus folder {root}; "
+                          "links out of a corpus are not followed: copy the file into the corpus instead")
     size = path.stat().st_size
     if size > max_mb * 1_000_000:
-        raise CorpusError(
-            f"{label}: {size / 1_000_000:.1f} MB, above the limit of {max_mb:g} MB per file; "
-            "split it into one file per article, or raise the limit with max_doc_mb="
-        )
+        raise CorpusError(f"{label}: {size / 1_000_000:.1f} MB, above the limit of {max_mb:g} MB per file; {advice}")
     return path.read_bytes()
+
+
+def _sniff_delimiter(text: str, label: str) -> None:
+    """Refuse a file whose header is separated by ``;`` or tabs instead of commas."""
+    first = text.split("\n", 1)[0]
+    for sep, name in ((";", "';'"), ("\t", "tab")):
+        if first.count(sep) > first.count(","):
+            raise CorpusError(
+                f"{label} row 1: the file looks {name}-delimited ({first.count(sep)} {name} and "
+                f"{first.count(',')} ',' in the header); save it as comma-separated CSV (in a spreadsheet: "
+                "'CSV UTF-8 (comma delimited)'; in pandas: pd.read_csv(path, sep=...).to_csv(path, index=False))")
 
 
 def _parse_csv(text: str, label: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Parse CSV text into (header, [(row_number, fields)]), rejecting ragged rows.
 
-    Written with the csv module rather than pandas.read_csv because pandas
-    silently pads short rows with NaN and reports positions in its own
-    numbering; we need exact spreadsheet row numbers and no silent padding.
+    The csv module, not pandas.read_csv: pandas pads short rows with NaN and
+    numbers rows its own way; we need spreadsheet row numbers and no padding.
     """
+    _sniff_delimiter(text, label)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, list[str]]] = []
     try:
@@ -231,14 +237,12 @@ def _parse_csv(text: str, label: str) -> tuple[list[str], list[tuple[int, list[s
             if len(fields) != len(header):
                 raise CorpusError(
                     f"{label} row {record}: has {len(fields)} fields but the header has "
-                    f"{len(header)}; check for a stray comma or a missing quote on this row"
-                )
+                    f"{len(header)}; check for a stray comma or a missing quote on this row")
             rows.append((record, fields))
     except csv.Error as exc:
         raise CorpusError(
             f"{label} row {reader.line_num}: malformed CSV ({exc}); check for an unbalanced "
-            "quote (\") on or before this row"
-        ) from None
+            "quote (\") on or before this row") from None
     if len(set(header)) != len(header):
         dup = sorted({h for h in header if header.count(h) > 1})
         raise CorpusError(f"{label} row 1: column(s) {dup} appear more than once; rename them")
@@ -260,8 +264,7 @@ def _require(df: pd.DataFrame, columns: Iterable[str], label: str) -> None:
     if missing:
         raise CorpusError(
             f"{label} row 1: required column(s) {missing} missing (found {list(df.columns[1:])}); "
-            "add them to the header"
-        )
+            "add them to the header")
 
 
 # --------------------------------------------------------------------------- validation
@@ -275,13 +278,11 @@ def _check_ids(df: pd.DataFrame, label: str) -> None:
         if not _DOC_ID.match(doc_id):
             raise CorpusError(
                 f"{label} row {row}, column 'doc_id': {doc_id!r} is not a valid id; use letters, "
-                "digits, '.', '_' and '-' only (it names the text file)"
-            )
+                "digits, '.', '_' and '-' only (it names the text file)")
         if doc_id in first_seen:
             raise CorpusError(
                 f"{label} row {row}, column 'doc_id': {doc_id!r} is duplicated "
-                f"(first seen on row {first_seen[doc_id]}); make ids unique"
-            )
+                f"(first seen on row {first_seen[doc_id]}); make ids unique")
         first_seen[doc_id] = row
     for row, region in zip(df["_row"], df["region"], strict=True):
         if not region:
@@ -301,8 +302,7 @@ def _parse_dates(df: pd.DataFrame, label: str) -> pd.DataFrame:
         if pd.isna(stamp):
             raise CorpusError(
                 f"{label} row {row}, column 'date': {value!r} is not an ISO 8601 date; "
-                "write it as YYYY-MM-DD (or leave it empty)"
-            )
+                "write it as YYYY-MM-DD (or leave it empty)")
         parsed.append(stamp.tz_localize(None) if stamp.tzinfo else stamp)
     dates = pd.to_datetime(pd.Series(parsed, index=df.index, dtype=object))
     return df.assign(date=dates, year=dates.dt.year.astype("Int64"))
@@ -313,9 +313,9 @@ def _normalise_text(text: str) -> str:
     return text.strip()
 
 
-def _load_cases(path: Path, report: LoadReport) -> pd.DataFrame:
+def _load_cases(path: Path, report: LoadReport, root: Path) -> pd.DataFrame:
     label = str(path)
-    header, rows = _parse_csv(_decode(_read_bytes(path, label, MAX_DOC_MB), label, report), label)
+    header, rows = _parse_csv(_decode(_read_bytes(path, label, MAX_DOC_MB, root, _BIG), label, report), label)
     df = _frame(header, rows)
     _require(df, ("case_id", "victim_gender"), label)
     seen: dict[str, int] = {}
@@ -324,19 +324,15 @@ def _load_cases(path: Path, report: LoadReport) -> pd.DataFrame:
             raise CorpusError(f"{label} row {row}, column 'case_id': empty; give every case an id")
         if cid in seen:
             raise CorpusError(
-                f"{label} row {row}, column 'case_id': {cid!r} is duplicated (first seen on row {seen[cid]})"
-            )
+                f"{label} row {row}, column 'case_id': {cid!r} is duplicated (first seen on row {seen[cid]})")
         seen[cid] = row
-    for col in ("victim_gender", "accused_gender"):
-        if col not in df.columns:
-            continue
+    for col in [c for c in ("victim_gender", "accused_gender") if c in df.columns]:
         values = df[col].str.lower()
         for row, value in zip(df["_row"], values, strict=True):
             if value not in GENDERS:
                 raise CorpusError(
                     f"{label} row {row}, column '{col}': unknown gender label {value!r}; "
-                    f"use one of {', '.join(GENDERS)}"
-                )
+                    f"use one of {', '.join(GENDERS)}")
         df[col] = values
     if "year" in df.columns:
         for row, value in zip(df["_row"], df["year"], strict=True):
@@ -358,8 +354,7 @@ def _attach_cases(docs: pd.DataFrame, cases: pd.DataFrame | None, label: str) ->
         if isinstance(cid, str) and cid not in known:
             raise CorpusError(
                 f"{label} row {row}, column 'case_id': {cid!r} is not in cases.csv; "
-                "add the case to cases.csv or set case_id to none"
-            )
+                "add the case to cases.csv or set case_id to none")
     keep = [c for c in ("case_id", "victim_gender", "accused_gender") if c in cases.columns]
     merged = docs.merge(cases[keep], on="case_id", how="left", suffixes=("_input", ""))
     for col in ("victim_gender", "accused_gender"):
@@ -369,12 +364,19 @@ def _attach_cases(docs: pd.DataFrame, cases: pd.DataFrame | None, label: str) ->
 
 
 def _finish(name: str, path: Path, docs: pd.DataFrame, cases: pd.DataFrame | None,
-            report: LoadReport, label: str) -> Corpus:
+            report: LoadReport, label: str, max_doc_mb: float = float("inf")) -> Corpus:
+    for row, text in zip(docs["_row"], docs["text"], strict=True):
+        if isinstance(text, str) and len(text) > max_doc_mb * 1_000_000:
+            raise CorpusError(f"{label} row {row}, column 'text': longer than {max_doc_mb:g} MB; {_SPLIT}")
     texts = docs["text"].map(lambda t: _normalise_text(t) if isinstance(t, str) else "")
-    empty = texts.str.len() == 0
-    for row, doc_id in zip(docs.loc[empty, "_row"], docs.loc[empty, "doc_id"], strict=True):
-        report.warn(Problem(label, int(row), "text", f"document {doc_id!r} has no text; excluded"),
-                    excluded=True)
+    empty = ~texts.map(lambda t: bool(_WORD.search(t)))
+    for row, doc_id, text in zip(docs.loc[empty, "_row"], docs.loc[empty, "doc_id"], texts[empty], strict=True):
+        what = "has no text" if not text else "has no words (only punctuation or symbols)"
+        report.warn(Problem(label, int(row), "text", f"document {doc_id!r} {what}; excluded"), excluded=True)
+    for row, doc_id, n in zip(docs["_row"], docs["doc_id"], texts.str.len(), strict=True):
+        if n > MAX_DOC_CHARS:
+            raise CorpusError(
+                f"{label} row {row}: the text of {doc_id!r} has {n:,} characters, above the limit; {_SPLIT}")
     docs = docs.assign(text=texts)[~empty]
     if docs.empty:
         raise CorpusError(f"{label}: no document with text remains; see the warnings above")
@@ -412,39 +414,37 @@ def content_hash(docs: pd.DataFrame, cases: pd.DataFrame | None = None) -> str:
 # --------------------------------------------------------------------------- loaders
 
 
-def _load_folder(path: Path, max_doc_mb: float, use_cases: bool) -> Corpus:
-    report = LoadReport(str(path))
-    doc_file = path / "documents.csv"
-    if not doc_file.is_file():
-        raise CorpusError(
-            f"{path}: no documents.csv; a corpus folder needs documents.csv with columns "
-            f"{', '.join(REQUIRED_COLUMNS)} (see README, 'Use your own corpus')"
-        )
-    label = str(doc_file)
-    header, rows = _parse_csv(_decode(_read_bytes(doc_file, label, 200.0), label, report), label)
-    docs = _frame(header, rows)
-    _require(docs, REQUIRED_COLUMNS, label)
+def _read_table(file: Path, report: LoadReport, required: Sequence[str], root: Path | None = None) -> pd.DataFrame:
+    """documents.csv (or a single-file CSV corpus) as a frame with ``_row``, ids checked."""
+    label = str(file)
+    docs = _frame(*_parse_csv(_decode(_read_bytes(file, label, 200.0, root, _BIG), label, report), label))
+    _require(docs, required, label)
     if docs.empty:
         raise CorpusError(f"{label}: has a header but no document rows")
     _check_ids(docs, label)
-    texts_dir = path / "texts"
-    tlabel = str(texts_dir)
+    return docs
+
+
+def _load_folder(path: Path, max_doc_mb: float, use_cases: bool) -> Corpus:
+    """A corpus folder. Text files that are links leading outside the folder are refused (CorpusError)."""
+    report = LoadReport(str(path))
+    doc_file = path / "documents.csv"
+    if not doc_file.is_file():
+        raise CorpusError(f"{path}: no documents.csv; a corpus folder needs documents.csv with columns "
+                          f"{', '.join(REQUIRED_COLUMNS)} (see README, 'Use your own corpus')")
+    label = str(doc_file)
+    docs = _read_table(doc_file, report, REQUIRED_COLUMNS, path)
+    texts_dir, tlabel = path / "texts", str(path / "texts")
     has_column = "text" in docs.columns
     texts: list[str] = []
-    for row, doc_id, inline in zip(
-        docs["_row"], docs["doc_id"], docs["text"] if has_column else [None] * len(docs), strict=True,
-    ):
-        if inline:
-            texts.append(inline)
-            continue
-        file = texts_dir / f"{doc_id}.txt"
-        if not file.is_file():
+    for row, doc_id, inline in zip(docs["_row"], docs["doc_id"], docs["text"] if has_column else [None] * len(docs),
+                                   strict=True):
+        file, flabel = texts_dir / f"{doc_id}.txt", f"{tlabel}/{doc_id}.txt"
+        if not inline and not file.is_file():
             raise CorpusError(
                 f"{label} row {row}, column 'doc_id': no text for {doc_id!r} (expected "
-                f"texts/{doc_id}.txt{' or a text value' if has_column else ''}); add the file or remove the row"
-            )
-        flabel = f"{tlabel}/{doc_id}.txt"
-        texts.append(_decode(_read_bytes(file, flabel, max_doc_mb), flabel, report))
+                f"texts/{doc_id}.txt{' or a text value' if has_column else ''}); add the file or remove the row")
+        texts.append(inline or _decode(_read_bytes(file, flabel, max_doc_mb, path), flabel, report))
     docs["text"] = texts
     if texts_dir.is_dir():
         listed = set(docs["doc_id"])
@@ -455,31 +455,35 @@ def _load_folder(path: Path, max_doc_mb: float, use_cases: bool) -> Corpus:
                             excluded=True)
     cases = None
     if use_cases and (path / "cases.csv").is_file():
-        cases = _load_cases(path / "cases.csv", report)
+        cases = _load_cases(path / "cases.csv", report, path)
     corpus = _finish(path.name, path, docs, cases, report, label)
+    _check_case_regions(corpus.docs, cases, report, str(path / "cases.csv"))
     return dataclasses.replace(corpus, settings=read_settings(path / "corpus.yaml"))
+
+
+def _check_case_regions(docs: pd.DataFrame, cases: pd.DataFrame | None, report: LoadReport, label: str) -> None:
+    """Warn about every case whose ``region`` no document has (usually a spelling difference)."""
+    if cases is None or "region" not in cases.columns:
+        return
+    regions = set(docs["region"])
+    for cid, region in zip(cases["case_id"], cases["region"].fillna("").str.strip().str.lower(), strict=True):
+        if region and region not in regions:
+            report.warn(Problem(label, None, "region", (
+                f"case {cid!r} has region {region!r}, which no document has (documents have "
+                f"{', '.join(sorted(regions)[:10])}); check the spelling in cases.csv or documents.csv")))
 
 
 def _load_csv(path: Path, max_doc_mb: float) -> Corpus:
     report = LoadReport(str(path))
     label = str(path)
-    header, rows = _parse_csv(_decode(_read_bytes(path, label, 200.0), label, report), label)
-    docs = _frame(header, rows)
-    _require(docs, (*REQUIRED_COLUMNS, "text"), label)
-    if docs.empty:
-        raise CorpusError(f"{label}: has a header but no document rows")
-    _check_ids(docs, label)
-    too_big = docs["text"].str.len() > max_doc_mb * 1_000_000
-    if too_big.any():
-        row = int(docs.loc[too_big, "_row"].iloc[0])
-        raise CorpusError(f"{label} row {row}, column 'text': longer than {max_doc_mb:g} MB; split it")
-    return _finish(path.stem, path, docs, None, report, label)
+    docs = _read_table(path, report, (*REQUIRED_COLUMNS, "text"))
+    return _finish(path.stem, path, docs, None, report, label, max_doc_mb)
 
 
 def _load_jsonl(path: Path, max_doc_mb: float) -> Corpus:
     report = LoadReport(str(path))
     label = str(path)
-    text = _decode(_read_bytes(path, label, 200.0), label, report)
+    text = _decode(_read_bytes(path, label, 200.0, advice=_BIG), label, report)
     records: list[dict] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -493,8 +497,6 @@ def _load_jsonl(path: Path, max_doc_mb: float) -> Corpus:
         for key in (*REQUIRED_COLUMNS, "text"):
             if not isinstance(obj.get(key), str):
                 raise CorpusError(f"{label} row {number}, column '{key}': missing or not a string")
-        if len(obj["text"]) > max_doc_mb * 1_000_000:
-            raise CorpusError(f"{label} row {number}, column 'text': longer than {max_doc_mb:g} MB; split it")
         records.append({"_row": number, **{k: v if isinstance(v, str) or v is None else json.dumps(v)
                                            for k, v in obj.items()}})
     if not records:
@@ -503,7 +505,7 @@ def _load_jsonl(path: Path, max_doc_mb: float) -> Corpus:
     for col in docs.columns.drop("_row"):
         docs[col] = docs[col].map(lambda v: v.strip() if isinstance(v, str) else ("" if v is None else v))
     _check_ids(docs, label)
-    return _finish(path.stem, path, docs, None, report, label)
+    return _finish(path.stem, path, docs, None, report, label, max_doc_mb)
 
 
 def _apply_cleanup(corpus: Corpus, clean: bool) -> Corpus:
@@ -562,14 +564,12 @@ def load(path: str | Path, *, max_doc_mb: float = MAX_DOC_MB, use_cases: bool = 
     path = Path(path).expanduser()
     if not path.exists():
         raise CorpusError(f"{path}: no such file or folder; check the path (a corpus is a folder, .csv or .jsonl)")
+    loader = {".csv": _load_csv, ".jsonl": _load_jsonl, ".ndjson": _load_jsonl}.get(path.suffix.lower())
     try:
         if path.is_dir():
             return _apply_cleanup(_load_folder(path, max_doc_mb, use_cases), clean)
-        suffix = path.suffix.lower()
-        if suffix == ".csv":
-            return _apply_cleanup(_load_csv(path, max_doc_mb), clean)
-        if suffix in (".jsonl", ".ndjson"):
-            return _apply_cleanup(_load_jsonl(path, max_doc_mb), clean)
+        if loader is not None:
+            return _apply_cleanup(loader(path, max_doc_mb), clean)
     except OSError as exc:
         raise CorpusError(f"{exc.filename or path}: cannot be read ({exc.strerror}); check permissions") from None
     raise CorpusError(f"{path}: unsupported corpus format {path.suffix!r}; use a folder, .csv or .jsonl")

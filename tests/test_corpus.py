@@ -170,11 +170,11 @@ def test_50_mb_document_is_refused_before_reading(tmp_path):
         load(root)
 
 
-def test_limit_can_be_raised(tmp_path):
-    root = write_corpus(tmp_path / "c", "doc_id,region\nbig,x\n", {"big": "word " * 300_000})
-    with pytest.raises(CorpusError):
-        load(root, max_doc_mb=1)
-    assert load(root, max_doc_mb=2).docs.loc[0, "n_words"] == 300_000
+def test_limit_can_be_changed_up_to_the_parser_limit(tmp_path):
+    root = write_corpus(tmp_path / "c", "doc_id,region\nbig,x\n", {"big": "word " * 150_000})
+    with pytest.raises(CorpusError, match="above the limit of 0.5 MB"):
+        load(root, max_doc_mb=0.5)
+    assert load(root, max_doc_mb=1).docs.loc[0, "n_words"] == 150_000
 
 
 def test_use_cases_false_hides_registry(tmp_path):
