@@ -21,6 +21,7 @@ Example
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -30,6 +31,7 @@ import pandas as pd
 import yaml
 
 from analysis.corpus import Corpus, CorpusError
+from analysis.errors import CorpusWarning, LexiconError
 
 REQUIRED_KEYS = ("id", "label", "definition", "terms")
 
@@ -51,25 +53,72 @@ class Frame:
     extra: dict = field(default_factory=dict, compare=False)
 
 
+class FrameLexiconError(LexiconError, CorpusError):
+    """A frame lexicon that cannot be used (a :class:`LexiconError`; also a ``CorpusError`` for older callers)."""
+
+
+_LIST_KEYS = ("terms", "phrases", "inclusion_rules", "exclusion_rules", "examples", "references")
+
+
+def _strings(data: dict, key: str, source: str) -> tuple[str, ...]:
+    """The list of strings under ``key`` (missing or null: empty); anything else is a :class:`LexiconError`."""
+    value = data.get(key)
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        bad = value if not isinstance(value, list) else next(x for x in value if not isinstance(x, str))
+        raise FrameLexiconError(
+            f"{source}, key '{key}': {key} must be a list of strings, got {type(bad).__name__} {bad!r}; "
+            f"write one entry per line, e.g. {key}:\n  - harass\n  - \"speak out\" (quote numbers and "
+            "words starting with '#')")
+    return tuple(value)
+
+
 def _read_frame(text: str, source: str) -> Frame:
+    """Parse and check one frame lexicon (format: ``analysis/lexicons/README.md``).
+
+    Examples
+    --------
+    >>> _read_frame("id: f\nlabel: F\ndefinition: d\nterms: [Sue, sue]\n", "f.yaml").terms
+    ('sue',)
+    """
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise CorpusError(f"{source}: not valid YAML ({exc}); see analysis/lexicons/README.md") from None
+        raise FrameLexiconError(f"{source}: not valid YAML ({exc}); see analysis/lexicons/README.md") from None
     if not isinstance(data, dict):
-        raise CorpusError(f"{source}: a frame lexicon is a YAML mapping with keys {REQUIRED_KEYS}")
+        raise FrameLexiconError(f"{source}: a frame lexicon is a YAML mapping with keys {REQUIRED_KEYS}")
     missing = [k for k in REQUIRED_KEYS if k not in data]
     if missing:
-        raise CorpusError(f"{source}: missing key(s) {missing}; see analysis/lexicons/README.md")
-    lower = lambda xs: tuple(dict.fromkeys(str(x).strip().lower() for x in (xs or []) if str(x).strip()))  # noqa: E731
-    return Frame(
-        id=str(data["id"]), label=str(data["label"]), definition=str(data["definition"]).strip(),
-        terms=lower(data.get("terms")), phrases=lower(data.get("phrases")),
-        inclusion_rules=tuple(data.get("inclusion_rules") or ()),
-        exclusion_rules=tuple(data.get("exclusion_rules") or ()),
-        examples=tuple(data.get("examples") or ()), references=tuple(data.get("references") or ()),
-        source=source,
-    )
+        raise FrameLexiconError(f"{source}: missing key(s) {missing}; see analysis/lexicons/README.md")
+    for key in ("id", "label", "definition"):
+        if not isinstance(data[key], str | int | float) or not str(data[key]).strip():
+            raise FrameLexiconError(f"{source}, key '{key}': must be a non-empty text, got {data[key]!r}")
+    lists = {key: _strings(data, key, source) for key in _LIST_KEYS}
+    lower = lambda xs: tuple(dict.fromkeys(x.strip().lower() for x in xs if x.strip()))  # noqa: E731
+    frame = Frame(id=str(data["id"]).strip(), label=str(data["label"]), definition=str(data["definition"]).strip(),
+                  terms=lower(lists["terms"]), phrases=lower(lists["phrases"]),
+                  inclusion_rules=lists["inclusion_rules"], exclusion_rules=lists["exclusion_rules"],
+                  examples=lists["examples"], references=lists["references"], source=source,
+                  extra={k: v for k, v in data.items() if k not in (*REQUIRED_KEYS, *_LIST_KEYS)})
+    if not frame.terms and not frame.phrases:
+        warnings.warn(f"{source}, key 'terms': frame {frame.id!r} has no terms and no phrases, so it never "
+                      "matches; add terms or remove the file", CorpusWarning, stacklevel=3)
+    return frame
+
+
+def _read_file(file: Path) -> Frame:
+    """One user lexicon file: missing, unreadable or non-UTF-8 files are a :class:`LexiconError`."""
+    if not file.is_file():
+        raise FrameLexiconError(f"{file}: lexicon file not found; give a YAML file or a folder of them")
+    try:
+        text = file.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FrameLexiconError(f"{file}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset "
+                                f"{exc.start}); a lexicon is a YAML text file, re-save it as UTF-8") from None
+    except OSError as exc:
+        raise FrameLexiconError(f"{file}: cannot be read ({exc.strerror})") from None
+    return _read_frame(text, str(file))
 
 
 def load_lexicons(extra: Iterable[str | Path] = (), *, builtin: bool = True) -> dict[str, Frame]:
@@ -82,6 +131,14 @@ def load_lexicons(extra: Iterable[str | Path] = (), *, builtin: bool = True) -> 
         user frame with the same ``id`` as a built-in one replaces it.
     builtin : bool
         Include the lexicons shipped in ``analysis/lexicons/frames``.
+
+    Raises
+    ------
+    LexiconError
+        (:class:`FrameLexiconError`) naming the file and key: not found, not
+        UTF-8, not YAML, a key missing, or ``terms`` not a list of strings.
+        A frame without terms and a folder without YAML files give a
+        :class:`~analysis.errors.CorpusWarning` naming the file or folder.
 
     Examples
     --------
@@ -97,11 +154,13 @@ def load_lexicons(extra: Iterable[str | Path] = (), *, builtin: bool = True) -> 
                 frames[f.id] = f
     for path in extra:
         path = Path(path)
-        files = sorted(path.glob("*.y*ml")) if path.is_dir() else [path]
+        files = sorted(p for p in path.glob("*") if p.suffix.lower() in (".yaml", ".yml")) if path.is_dir() \
+            else [path]
+        if path.is_dir() and not files:
+            warnings.warn(f"{path}: lexicon folder has no .yaml or .yml file; no frame added from it",
+                          CorpusWarning, stacklevel=2)
         for file in files:
-            if not file.is_file():
-                raise CorpusError(f"{file}: lexicon file not found")
-            f = _read_frame(file.read_text("utf-8"), str(file))
+            f = _read_file(file)
             frames[f.id] = f
     return frames
 
