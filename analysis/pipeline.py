@@ -173,10 +173,10 @@ def run_framing(corpus: Corpus, out: str | Path, params: RunParams = RunParams()
     frame_effects = compare.contrasts(framing.frame_values(doc_frames), docs, item="frame", **kw)
     role_values = measures.assign(measure=measures["role"] + ":" + measures["measure"])
     role_effects = compare.contrasts(role_values[["doc_id", "measure", "value"]], docs, item="measure", **kw)
-    split = role_effects["measure"].str.split(":", n=1, expand=True)
+    names = role_effects["measure"].astype(str)
     role_effects = role_effects.drop(columns="measure")
-    role_effects.insert(0, "measure", split[1] if len(split.columns) > 1 else pd.Series(dtype=str))
-    role_effects.insert(0, "role", split[0])
+    role_effects.insert(0, "measure", [n.partition(":")[2] for n in names])
+    role_effects.insert(0, "role", [n.partition(":")[0] for n in names])
     tables = {"doc_frames": doc_frames, "frame_evidence": evidence, "mentions": ment, "victim_gender": vg,
               "role_measures": measures, "frame_effects": frame_effects, "role_effects": role_effects}
     tables["written"] = _write(out, tables)
