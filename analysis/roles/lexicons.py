@@ -31,6 +31,7 @@ Example
 from __future__ import annotations
 
 import io
+import re
 import os
 from collections.abc import Callable
 from importlib import resources
@@ -355,3 +356,29 @@ def lemma_fixes() -> dict[str, tuple[str, str]]:
                 for f, p, lem in zip(df["form"], df["pos"], df["lemma"], strict=True) if f.strip()}
 
     return cached((lexicon_path("roles/lemma_fixes.csv"),), build)
+
+
+def male_victim_patterns() -> list[re.Pattern]:
+    """The "men can be victims too" regular expressions of ``roles/male_victim_statements.csv``.
+
+    Raises
+    ------
+    LexiconError
+        When a pattern is not a valid regular expression (names the file line).
+
+    Examples
+    --------
+    >>> any(p.search("Men can also be victims of harassment") for p in male_victim_patterns())
+    True
+    """
+    def build() -> list[re.Pattern]:
+        df, lines, path = _table("roles/male_victim_statements.csv", ("id", "regex"))
+        out = []
+        for line, rx in zip(lines, df["regex"], strict=True):
+            try:
+                out.append(re.compile(rx, re.IGNORECASE))
+            except re.error as exc:
+                raise LexiconError(f"{path} line {line}, column 'regex': {exc}; fix the expression") from None
+        return out
+
+    return cached((lexicon_path("roles/male_victim_statements.csv"),), build)

@@ -17,12 +17,60 @@ Example
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 import pandas as pd
 
 from analysis.corpus import Corpus
+from analysis.roles.lexicons import male_victim_patterns
+from analysis.roles.vocabulary import PRONOUN_GENDER
+
+_WORD = re.compile(r"[A-Za-z]+")
+#: Votes of one "men can be victims too" statement, in pronoun-equivalents.
+STATEMENT_WEIGHT = 3.0
+
+
+def text_votes(text: str, accused_pronouns: Counter) -> Counter:
+    """Fallback votes for the victim's gender from the text alone.
+
+    he/him/his minus those resolved to an accused person, against
+    she/her/hers minus the same; every "men can be victims too" statement
+    (``roles/male_victim_statements.csv``) adds ``STATEMENT_WEIGHT`` male
+    votes. The pronoun count is the issue-13 baseline (more he than she
+    means a male victim) with the accused's own pronouns taken out.
+
+    Examples
+    --------
+    >>> text_votes("He said she left. He did.", Counter(male=2))
+    Counter({'female': 1.0, 'male': 0.0})
+    """
+    votes: Counter = Counter(male=0.0, female=0.0)
+    for w in _WORD.findall(text):
+        g = PRONOUN_GENDER.get(w.lower())
+        if g is not None:
+            votes[g] += 1.0
+    for g in ("male", "female"):
+        votes[g] = max(votes[g] - accused_pronouns[g], 0.0)
+    votes["male"] += STATEMENT_WEIGHT * sum(len(p.findall(text)) for p in male_victim_patterns())
+    return votes
+
+
+def _fallback_votes(corpus: Corpus, mentions_df: pd.DataFrame) -> dict[str, Counter]:
+    """doc_id -> :func:`text_votes` for every document with a text."""
+    docs = corpus.docs
+    if "text" not in docs.columns:
+        return {}
+    acc: dict[str, Counter] = defaultdict(Counter)
+    if len(mentions_df) and "form" in mentions_df.columns:
+        sel = mentions_df[(mentions_df["role"] == "accused") & (mentions_df["form"] == "pronoun")]
+        for doc_id, t in zip(sel["doc_id"], sel["text"], strict=True):
+            g = PRONOUN_GENDER.get(str(t).lower())
+            if g is not None:
+                acc[doc_id][g] += 1
+    return {d: text_votes(t, acc[d]) for d, t in zip(docs["doc_id"], docs["text"], strict=True)
+            if isinstance(t, str)}
 
 
 def victim_gender(corpus: Corpus, mentions_df: pd.DataFrame, *, mixed_share: float = 0.4) -> pd.DataFrame:
@@ -34,8 +82,11 @@ def victim_gender(corpus: Corpus, mentions_df: pd.DataFrame, *, mixed_share: flo
     ``victim`` votes for their gender with weight ``victim evidence x
     log2(1 + mentions)`` (people who are both central and clearly
     victims count most). The majority gender wins; ``mixed`` when the
-    minority has at least ``mixed_share`` of the weight; ``unknown`` when no
-    victim has a known gender.
+    minority has at least ``mixed_share`` of the weight. When no victim has
+    a known gender, the text decides (:func:`text_votes`: the he/she balance
+    without the accused's pronouns, and "men can be victims too"
+    statements), with confidence at most 0.5; ``unknown`` when the text has
+    no vote either.
 
     Confidence = majority share x (1 - exp(-total weight / 3)): high when
     the evidence is both one-sided and plentiful.
@@ -77,6 +128,7 @@ def victim_gender(corpus: Corpus, mentions_df: pd.DataFrame, *, mixed_share: flo
         for (doc_id, _), rec in per.iterrows():
             if rec["gender"] in ("female", "male"):
                 weights[doc_id][rec["gender"]] += max(rec["ev"], 0.5) * math.log2(1 + rec["n"])
+    fallback = _fallback_votes(corpus, mentions_df)
     rows = []
     for doc_id in docs["doc_id"]:
         if doc_id in reg:
@@ -85,7 +137,7 @@ def victim_gender(corpus: Corpus, mentions_df: pd.DataFrame, *, mixed_share: flo
         w = weights.get(doc_id, Counter())
         total = w["female"] + w["male"]
         if total == 0:
-            rows.append((doc_id, "unknown", "inferred", 0.0))
+            rows.append((doc_id, *_from_text(fallback.get(doc_id, Counter()))))
             continue
         top = "female" if w["female"] >= w["male"] else "male"
         share = w[top] / total
@@ -95,6 +147,15 @@ def victim_gender(corpus: Corpus, mentions_df: pd.DataFrame, *, mixed_share: flo
         else:
             rows.append((doc_id, top, "inferred", round(share * strength, 3)))
     return pd.DataFrame(rows, columns=["doc_id", "victim_gender", "source", "confidence"])
+
+
+def _from_text(votes: Counter) -> tuple[str, str, float]:
+    """(victim_gender, source, confidence) from :func:`text_votes`; confidence at most 0.5."""
+    total = votes["female"] + votes["male"]
+    if total == 0 or votes["female"] == votes["male"]:
+        return "unknown", "inferred", 0.0
+    top = "female" if votes["female"] > votes["male"] else "male"
+    return top, "inferred", round(0.5 * (votes[top] / total) * (1 - math.exp(-total / 10)), 3)
 
 
 def role_measures(mentions_df: pd.DataFrame, *, roles: Sequence[str] = ("victim", "accused"),
