@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CORPUS ?= data/raw/teaching
-RESULTS ?= data/processed/results
+BY ?= region
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 export PYTHONHASHSEED := 0
 export TQDM_MININTERVAL := 5
@@ -26,14 +26,14 @@ $(STAMP): pyproject.toml
 install: $(STAMP) ## create .venv and install the workbench with its dependencies
 
 demo: $(STAMP) ## run the whole pipeline on the teaching corpus and execute every notebook
-	$(PY) -m analysis run --corpus $(CORPUS) --out $(RESULTS)
-	$(PY) -m analysis figures
+	$(PY) -m analysis run --corpus $(CORPUS) --by $(BY)
+	$(PY) -m analysis figures --corpus $(CORPUS) --by $(BY)
 	$(PY) -m analysis.notebooks $(NOTEBOOKS)
 	@echo
 	@echo "Done. Look at:"
-	@echo "  $(RESULTS)/          output tables (CSV) and ldavis.html"
-	@echo "  figures/INDEX.md     every figure and table with its caption"
-	@echo "  notebooks/           executed notebooks (open them with 'make lab')"
+	@echo "  data/processed/$(notdir $(CORPUS))/results/   output tables (CSV), manifest.json, ldavis.html"
+	@echo "  figures/$(notdir $(CORPUS))/INDEX.md          every figure and table with its caption"
+	@echo "  notebooks/                                  executed notebooks (open them with 'make lab')"
 
 test: $(STAMP) browser ## run the unit tests and re-run the notebooks under nbval
 	$(PY) -m pytest tests
@@ -42,8 +42,8 @@ test: $(STAMP) browser ## run the unit tests and re-run the notebooks under nbva
 lab: $(STAMP) ## start JupyterLab on localhost (token authentication)
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --no-browser --notebook-dir=notebooks
 
-figures: $(STAMP) ## regenerate every paper figure and table from the cached results
-	$(PY) -m analysis figures
+figures: $(STAMP) ## draw the paper figures and tables of CORPUS (default the teaching corpus)
+	$(PY) -m analysis figures --corpus $(CORPUS) --by $(BY)
 
 bench: $(STAMP) ## time the pipeline stages on the teaching corpus
 	$(PY) benchmarks/bench.py
