@@ -1,20 +1,36 @@
-"""Validate frame tagging against human coders.
+"""Validate the frame tagging and the alleged-victim gender against human coders.
 
-1. :func:`coding_sample` draws a stratified random sample of sentences for
-   manual coding: for every frame, sentences the lexicon tagged *and*
-   sentences it did not tag (without the latter, recall cannot be estimated).
-   It returns a coding sheet (no tool labels, so coders are blind to them) and
-   a key.
-2. :func:`read_coding` reads the coded sheet back and reports, per frame,
-   precision, recall and F1 of the tool against the (first) coder, and
-   agreement between coders: Cohen's kappa (Cohen 1960) and Krippendorff's
-   alpha for nominal data (Krippendorff 2004).
+A measure a researcher publishes must be checked against human reading of
+the same text (Grimmer & Stewart 2013). This module draws the samples and
+scores them; reading and checking the coders' files is
+:mod:`analysis.coding_files`, the statistics are :mod:`analysis.agreement`.
+
+1. :func:`frame_sample` draws, for every frame, sentences the tool tagged and
+   sentences it did not (without the latter, recall cannot be estimated),
+   each stratified by a grouping column, and records every item's sampling
+   weight (stratum size / items drawn from it). The sheet hides the tool's
+   labels; the key holds them.
+2. :func:`article_sample` draws articles, stratified by group, for coding the
+   alleged victim's gender (female, male, mixed or unknown).
+3. :func:`score_frames` and :func:`score_articles` compare the tool with each
+   coder: precision, recall and F1 per frame, weighted by the sampling design
+   (Horvitz & Thompson 1952) with cluster-bootstrap intervals over documents,
+   and accuracy of the victim gender (``unknown`` from the tool counts as
+   wrong unless the coder also found it unknown). :func:`agreement` gives
+   Cohen's kappa and Krippendorff's alpha between coders and of each coder
+   with the tool.
+
+:func:`coding_sample` and :func:`read_coding` are the older one-sheet
+interface (two code columns in one file), kept for notebook 05.
 
 Example
 -------
->>> sheet, key = coding_sample(evidence, sentences, n_per_frame=20, seed=1)   # doctest: +SKIP
->>> sheet.to_csv("coding_sheet.csv", index=False)                              # doctest: +SKIP
->>> report = read_coding("coding_sheet_coded.csv", key)                        # doctest: +SKIP
+>>> sents = pd.DataFrame({"doc_id": ["a", "a", "b"], "sentence_id": [0, 1, 0],
+...                       "sentence": ["He sued.", "It rained.", "She spoke."]})
+>>> ev = pd.DataFrame({"doc_id": ["a"], "sentence_id": [0], "frame": ["legal"]})
+>>> sheet, key = frame_sample(ev, sents, per_frame=2, seed=1)
+>>> sorted(key["tool"].tolist()), "tool" in sheet.columns
+([0, 1], False)
 """
 
 from __future__ import annotations
@@ -23,141 +39,377 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
 
+from analysis import agreement as agr
 from analysis.config import DEFAULTS
-from analysis.corpus import CorpusError
+from analysis.errors import CorpusError, UsageError
+from analysis.io import sha256_text
+
+MISSING_GROUP = "(missing)"
+
+
+def allocate(n: int, available: dict[str, int]) -> dict[str, int]:
+    """Split ``n`` draws over groups as evenly as their sizes allow (unused draws go to larger groups).
+
+    Examples
+    --------
+    >>> allocate(6, {"a": 1, "b": 10, "c": 10})
+    {'a': 1, 'b': 3, 'c': 2}
+    """
+    out = {g: 0 for g in available}
+    left = min(n, sum(available.values()))
+    while left > 0:
+        open_groups = [g for g in available if out[g] < available[g]]
+        share, extra = divmod(left, len(open_groups))
+        for i, g in enumerate(open_groups):
+            take = min(share + (i < extra), available[g] - out[g])
+            out[g] += take
+            left -= take
+    return out
+
+
+def _draw(part: pd.DataFrame, n: int, rng: np.random.Generator) -> pd.DataFrame:
+    """``n`` rows of ``part`` stratified by its ``group`` column, with ``stratum_size, drawn, weight``."""
+    sizes = part.groupby("group").size()
+    plan = allocate(n, {str(g): int(s) for g, s in sizes.items()})
+    picks = []
+    for g, k in plan.items():
+        if k == 0:
+            continue
+        rows = part[part["group"] == g]
+        pick = rows.iloc[np.sort(rng.choice(len(rows), size=k, replace=False))]
+        picks.append(pick.assign(stratum_size=len(rows), drawn=k, weight=len(rows) / k))
+    return pd.concat(picks, ignore_index=True) if picks else part.iloc[:0].assign(
+        stratum_size=0, drawn=0, weight=1.0)
+
+
+def _groups(doc_ids: pd.Series, strata: pd.Series | None) -> pd.Series:
+    if strata is None:
+        return pd.Series("all", index=doc_ids.index)
+    return doc_ids.map(strata).astype(object).where(lambda s: s.notna(), MISSING_GROUP).astype(str)
+
+
+def frame_sample(evidence: pd.DataFrame, sentences: pd.DataFrame, *, frames: list[str] | None = None,
+                 strata: pd.Series | None = None, per_frame: int = 20, negative_share: float = 0.5,
+                 seed: int = DEFAULTS.seed) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A blind, stratified sample of sentences to code for each frame, and its key.
+
+    Parameters
+    ----------
+    evidence : DataFrame
+        The tool's frame evidence (at least ``doc_id, sentence_id, frame``).
+    sentences : DataFrame
+        Every sentence: ``doc_id, sentence_id, sentence``.
+    frames : list of str, optional
+        Frames to sample (default: those in ``evidence``); a frame the tool
+        never tagged still gets untagged sentences, so that its recall can be
+        estimated.
+    strata : Series, optional
+        Group per ``doc_id`` (e.g. region) to balance the draws over.
+    per_frame : int
+        Items per frame; ``negative_share`` of them from untagged sentences.
+
+    Returns
+    -------
+    sheet : DataFrame
+        ``item_id, frame, doc_id, sentence_id, sentence, code`` (``code`` empty).
+    key : DataFrame
+        ``item_id, frame, doc_id, sentence_id, group, tool, stratum_size, drawn,
+        weight, sentence_sha256``.
+    """
+    if per_frame < 1:
+        raise UsageError(f"--per-frame {per_frame}: give at least 1 sentence per frame")
+    rng = np.random.default_rng(seed)
+    sents = sentences[["doc_id", "sentence_id", "sentence"]].copy()
+    sents = sents[sents["sentence"].fillna("").str.strip() != ""].sort_values(["doc_id", "sentence_id"])
+    sents["group"] = _groups(sents["doc_id"], strata)
+    tagged = evidence[["doc_id", "sentence_id", "frame"]].drop_duplicates()
+    n_neg = int(round(per_frame * negative_share))
+    parts = []
+    for frame in sorted(set(frames or []) | set(tagged["frame"])):
+        ids = tagged.loc[tagged["frame"] == frame, ["doc_id", "sentence_id"]].assign(tool=1)
+        marked = sents.merge(ids, on=["doc_id", "sentence_id"], how="left").fillna({"tool": 0})
+        marked["tool"] = marked["tool"].astype(int)
+        draws = [_draw(marked[marked["tool"] == t].reset_index(drop=True), n, rng)
+                 for t, n in ((1, per_frame - n_neg), (0, n_neg))]
+        chosen = pd.concat(draws, ignore_index=True).assign(frame=frame)
+        parts.append(chosen.iloc[rng.permutation(len(chosen))])
+    sample = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        columns=["doc_id", "sentence_id", "sentence", "group", "tool", "stratum_size", "drawn", "weight", "frame"])
+    sample.insert(0, "item_id", [f"item-{i + 1:04d}" for i in range(len(sample))])
+    sample["sentence_id"] = sample["sentence_id"].astype(int)
+    sample["sentence_sha256"] = [sha256_text(str(s))[:16] for s in sample["sentence"]]
+    sheet = sample[["item_id", "frame", "doc_id", "sentence_id", "sentence"]].assign(code="")
+    key = sample[["item_id", "frame", "doc_id", "sentence_id", "group", "tool", "stratum_size", "drawn",
+                  "weight", "sentence_sha256"]]
+    return sheet, key.reset_index(drop=True)
+
+
+def article_sample(docs: pd.DataFrame, tool: pd.DataFrame, *, by: str | None = None, n: int = 30,
+                   seed: int = DEFAULTS.seed) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A stratified sample of articles to code for the alleged victim's gender, and its key.
+
+    Parameters
+    ----------
+    docs : DataFrame
+        The corpus documents (``doc_id``, the ``by`` column, optionally ``title``,
+        and ``victim_gender`` when a case registry gives it).
+    tool : DataFrame
+        The tool's inference from the text: ``doc_id, victim_gender, source``.
+    by : str, optional
+        Grouping column to balance the sample over.
+
+    Returns
+    -------
+    sheet : DataFrame
+        ``doc_id, title, victim_gender`` (``victim_gender`` empty).
+    key : DataFrame
+        ``doc_id, group, tool, stratum_size, drawn, weight`` and ``registry``
+        when the documents carry a registry gender.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"doc_id": ["a", "b", "c"], "region": ["x", "x", "y"]})
+    >>> t = pd.DataFrame({"doc_id": ["a", "b", "c"], "victim_gender": ["male", "female", "unknown"]})
+    >>> sheet, key = article_sample(d, t, by="region", n=2, seed=3)
+    >>> sorted(key["group"]), sheet["victim_gender"].tolist()
+    (['x', 'y'], ['', ''])
+    """
+    rng = np.random.default_rng(seed)
+    d = docs.sort_values("doc_id").reset_index(drop=True)
+    strata = d.set_index("doc_id")[by] if by else None
+    d = d.assign(group=_groups(d["doc_id"], strata))
+    picked = _draw(d, n, rng)
+    picked = picked.iloc[rng.permutation(len(picked))].reset_index(drop=True)
+    inferred = tool.set_index("doc_id")["victim_gender"]
+    key = picked[["doc_id", "group"]].assign(tool=picked["doc_id"].map(inferred).fillna("unknown"))
+    key = key.assign(stratum_size=picked["stratum_size"], drawn=picked["drawn"], weight=picked["weight"])
+    if "victim_gender" in picked.columns:
+        key["registry"] = picked["victim_gender"].values
+    title = picked["title"] if "title" in picked.columns else pd.Series("", index=picked.index)
+    sheet = pd.DataFrame({"doc_id": picked["doc_id"], "title": title.fillna(""), "victim_gender": ""})
+    return sheet, key
+
+
+def retag(key: pd.DataFrame, evidence: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """The key with ``tool`` recomputed from new evidence (e.g. after the lexicons changed).
+
+    The sampling weights stay those of the original draw, which remain the
+    inverse inclusion probabilities of the items, so the estimates stay
+    unbiased for the new tool. Items whose sentence text changed (the
+    sentence split moved) are dropped.
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"item_id": ["i1"], "frame": ["legal"], "doc_id": ["a"], "sentence_id": [0],
+    ...                   "tool": [0], "sentence_sha256": [sha256_text("He sued.")[:16]]})
+    >>> s = pd.DataFrame({"doc_id": ["a"], "sentence_id": [0], "sentence": ["He sued."]})
+    >>> retag(k, pd.DataFrame({"doc_id": ["a"], "sentence_id": [0], "frame": ["legal"]}), s)["tool"].tolist()
+    [1]
+    """
+    now = sentences.assign(sha=[sha256_text(str(s))[:16] for s in sentences["sentence"]])
+    merged = key.merge(now[["doc_id", "sentence_id", "sha"]], on=["doc_id", "sentence_id"], how="left")
+    same = merged["sha"] == merged["sentence_sha256"]
+    tagged = set(map(tuple, evidence[["doc_id", "sentence_id", "frame"]].astype(str).to_numpy()))
+    out = merged[same].drop(columns="sha").copy()
+    out["tool"] = [int((str(d), str(s), str(f)) in tagged)
+                   for d, s, f in zip(out["doc_id"], out["sentence_id"], out["frame"], strict=True)]
+    return out.reset_index(drop=True)
+
+
+def _interval_rows(per_doc: pd.DataFrame, cols: list[str], statistic, names: list[str], *,
+                   n_boot: int, seed: int) -> dict[str, float]:
+    low, high, _ = agr.cluster_bootstrap(per_doc[cols].to_numpy(), statistic, n_boot=n_boot, seed=seed)
+    out = {}
+    for name, lo, hi in zip(names, low, high, strict=True):
+        out[f"{name}_low"], out[f"{name}_high"] = float(lo), float(hi)
+    return out
+
+
+def score_frames(key: pd.DataFrame, codes: dict[str, pd.Series], *, n_boot: int = DEFAULTS.n_boot,
+                 seed: int = DEFAULTS.seed) -> pd.DataFrame:
+    """Precision, recall and F1 of the tool per frame against each coder, with bootstrap intervals.
+
+    Estimates are weighted by the sampling design (column ``weight`` of the
+    key; 1 when absent), so that they describe the corpus, not the sample;
+    intervals resample documents (95% percentile, widened to contain the
+    estimate). NaN with a ``note`` where a measure is undefined.
+
+    Parameters
+    ----------
+    key : DataFrame
+        ``item_id, frame, doc_id, tool`` (and ``weight``).
+    codes : dict
+        Coder name -> Series of 0/1/NaN codes indexed by ``item_id``.
+
+    Returns
+    -------
+    DataFrame
+        ``frame, reference, n_coded, tp, fp, fn, tn`` (sample counts),
+        ``precision, precision_low, precision_high, recall, …, f1, …, note``.
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"item_id": ["i1", "i2", "i3", "i4"], "frame": "legal",
+    ...                   "doc_id": ["a", "b", "c", "d"], "tool": [1, 1, 0, 0]})
+    >>> c = pd.Series([1, 0, 1, 0], index=["i1", "i2", "i3", "i4"])
+    >>> r = score_frames(k, {"ann": c}, n_boot=50).iloc[0]
+    >>> float(r["precision"]), float(r["recall"]), float(r["f1"])
+    (0.5, 0.5, 0.5)
+    """
+    key = key.assign(weight=key["weight"] if "weight" in key.columns else 1.0)
+    rows = []
+    for name, code in codes.items():
+        coded = key.assign(code=key["item_id"].map(code)).dropna(subset=["code"])
+        for frame, part in coded.groupby("frame", sort=True):
+            t, c, w = part["tool"].astype(int), part["code"].astype(int), part["weight"].astype(float)
+            counts = agr.confusion(t, c)
+            row = {"frame": frame, "reference": name, "n_coded": len(part),
+                   **{k: int(v) for k, v in counts.items()}}
+            est = agr.prf(t, c, w)
+            per_doc = part.assign(tp=w * (t & c), fp=w * (t & (1 - c)), fn=w * ((1 - t) & c)
+                                  ).groupby("doc_id")[["tp", "fp", "fn"]].sum()
+            ci = _interval_rows(per_doc, ["tp", "fp", "fn"], agr.prf_statistic, ["precision", "recall", "f1"],
+                                n_boot=n_boot, seed=seed)
+            for m in ("precision", "recall", "f1"):
+                row.update({m: est[m], f"{m}_low": ci[f"{m}_low"], f"{m}_high": ci[f"{m}_high"]})
+            row["note"] = est["note"]
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def score_articles(key: pd.DataFrame, codes: dict[str, pd.Series], *, n_boot: int = DEFAULTS.n_boot,
+                   seed: int = DEFAULTS.seed) -> pd.DataFrame:
+    """Accuracy of the alleged-victim gender against each coder, overall and per group.
+
+    ``predictor`` is ``tool`` (inferred from the text) and, where the key has
+    one, ``registry`` (the case registry). The overall accuracy is weighted
+    by the sampling design; intervals are 95% bootstrap percentiles over
+    articles.
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "group": ["x", "x", "y", "y"],
+    ...                   "tool": ["male", "female", "unknown", "female"]})
+    >>> c = pd.Series(["male", "female", "female", "female"], index=["a", "b", "c", "d"])
+    >>> r = score_articles(k, {"ann": c}, n_boot=50)
+    >>> r.loc[r["group"] == "all", "accuracy"].tolist()
+    [0.75]
+    """
+    key = key.assign(weight=key["weight"] if "weight" in key.columns else 1.0)
+    predictors = [p for p in ("tool", "registry") if p in key.columns]
+    rows = []
+    for name, code in codes.items():
+        coded = key.assign(code=key["doc_id"].map(code)).dropna(subset=["code"])
+        for pred in predictors:
+            for group, part in [("all", coded), *coded.groupby("group", sort=True)]:
+                hit = (part[pred].astype(str) == part["code"].astype(str)).astype(float)
+                w = part["weight"].astype(float) if group == "all" else pd.Series(1.0, index=part.index)
+                per_doc = pd.DataFrame({"hit": hit * w, "w": w})
+                est = float(agr.ratio_statistic(per_doc.sum().to_numpy()[None, :])[0, 0]) if len(part) else np.nan
+                ci = _interval_rows(per_doc, ["hit", "w"], agr.ratio_statistic, ["accuracy"], n_boot=n_boot,
+                                    seed=seed)
+                rows.append({"predictor": pred, "reference": name, "group": group, "n_coded": len(part),
+                             "correct": int(hit.sum()), "accuracy": est, **ci,
+                             "predicted_unknown": int((part[pred].astype(str) == "unknown").sum()),
+                             "note": "" if len(part) else "no coded article in this group"})
+    return pd.DataFrame(rows)
+
+
+def _pair_stats(a: pd.Series, b: pd.Series) -> dict[str, float]:
+    both = a.notna() & b.notna()
+    x, y = a[both].astype(str).to_numpy(), b[both].astype(str).to_numpy()
+    cats = {v: i for i, v in enumerate(sorted(set(x) | set(y)))}
+    matrix = np.array([[cats[v] for v in x], [cats[v] for v in y]], dtype=float)
+    return {"n": int(both.sum()), "percent_agreement": float(np.mean(x == y)) if len(x) else np.nan,
+            "cohen_kappa": agr.cohen_kappa(x, y),
+            "krippendorff_alpha": agr.krippendorff_alpha_nominal(matrix) if len(x) else np.nan}
+
+
+def agreement(key: pd.DataFrame, codes: dict[str, pd.Series], *, unit: str = "item_id",
+              by: str | None = "frame", overall: str = "all") -> pd.DataFrame:
+    """Cohen's kappa and Krippendorff's alpha for every pair of coders and each coder with the tool.
+
+    Computed on the units both members of a pair coded, per ``by`` level
+    and over all units (``measure`` = ``overall``); unweighted (agreement of
+    the coded sample). NaN where undefined (e.g. every code the same category).
+
+    Returns
+    -------
+    DataFrame
+        ``measure, a, b, n, percent_agreement, cohen_kappa, krippendorff_alpha``.
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"item_id": ["i1", "i2", "i3", "i4"], "frame": "legal", "tool": [1, 1, 0, 0]})
+    >>> codes = {"a": pd.Series([1, 0, 1, 0], index=k["item_id"]), "b": pd.Series([1, 0, 1, 1], index=k["item_id"])}
+    >>> r = agreement(k, codes)
+    >>> round(float(r.loc[(r["measure"] == "legal") & (r["b"] == "b"), "cohen_kappa"].iloc[0]), 3)
+    0.5
+    """
+    names = list(codes)
+    series = {n: key[unit].map(codes[n]) for n in names}
+    series["tool"] = key["tool"]
+    pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1:]] + [(n, "tool") for n in names]
+    levels = [(overall, key.index)]
+    if by is not None:
+        levels += [(lvl, part.index) for lvl, part in key.groupby(by, sort=True)]
+    rows = []
+    for level, idx in levels:
+        for a, b in pairs:
+            rows.append({"measure": level, "a": a, "b": b, **_pair_stats(series[a][idx], series[b][idx])})
+    return pd.DataFrame(rows)
 
 
 def coding_sample(evidence: pd.DataFrame, sentences: pd.DataFrame, *, n_per_frame: int = 20,
                   negative_share: float = 0.5, strata: pd.Series | None = None,
                   seed: int = DEFAULTS.seed) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A stratified random sample of sentences to code by hand, per frame.
-
-    Parameters
-    ----------
-    evidence : DataFrame
-        From :func:`analysis.framing.score` (``doc_id, sentence_id, frame``).
-    sentences : DataFrame
-        From :func:`analysis.framing.sentence_texts`.
-    n_per_frame : int
-        Sentences per frame; ``negative_share`` of them are untagged sentences.
-    strata : Series, optional
-        A grouping per ``doc_id`` (e.g. region) to sample evenly within.
-
-    Returns
-    -------
-    sheet : DataFrame
-        ``item_id, frame, doc_id, sentence_id, sentence, code_1, code_2``
-        (codes empty: coders write 1 if the frame is present, 0 if not).
-    key : DataFrame
-        ``item_id, frame, tool`` (1 if the lexicon tagged the sentence).
-    """
-    rng = np.random.default_rng(seed)
-    tagged = evidence[["doc_id", "sentence_id", "frame"]].drop_duplicates()
-    rows = []
-    for frame in sorted(tagged["frame"].unique()):
-        pos = tagged[tagged["frame"] == frame].merge(sentences, on=["doc_id", "sentence_id"])
-        neg = sentences.merge(pos[["doc_id", "sentence_id"]], how="left", indicator=True)
-        neg = neg[neg["_merge"] == "left_only"].drop(columns="_merge")
-        n_neg = int(round(n_per_frame * negative_share))
-        for part, n, tool in ((pos, n_per_frame - n_neg, 1), (neg, n_neg, 0)):
-            part = part.sort_values(["doc_id", "sentence_id"]).reset_index(drop=True)
-            if strata is not None:
-                groups = part["doc_id"].map(strata).fillna("other")
-                per = max(1, n // max(groups.nunique(), 1))
-                idx = np.concatenate([rng.permutation(np.flatnonzero(groups == g))[:per]
-                                      for g in sorted(groups.unique())])
-            else:
-                idx = rng.permutation(len(part))[:n]
-            pick = part.iloc[np.sort(idx)]
-            for _, r in pick.iterrows():
-                rows.append({"frame": frame, "doc_id": r["doc_id"], "sentence_id": int(r["sentence_id"]),
-                             "sentence": r["sentence"], "tool": tool})
-    sample = pd.DataFrame(rows)
-    order = rng.permutation(len(sample))
-    sample = sample.iloc[order].reset_index(drop=True)
-    sample.insert(0, "item_id", [f"item-{i + 1:04d}" for i in range(len(sample))])
-    sheet = sample.drop(columns="tool").assign(code_1="", code_2="")
-    return sheet, sample[["item_id", "frame", "tool"]]
-
-
-def krippendorff_alpha_nominal(codes: np.ndarray) -> float:
-    """Krippendorff's alpha for nominal codes (Krippendorff 2004), coders × units, NaN = missing.
-
-    Computed from the coincidence matrix; written here because the formula
-    is a few lines and avoids a dependency for one statistic.
+    """:func:`frame_sample` as one sheet with two code columns (``code_1, code_2``); key ``item_id, frame, tool``.
 
     Examples
     --------
-    >>> krippendorff_alpha_nominal(np.array([[1, 0, 1, 1], [1, 0, 1, 1]]))
-    1.0
-    >>> round(krippendorff_alpha_nominal(np.array([[1, 0, 1, 0], [1, 1, 1, 0]])), 3)
-    0.533
+    >>> sheet, key = coding_sample(evidence, sentences, n_per_frame=20, seed=1)   # doctest: +SKIP
     """
-    codes = np.asarray(codes, dtype=float)
-    values = np.unique(codes[~np.isnan(codes)])
-    index = {v: i for i, v in enumerate(values)}
-    o = np.zeros((len(values), len(values)))
-    for unit in codes.T:
-        vals = unit[~np.isnan(unit)]
-        m = len(vals)
-        if m < 2:
-            continue
-        for i, a in enumerate(vals):
-            for j, b in enumerate(vals):
-                if i != j:
-                    o[index[a], index[b]] += 1 / (m - 1)
-    n_c = o.sum(axis=1)
-    n = n_c.sum()
-    if n <= 1:
-        return float("nan")
-    d_o = o.sum() - np.trace(o)
-    d_e = (n * n - (n_c ** 2).sum()) / (n - 1)
-    return float(1 - d_o / d_e) if d_e > 0 else 1.0
+    sheet, key = frame_sample(evidence, sentences, strata=strata, per_frame=n_per_frame,
+                              negative_share=negative_share, seed=seed)
+    return sheet.drop(columns="code").assign(code_1="", code_2=""), key[["item_id", "frame", "tool"]]
 
 
 def read_coding(sheet: str | Path | pd.DataFrame, key: pd.DataFrame) -> pd.DataFrame:
-    """Precision, recall, F1 per frame and inter-coder agreement from a coded sheet.
+    """Precision, recall and F1 (unweighted, against ``code_1``) and agreement from a two-column sheet.
 
     Returns
     -------
     pandas.DataFrame
         ``frame, n, precision, recall, f1, cohen_kappa, krippendorff_alpha``
-        (agreement only where a second coder's codes are present).
+        (agreement only where ``code_2`` is present).
+
+    Examples
+    --------
+    >>> report = read_coding("coding_sheet_coded.csv", key)     # doctest: +SKIP
     """
-    label = str(sheet) if not isinstance(sheet, pd.DataFrame) else "coding sheet"
-    df = pd.read_csv(sheet, dtype=str) if not isinstance(sheet, pd.DataFrame) else sheet.astype(str)
+    from analysis.coding_files import parse_codes
+
+    label = "coding sheet" if isinstance(sheet, pd.DataFrame) else str(sheet)
+    df = sheet.astype(str) if isinstance(sheet, pd.DataFrame) else pd.read_csv(sheet, dtype=str)
     for col in ("item_id", "code_1"):
         if col not in df.columns:
             raise CorpusError(f"{label} row 1: column '{col}' missing; use the sheet from coding_sample()")
     df = df.merge(key, on="item_id", how="inner", suffixes=("", "_key"))
-    codes = {}
-    for col in ("code_1", "code_2"):
-        if col not in df.columns:
-            continue
-        raw = df[col].str.strip().replace({"nan": "", "None": ""})
-        bad = ~raw.isin(["0", "1", ""])
-        if bad.any():
-            row = int(np.flatnonzero(bad)[0]) + 2
-            raise CorpusError(f"{label} row {row}, column '{col}': {raw[bad].iloc[0]!r}; code 1 (frame present), "
-                              "0 (absent), or leave empty")
-        codes[col] = pd.to_numeric(raw.replace("", np.nan))
+    codes = {col: parse_codes(df[col], label, col).set_axis(df["item_id"]) for col in ("code_1", "code_2")
+             if col in df.columns}
     rows = []
     for frame, part in df.groupby("frame"):
-        c1 = codes["code_1"].loc[part.index]
-        ok = c1.notna()
-        p, r, f, _ = precision_recall_fscore_support(c1[ok].astype(int), part.loc[ok, "tool"].astype(int),
-                                                     average="binary", zero_division=0)
+        c1 = codes["code_1"][part["item_id"]]
+        ok = c1.notna().to_numpy()
+        est = agr.prf(part["tool"].astype(int)[ok], c1[ok].astype(int))
         kappa = alpha = np.nan
         if "code_2" in codes:
-            c2 = codes["code_2"].loc[part.index]
-            both = ok & c2.notna()
-            if both.sum() >= 2:
-                kappa = cohen_kappa_score(c1[both].astype(int), c2[both].astype(int))
-                alpha = krippendorff_alpha_nominal(np.vstack([c1[both], c2[both]]))
-        rows.append({"frame": frame, "n": int(ok.sum()), "precision": p, "recall": r, "f1": f,
-                     "cohen_kappa": kappa, "krippendorff_alpha": alpha})
+            stats = _pair_stats(c1, codes["code_2"][part["item_id"]])
+            if stats["n"] >= 2:
+                kappa, alpha = stats["cohen_kappa"], stats["krippendorff_alpha"]
+        rows.append({"frame": frame, "n": int(ok.sum()), "precision": est["precision"], "recall": est["recall"],
+                     "f1": est["f1"], "cohen_kappa": kappa, "krippendorff_alpha": alpha})
     return pd.DataFrame(rows)
 
 

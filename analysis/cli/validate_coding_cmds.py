@@ -1,0 +1,189 @@
+"""``python -m analysis validate sample|score``: hand-coding samples for frames and victim gender, and their scores.
+
+``validate sample`` draws a blind, stratified sample from any corpus: for
+every frame, sentences the tool tagged and sentences it did not (balanced over
+the groups of ``--by``), and articles for coding the alleged victim's gender.
+Coders get the sheets and ``CODING.md``; the keys (the tool's labels and the
+sampling weights) stay apart. ``validate score`` reads one or more coders'
+returned sheets and reports precision, recall and F1 per frame, agreement
+(Cohen's kappa, Krippendorff's alpha) and victim-gender accuracy
+(:mod:`analysis.validation`).
+
+Example
+-------
+``python -m analysis validate sample --corpus data/raw/teaching --out coding --per-frame 10``
+``python -m analysis validate score --key coding --coder coding/coder_1 --coder coding/coder_2``
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.cli.common import load_corpus, seed
+from analysis.config import DEFAULTS, PATHS
+from analysis.errors import ResultsError, UsageError
+
+
+def _count(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 0, not {n}")
+    return n
+
+
+def _evidence(corpus, results: Path, lexicons: list[str] | None):
+    """Frame evidence (from ``results`` when it holds this corpus's, else computed) and every sentence."""
+    from analysis import framing, preprocess, provenance
+
+    tok = preprocess.tokens(corpus)
+    sentences = framing.sentence_texts(tok)
+    frames = framing.load_lexicons(lexicons or ())
+    found = provenance.read(results) if results.is_dir() else None
+    if found is not None and found.get("corpus", {}).get("name") != corpus.name:
+        raise ResultsError(f"--results {results}: holds results of corpus {found['corpus'].get('name')!r}, "
+                           f"not {corpus.name!r}; point --results at this corpus's results")
+    path = results / "frame_evidence.csv"
+    if path.is_file() and not lexicons:
+        evidence = pd.read_csv(path, dtype={"doc_id": str})
+        source = str(path)
+    else:
+        evidence = framing.score(corpus, tok, frames)[1]
+        source = "computed now (no frame_evidence.csv in the results folder)" if not lexicons else \
+            "computed now with --lexicon"
+    return evidence, sentences, frames, source
+
+
+def _inferred_victim_gender(path: str) -> pd.DataFrame:
+    """The alleged victim's gender as the workbench infers it from the text alone (no case registry)."""
+    import warnings
+
+    from analysis import corpus as corpus_mod
+    from analysis import preprocess, roles
+    from analysis.errors import CorpusWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CorpusWarning)
+        bare = corpus_mod.load(path, use_cases=False)
+    tok = preprocess.tokens(bare, progress=False)
+    return roles.victim_gender(bare, roles.mentions(bare, tokens=tok, use_registry=False))
+
+
+def _guide(frames, n_items: int, n_articles: int, by: str) -> str:
+    lines = ["# How to code this sample", "",
+             f"`frames_sheet.csv`: {n_items} sentences. For each row, read the sentence and decide whether it "
+             "shows the frame named in column `frame`, by the definition and rules below (not by whether a "
+             "word from the frame's topic occurs). Write `1` (present) or `0` (absent) in `code`; leave it "
+             "empty if you cannot decide. Do not change other columns.", "",
+             f"`articles_sheet.csv`: {n_articles} articles (texts in the corpus's `texts/` folder). Read the "
+             "article and write the gender of its alleged victim(s) in `victim_gender`: `female`, `male`, "
+             "`mixed` (victims of both genders) or `unknown` (the article does not say).", "",
+             f"Rows are balanced over the groups of `{by}`; code without looking at the tool's output or the "
+             "key files, and, with two coders, without talking about individual rows.", "", "## Frames", ""]
+    for f in frames.values():
+        lines += [f"### {f.id}: {f.label}", "", f.definition, ""]
+        lines += [f"- include: {r}" for r in f.inclusion_rules] + [f"- exclude: {r}" for r in f.exclusion_rules]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _cmd_sample(args: argparse.Namespace) -> int:
+    from analysis import pipeline, validation
+    from analysis.io import atomic_write_csv, atomic_write_json, atomic_write_text
+
+    corpus = load_corpus(args.corpus)
+    corpus.levels(args.by)                                     # a bad --by stops here (exit 2)
+    out = pipeline.check_out(args.out)
+    results = Path(args.results) if args.results else pipeline.default_results(corpus)
+    evidence, sentences, frames, source = _evidence(corpus, results, args.lexicon)
+    strata = corpus.docs.set_index("doc_id")[args.by]
+    sheet, key = validation.frame_sample(evidence, sentences, frames=sorted(frames), strata=strata,
+                                         per_frame=args.per_frame, seed=args.seed)
+    files = {"frames_sheet": sheet, "frames_key": key}
+    if args.articles:
+        tool = _inferred_victim_gender(args.corpus)
+        a_sheet, a_key = validation.article_sample(corpus.docs, tool, by=args.by, n=args.articles, seed=args.seed)
+        files.update(articles_sheet=a_sheet, articles_key=a_key)
+    for name, table in files.items():
+        atomic_write_csv(out / f"{name}.csv", table)
+    n_articles = len(files.get("articles_sheet", ()))
+    atomic_write_text(out / "CODING.md", _guide(frames, len(sheet), n_articles, args.by) + "\n")
+    atomic_write_json(out / "sample.json", {
+        "corpus": corpus.name, "by": args.by, "per_frame": args.per_frame, "articles": args.articles,
+        "seed": args.seed, "frames": sorted(frames), "evidence": source.replace(str(PATHS.root) + "/", "")})
+    print(f"wrote frames_sheet.csv ({len(sheet)} sentences) and articles_sheet.csv ({n_articles} articles) "
+          f"for coders, CODING.md, and frames_key.csv, articles_key.csv (keep them from the coders) to {out}")
+    return 0
+
+
+def _fmt(table: pd.DataFrame, cols: list[str]) -> str:
+    return table[[c for c in cols if c in table.columns]].to_string(index=False, float_format=lambda x: f"{x:.2f}")
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    from analysis import coding_files, validation
+    from analysis.io import atomic_write_csv
+
+    keys = coding_files.read_keys(args.key)
+    coders = coding_files.read_coders(args.coder, keys)
+    tables: dict[str, pd.DataFrame] = {}
+    kw = {"n_boot": args.n_boot, "seed": args.seed}
+    agree = []
+    if coders["frames"]:
+        tables["frame_scores"] = validation.score_frames(keys["frames"], coders["frames"], **kw)
+        agree.append(validation.agreement(keys["frames"], coders["frames"], overall="all frames"))
+    if coders["articles"]:
+        tables["victim_gender_scores"] = validation.score_articles(keys["articles"], coders["articles"], **kw)
+        agree.append(validation.agreement(keys["articles"], coders["articles"], unit="doc_id", by=None,
+                                          overall="victim_gender"))
+    if not tables:
+        raise UsageError("validate score: the --coder files hold no coded sheet")
+    tables["agreement"] = pd.concat(agree, ignore_index=True)
+    if "frame_scores" in tables:
+        print("frames (tool against each coder; weighted by the sampling design, 95% bootstrap intervals):")
+        print(_fmt(tables["frame_scores"], ["frame", "reference", "n_coded", "precision", "precision_low",
+                                            "precision_high", "recall", "recall_low", "recall_high", "f1"]))
+    if "victim_gender_scores" in tables:
+        print("\nalleged-victim gender (accuracy; 'unknown' from the tool is wrong unless the coder agrees):")
+        print(_fmt(tables["victim_gender_scores"], ["predictor", "reference", "group", "n_coded", "accuracy",
+                                                    "accuracy_low", "accuracy_high", "predicted_unknown"]))
+    print("\nagreement:")
+    print(_fmt(tables["agreement"], ["measure", "a", "b", "n", "percent_agreement", "cohen_kappa",
+                                     "krippendorff_alpha"]))
+    notes = tables.get("frame_scores", pd.DataFrame(columns=["note"]))
+    for _, r in notes[notes["note"] != ""].iterrows():
+        print(f"note: {r['frame']} vs {r['reference']}: {r['note']}", file=sys.stderr)
+    out = Path(args.out) if args.out else Path(args.key)
+    for name, table in tables.items():
+        atomic_write_csv(out / f"{name}.csv", table)
+    print(f"\nwrote {', '.join(f'{n}.csv' for n in tables)} to {out}")
+    return 0
+
+
+def add(sub: argparse._SubParsersAction) -> None:
+    """Add ``validate sample`` and ``validate score`` to the ``validate`` sub-parsers."""
+    p = sub.add_parser("sample", help="a blind, stratified coding sample of frame sentences and articles")
+    p.add_argument("--corpus", required=True, help="corpus folder or file")
+    p.add_argument("--results", help="results folder with frame_evidence.csv (default: the corpus's; "
+                   "computed when absent)")
+    p.add_argument("--by", default=DEFAULTS.by, help="grouping column to balance the sample over (default region)")
+    p.add_argument("--out", required=True, help="folder for the sheets, keys and CODING.md")
+    p.add_argument("--per-frame", type=_count, default=20, help="sentences per frame, half tagged (default 20)")
+    p.add_argument("--articles", type=_count, default=30, help="articles for victim gender (default 30; 0: none)")
+    p.add_argument("--lexicon", action="append", help="extra frame lexicon YAML file (repeatable)")
+    p.add_argument("--seed", type=seed, default=DEFAULTS.seed)
+    p.set_defaults(func=_cmd_sample)
+    s = sub.add_parser("score", help="precision/recall/F1, kappa, alpha and victim-gender accuracy from coders")
+    s.add_argument("--key", required=True, help="the sample folder (frames_key.csv, articles_key.csv)")
+    s.add_argument("--coder", required=True, action="append",
+                   help="a coder's returned sheet (CSV) or folder of sheets; repeat for a second coder")
+    s.add_argument("--out", help="folder for the score tables (default: the --key folder)")
+    s.add_argument("--n-boot", type=_count, default=DEFAULTS.n_boot, help="bootstrap replicates (default 1000)")
+    s.add_argument("--seed", type=seed, default=DEFAULTS.seed)
+    s.set_defaults(func=_cmd_score)

@@ -1,0 +1,191 @@
+"""Read and check the files of a validation sample: the keys and the coders' returned sheets.
+
+A sample folder (``python -m analysis validate sample --out DIR``) holds
+``frames_sheet.csv`` and ``articles_sheet.csv`` for coders, and
+``frames_key.csv`` and ``articles_key.csv`` with the tool's labels. A coder
+returns a copy of one sheet or both (a CSV file, or a folder holding them),
+with ``code`` filled in (1 the frame is present, 0 absent, empty not coded)
+or ``victim_gender`` (female, male, mixed, unknown, empty not coded). Every
+problem is a :class:`~analysis.errors.CorpusError` naming the file, row and
+column and what to write instead.
+
+Example
+-------
+>>> parse_codes(pd.Series(["1", " 0", ""]), "coder.csv", "code").tolist()
+[1.0, 0.0, nan]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import CorpusError, ResultsError, UsageError
+
+FRAMES_SHEET, FRAMES_KEY = "frames_sheet.csv", "frames_key.csv"
+ARTICLES_SHEET, ARTICLES_KEY = "articles_sheet.csv", "articles_key.csv"
+VICTIM_GENDERS = ("female", "male", "mixed", "unknown")
+_BLANK = {"", "nan", "none", "na"}
+
+
+def _row(i: int) -> int:
+    """CSV row number of the ``i``-th record (the header is row 1)."""
+    return i + 2
+
+
+def parse_codes(values: pd.Series, label: str, column: str) -> pd.Series:
+    """0/1 codes (floats, NaN for not coded) from text; a bad code names file, row and column.
+
+    Examples
+    --------
+    >>> parse_codes(pd.Series(["yes"]), "c.csv", "code")
+    Traceback (most recent call last):
+    ...
+    analysis.errors.CorpusError: c.csv row 2, column 'code': 'yes' is not a code; write 1 (the frame is present), 0 (absent) or leave it empty
+    """
+    raw = values.fillna("").astype(str).str.strip()
+    raw = raw.where(~raw.str.lower().isin(_BLANK), "")
+    raw = raw.replace({"1.0": "1", "0.0": "0"})
+    bad = ~raw.isin(["0", "1", ""])
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise CorpusError(f"{label} row {_row(i)}, column '{column}': {raw.iloc[i]!r} is not a code; "
+                          "write 1 (the frame is present), 0 (absent) or leave it empty")
+    return pd.to_numeric(raw.replace("", np.nan)).astype(float)
+
+
+def parse_genders(values: pd.Series, label: str, column: str = "victim_gender") -> pd.Series:
+    """Victim-gender codes (lower case, NaN for not coded); a bad code names file, row and column.
+
+    Examples
+    --------
+    >>> parse_genders(pd.Series(["Male", ""]), "c.csv").tolist()
+    ['male', nan]
+    """
+    raw = values.fillna("").astype(str).str.strip().str.lower()
+    raw = raw.where(~raw.isin(_BLANK), "")
+    bad = ~raw.isin([*VICTIM_GENDERS, ""])
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise CorpusError(f"{label} row {_row(i)}, column '{column}': {raw.iloc[i]!r} is not a code; "
+                          f"write one of {', '.join(VICTIM_GENDERS)} or leave it empty")
+    return raw.replace("", np.nan)
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"{path}: not a readable CSV file ({type(exc).__name__}: {exc}); save the sheet "
+                          "as CSV (UTF-8) with its header row") from None
+
+
+def _check_ids(df: pd.DataFrame, id_col: str, known: pd.Series, label: str) -> None:
+    if id_col not in df.columns:
+        raise CorpusError(f"{label} row 1: column '{id_col}' missing; return the sheet written by "
+                          "'validate sample' with its columns unchanged")
+    ids = df[id_col].str.strip()
+    dup = ids.duplicated()
+    if dup.any():
+        i = int(np.flatnonzero(dup.to_numpy())[0])
+        first = int(np.flatnonzero((ids == ids.iloc[i]).to_numpy())[0])
+        raise CorpusError(f"{label} row {_row(i)}, column '{id_col}': {ids.iloc[i]!r} is duplicated (first seen "
+                          f"on row {_row(first)}); keep one row per {id_col}")
+    unknown = ~ids.isin(set(known))
+    if unknown.any():
+        i = int(np.flatnonzero(unknown.to_numpy())[0])
+        raise CorpusError(f"{label} row {_row(i)}, column '{id_col}': {ids.iloc[i]!r} is not in the key; "
+                          "score the sheet with the key of the same sample (--key)")
+
+
+def read_frame_codes(path: str | Path, key: pd.DataFrame) -> pd.Series:
+    """A coder's frame codes, indexed by ``item_id`` (NaN = not coded).
+
+    Examples
+    --------
+    >>> read_frame_codes("coder_1/frames_sheet.csv", key)        # doctest: +SKIP
+    """
+    path = Path(path)
+    df = _read_csv(path)
+    _check_ids(df, "item_id", key["item_id"], str(path))
+    if "code" not in df.columns:
+        raise CorpusError(f"{path} row 1: column 'code' missing; write each code (1 or 0) in a column 'code'")
+    return parse_codes(df["code"], str(path), "code").set_axis(df["item_id"].str.strip())
+
+
+def read_article_codes(path: str | Path, key: pd.DataFrame) -> pd.Series:
+    """A coder's alleged-victim genders, indexed by ``doc_id`` (NaN = not coded)."""
+    path = Path(path)
+    df = _read_csv(path)
+    _check_ids(df, "doc_id", key["doc_id"], str(path))
+    if "victim_gender" not in df.columns:
+        raise CorpusError(f"{path} row 1: column 'victim_gender' missing; write each code in a column "
+                          "'victim_gender'")
+    return parse_genders(df["victim_gender"], str(path)).set_axis(df["doc_id"].str.strip())
+
+
+def read_keys(folder: str | Path) -> dict[str, pd.DataFrame]:
+    """``{"frames": key, "articles": key}`` (whichever exist) from a sample folder."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise UsageError(f"--key {folder}: not a folder; give the folder written by 'validate sample --out DIR'")
+    keys = {}
+    for kind, name in (("frames", FRAMES_KEY), ("articles", ARTICLES_KEY)):
+        if (folder / name).is_file():
+            key = pd.read_csv(folder / name, dtype={"doc_id": str, "item_id": str})
+            need = {"frames": {"item_id", "frame", "doc_id", "tool"}, "articles": {"doc_id", "tool"}}[kind]
+            missing = sorted(need - set(key.columns))
+            if missing:
+                raise ResultsError(f"{folder / name}: column(s) {missing} missing; draw the sample again with "
+                                   "'validate sample'")
+            keys[kind] = key
+    if not keys:
+        raise UsageError(f"--key {folder}: holds neither {FRAMES_KEY} nor {ARTICLES_KEY}; give the folder "
+                         "written by 'validate sample --out DIR'")
+    return keys
+
+
+def coder_files(path: str | Path) -> dict[str, Path]:
+    """The sheets a coder returned: a CSV file (kind told by its columns) or a folder holding them."""
+    path = Path(path)
+    if path.is_dir():
+        found = {kind: path / name for kind, name in (("frames", FRAMES_SHEET), ("articles", ARTICLES_SHEET))
+                 if (path / name).is_file()}
+        if not found:
+            raise UsageError(f"--coder {path}: a folder without {FRAMES_SHEET} or {ARTICLES_SHEET}")
+        return found
+    if not path.is_file():
+        raise UsageError(f"--coder {path}: not found; give a coded sheet (CSV) or a folder of them")
+    header = set(_read_csv(path).columns)
+    if "item_id" in header:
+        return {"frames": path}
+    if "victim_gender" in header:
+        return {"articles": path}
+    raise CorpusError(f"{path} row 1: neither an 'item_id' nor a 'victim_gender' column; return a sheet "
+                      "written by 'validate sample'")
+
+
+def read_coders(paths: list[str | Path], keys: dict[str, pd.DataFrame]) -> dict[str, dict[str, pd.Series]]:
+    """``{"frames": {coder: codes}, "articles": {coder: codes}}`` for the coders' files or folders.
+
+    A coder is named by the file's folder name when it is a folder's sheet
+    or a folder, else by the file name without ``.csv``; repeated names get
+    a number.
+    """
+    out: dict[str, dict[str, pd.Series]] = {"frames": {}, "articles": {}}
+    readers = {"frames": read_frame_codes, "articles": read_article_codes}
+    names: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        sheet_named = path.name in (FRAMES_SHEET, ARTICLES_SHEET)
+        name = path.name if path.is_dir() else (path.parent.name if sheet_named else path.stem)
+        name = name if name not in names else f"{name}_{len(names) + 1}"
+        names.append(name)
+        for kind, file in coder_files(path).items():
+            if kind not in keys:
+                raise UsageError(f"--coder {file}: a {kind} sheet, but the --key folder has no "
+                                 f"{FRAMES_KEY if kind == 'frames' else ARTICLES_KEY}")
+            out[kind][name] = readers[kind](file, keys[kind])
+    return out
