@@ -214,7 +214,9 @@ def test_no_shared_12_word_runs(raw_texts):
     first_seen: dict[int, str] = {}
     shared: dict[tuple[str, str], str] = {}
     for doc_id, text in sorted(raw_texts.items()):
-        words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())
+        # Possessives and contractions split ("company's" -> company, s), so "the company" and
+        # "the company's" share the word "company" (the run hw-055/hw-058 once hid this way).
+        words = re.findall(r"[a-z0-9]+", text.lower().replace("\u2019", "'"))
         mine: dict[int, int] = {}
         for i in range(len(words) - SHARED_RUN + 1):
             mine.setdefault(hash(tuple(words[i:i + SHARED_RUN])), i)
@@ -224,6 +226,14 @@ def test_no_shared_12_word_runs(raw_texts):
                 shared.setdefault((other, doc_id), " ".join(words[i:i + SHARED_RUN]))
     assert not shared, "articles sharing a 12-word run:\n" + "\n".join(
         f"  {a} & {b}: '{run}'" for (a, b), run in sorted(shared.items()))
+
+
+def test_shared_run_check_catches_a_run_split_by_a_possessive():
+    """The check above, on two invented texts sharing 12 words once "company's" is split."""
+    a = "x " * 3 + "was cornered by Marsh in his car. Marsh has denied the allegations. The company has left"
+    b = "y " * 3 + "was harassed by Marsh in his car. Marsh has denied the allegations. The company's HR"
+    with pytest.raises(AssertionError, match="12-word run"):
+        test_no_shared_12_word_runs({"a": a, "b": b})
 
 
 def test_banned_names_are_not_fictional_names(cases):
