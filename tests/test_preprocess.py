@@ -173,9 +173,10 @@ def test_concentration_test_respects_group_size():
     assert _concentrated(kept, even, 0.9, 3, 0.001) == {"w"}
 
 
-def test_punctuation_only_text_is_left_out_with_a_warning(tmp_path):
+def test_text_without_content_words_is_left_out_with_a_warning(tmp_path):
+    # (punctuation-only texts are already excluded by the loader; this one has words but no content lemma)
     docs = "doc_id,region\na,x\nb,y\np,x\n"
-    c = _load(write_corpus(tmp_path / "c", docs, {**TEXTS, "p": "... !!! ?? -- ;;"}))
+    c = _load(write_corpus(tmp_path / "c", docs, {**TEXTS, "p": "It is what it is, and so on... !!"}))
     with pytest.warns(corpus.CorpusWarning, match="left out of the topic model: p"):
         bow = preprocess.bag_of_words(c, params=preprocess.BowParams(**LOOSE), cache_dir=tmp_path / "cache")
     assert bow.doc_ids == ["a", "b"] and len(bow.corpus) == 2 and bow.excluded == {
