@@ -23,15 +23,16 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
+from analysis import frame_patterns
 from analysis.corpus import Corpus, CorpusError
-from analysis.errors import CorpusWarning, LexiconError
+from analysis.errors import CorpusWarning, LexiconError, ResultWarning
 
 REQUIRED_KEYS = ("id", "label", "definition", "terms")
 
@@ -177,13 +178,57 @@ def _matcher(frames: dict[str, Frame]):
         for p in (*f.terms, *f.phrases):
             words = p.split()
             patterns.append(Doc(vocab, words=words, lemmas=words))
-        matcher.add(f.id, patterns)
+        if patterns:
+            matcher.add(f.id, patterns)
     return vocab, matcher
 
 
-def score(corpus: Corpus, tokens: pd.DataFrame, frames: dict[str, Frame] | None = None
+def frame_method(frame: Frame) -> str:
+    """The frame's ``method:`` (``rules`` or ``supervised``), from the lexicon file; default ``rules``.
+
+    Examples
+    --------
+    >>> frame_method(Frame("x", "X", "d", terms=("a",)))
+    'rules'
+    """
+    value = frame.extra.get("method") if frame.extra else None
+    if value is None and frame.source:
+        path = Path(frame.source)
+        path = path if path.is_absolute() or path.is_file() else Path(str(resources.files("analysis"))).parent / path
+        if path.is_file():
+            try:
+                value = (yaml.safe_load(path.read_text("utf-8")) or {}).get("method")
+            except (yaml.YAMLError, AttributeError):
+                value = None
+    return str(value or "rules")
+
+
+def _doc_matches(doc, sents, frames: dict[str, Frame], matcher, rules, rule_matchers, negation: bool) -> list:
+    """(frame, rule, start, end) of one document: lexicon entries and context rules, negation applied."""
+    lemmas = [t.lemma_.lower() for t in doc]
+    rows = []
+    for match_id, start, end in matcher(doc):
+        if negation and frame_patterns.negated(lemmas, sents, start):
+            continue
+        rows.append((doc.vocab.strings[match_id], "lexicon", start, end))
+    if not negation:
+        rules = [replace(r, negation=False) for r in rules]
+    return rows + frame_patterns.match(doc, sents, rules, rule_matchers)
+
+
+def score(corpus: Corpus, tokens: pd.DataFrame, frames: dict[str, Frame] | None = None, *,
+          rules: dict | None = None, negation: bool = True, classifiers: dict | None = None
           ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Frame hits per document and the evidence behind them.
+
+    A sentence carries a frame where one of the frame's lexicon entries
+    (single lemmas and lemma phrases that carry the frame's idea on their
+    own) or one of its context rules (:mod:`analysis.frame_patterns`: a cue
+    in the right context) matches, and the cue is not negated. Frames whose
+    lexicon file says ``method: supervised`` are scored by the sentence
+    classifier of :mod:`analysis.frame_classifier` when it is available
+    (else by their rules, with a warning). Within a frame, overlapping
+    matches count once (longest span wins).
 
     Parameters
     ----------
@@ -192,6 +237,14 @@ def score(corpus: Corpus, tokens: pd.DataFrame, frames: dict[str, Frame] | None 
         The token table from :func:`analysis.preprocess.tokens`.
     frames : dict, optional
         From :func:`load_lexicons` (default: the built-in lexicons).
+    rules : dict, optional
+        ``frame id -> list of Rule`` (default: the pattern file beside each lexicon file,
+        :func:`analysis.frame_patterns.rules_for`).
+    negation : bool
+        Skip negated cues (default True).
+    classifiers : dict, optional
+        ``frame id -> model`` for supervised frames (default: the shipped models, if their
+        embedding package is installed).
 
     Returns
     -------
@@ -200,8 +253,9 @@ def score(corpus: Corpus, tokens: pd.DataFrame, frames: dict[str, Frame] | None 
         frame (zeros included); ``n_words`` counts word tokens (alphabetic or
         numeric), the denominator of the rate.
     evidence : DataFrame
-        ``doc_id, sentence_id, frame, match, start, end, sentence``: one row
-        per counted match (token offsets within the document).
+        ``doc_id, sentence_id, frame, match, start, end, rule, sentence``: one row
+        per counted match (token offsets within the document; ``rule`` is
+        ``lexicon``, a rule id, or ``classifier``).
 
     Examples
     --------
@@ -211,22 +265,31 @@ def score(corpus: Corpus, tokens: pd.DataFrame, frames: dict[str, Frame] | None 
     from spacy.util import filter_spans
 
     frames = frames or load_lexicons()
+    rules = frame_patterns.rules_for(frames) if rules is None else rules
+    all_rules = [r for fid in frames for r in rules.get(fid, [])]
     vocab, matcher = _matcher(frames)
+    rule_matchers = frame_patterns.build_matchers(vocab, all_rules)
     ev_rows = []
     n_words: dict[str, int] = {}
     for doc_id, part in tokens.groupby("doc_id", sort=False):
         words = part["text"].tolist()
-        doc = Doc(vocab, words=words, spaces=[bool(w) for w in part["ws"]], lemmas=part["lemma"].tolist())
+        doc = Doc(vocab, words=words, spaces=[bool(w) for w in part["ws"]], lemmas=part["lemma"].tolist(),
+                  pos=part["pos"].tolist() if "pos" in part else None)
         n_words[doc_id] = int((part["is_alpha"] | part["text"].str.isnumeric()).sum())
         sents = part["sent"].to_numpy()
         by_frame: dict[str, list] = {}
-        for match_id, start, end in matcher(doc):
-            by_frame.setdefault(vocab.strings[match_id], []).append(doc[start:end])
+        for frame_id, rule, start, end in _doc_matches(doc, sents, frames, matcher, all_rules, rule_matchers,
+                                                       negation):
+            span = doc[start:end]
+            by_frame.setdefault(frame_id, []).append(span)
+            span.label_ = rule
         for frame_id, spans in by_frame.items():
             for span in filter_spans(spans):
-                ev_rows.append((doc_id, int(sents[span.start]), frame_id, span.text, span.start, span.end))
-    evidence = pd.DataFrame(ev_rows, columns=["doc_id", "sentence_id", "frame", "match", "start", "end"])
+                ev_rows.append((doc_id, int(sents[span.start]), frame_id, span.text, span.start, span.end,
+                                span.label_))
+    evidence = pd.DataFrame(ev_rows, columns=["doc_id", "sentence_id", "frame", "match", "start", "end", "rule"])
     sentences = sentence_texts(tokens)
+    evidence = _supervised(evidence, sentences, frames, classifiers)
     evidence = evidence.merge(sentences, on=["doc_id", "sentence_id"], how="left")
     doc_ids = list(corpus.docs["doc_id"])
     grid = pd.MultiIndex.from_product([doc_ids, sorted(frames)], names=["doc_id", "frame"])
@@ -235,6 +298,30 @@ def score(corpus: Corpus, tokens: pd.DataFrame, frames: dict[str, Frame] | None 
     out["n_words"] = out["doc_id"].map(n_words).fillna(0).astype(int)
     out["rate_per_1k"] = (out["hits"] / out["n_words"].where(out["n_words"] > 0) * 1000).fillna(0.0)
     return out, evidence
+
+
+def _supervised(evidence: pd.DataFrame, sentences: pd.DataFrame, frames: dict[str, Frame],
+                classifiers: dict | None) -> pd.DataFrame:
+    """Replace the rule evidence of ``method: supervised`` frames by classifier decisions per sentence."""
+    wanted = [fid for fid, f in frames.items() if frame_method(f) == "supervised"]
+    if not wanted:
+        return evidence
+    from analysis import frame_classifier
+
+    models = classifiers if classifiers is not None else frame_classifier.shipped_models(wanted)
+    use = [fid for fid in wanted if fid in models]
+    if len(use) < len(wanted):
+        warnings.warn(f"frames {sorted(set(wanted) - set(use))} say 'method: supervised' but no classifier is "
+                      f"available ({frame_classifier.unavailable_reason()}); scored by their rules instead",
+                      ResultWarning, stacklevel=3)
+    if not use or sentences.empty:
+        return evidence
+    decided = frame_classifier.predict(models, sentences, use)
+    rows = decided[decided["label"] == 1]
+    extra = pd.DataFrame({"doc_id": rows["doc_id"], "sentence_id": rows["sentence_id"], "frame": rows["frame"],
+                          "match": "", "start": -1, "end": -1, "rule": "classifier"})
+    kept = evidence[~evidence["frame"].isin(use)]
+    return pd.concat([kept, extra], ignore_index=True) if len(extra) else kept.reset_index(drop=True)
 
 
 def sentence_texts(tokens: pd.DataFrame) -> pd.DataFrame:
