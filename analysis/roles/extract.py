@@ -30,6 +30,7 @@ from analysis.roles.lexicons import load_verb_lexicon, verb_sets
 from analysis.roles.patterns import RELATIONAL
 from analysis.roles.people import registry_people
 from analysis.roles.sentences import analyse_sentence, cue_sentences, parse_selected
+from analysis.roles.vocabulary import ACCUSED_NOUNS, ALLEGATION_NOUNS, HARM_NOUNS, VICTIM_NOUNS
 
 
 def assign_roles(persons: list[Person], every: list[Mention]) -> tuple[list[str], list[str]]:
@@ -122,6 +123,50 @@ def _rows(d: Doc, every: list[Mention], people: tuple[list[str], list[str], list
     return rows
 
 
+def _cue_people(d: Doc, verbs: dict) -> set[int]:
+    """People named in a sentence with a harassment, accusation or allegation word."""
+    cues = verbs["harm"] | verbs["accuse"] | ALLEGATION_NOUNS | HARM_NOUNS | VICTIM_NOUNS | ACCUSED_NOUNS
+    sents = {d.sent[i] for i, lem in enumerate(d.lemma) if lem in cues}
+    return {m.person for m in d.mentions if m.person is not None and m.sent in sents}
+
+
+def side_by_gender(roles_out: list[str], role_src: list[str], genders: list[str], near_cue: set[int]
+                   ) -> tuple[list[str], list[str]]:
+    """People without role evidence, named next to a harassment word, take the side of their gender.
+
+    When every alleged victim found in the article has one gender and every
+    accused the other (or only one side was found), a person of unknown role
+    and known gender who is named in a sentence about the harassment joins
+    the side of that gender (``role_source = "article"``): coverage lists
+    accusers and accused by name far more often than it says what each did
+    ("names like X, Y and Z"). A weak, article-level inference; filter on
+    ``role_source`` to leave it out.
+
+    Examples
+    --------
+    >>> side_by_gender(["victim", "accused", "other"], ["text", "text", "none"],
+    ...                ["female", "male", "female"], {2})
+    (['victim', 'accused', 'victim'], ['text', 'text', 'article'])
+    """
+    by_role = {r: {g for g, rr in zip(genders, roles_out, strict=True) if rr == r and g != "unknown"}
+               for r in ("victim", "accused")}
+    out_r, out_s = list(roles_out), list(role_src)
+    if not by_role["victim"] and not by_role["accused"]:
+        return out_r, out_s
+    for k, (r, src, g) in enumerate(zip(roles_out, role_src, genders, strict=True)):
+        if r != "other" or src != "none" or g == "unknown" or k not in near_cue:
+            continue
+        if g in by_role["victim"] and g not in by_role["accused"] and len(by_role["victim"]) == 1:
+            out_r[k], out_s[k] = "victim", "article"
+        elif g in by_role["accused"] and g not in by_role["victim"] and len(by_role["accused"]) == 1:
+            out_r[k], out_s[k] = "accused", "article"
+        elif not by_role["victim"] and by_role["accused"] and g not in by_role["accused"]:
+            out_r[k], out_s[k] = "victim", "article"
+        elif not by_role["accused"] and by_role["victim"] and g not in by_role["victim"]:
+            out_r[k], out_s[k] = "accused", "article"
+    return out_r, out_s
+
+
 def doc_rows(d: Doc, verbs: dict, lexicon: dict[str, tuple[float, float]]) -> list[dict]:
     """The mention rows of one parsed article."""
     parsed_mentions: list[Mention] = []
@@ -141,6 +186,7 @@ def doc_rows(d: Doc, verbs: dict, lexicon: dict[str, tuple[float, float]]) -> li
     roles_out, _ = assign_roles(d.persons, every)
     _relational_evidence(every, roles_out)
     roles_out, role_src = assign_roles(d.persons, every)
+    roles_out, role_src = side_by_gender(roles_out, role_src, genders, _cue_people(d, verbs))
     return _rows(d, every, (roles_out, role_src, genders, sources), lexicon)
 def mentions(corpus: Corpus, *, use_registry: bool = True, tokens: pd.DataFrame | None = None,
              progress: bool = True, n_process: int = 1, batch_size: int = 256,

@@ -31,8 +31,8 @@ Example
 from __future__ import annotations
 
 import io
-import re
 import os
+import re
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -311,7 +311,7 @@ def word_classes() -> dict[str, frozenset[str]]:
 
 #: Classes the patterns read (an absent class is empty).
 _WORD_CLASSES: tuple[str, ...] = (
-    "sue_verb", "file_verb", "disclose_verb", "face_verb", "allegation_noun", "accuser_noun", "victim_noun",
+    "sue_verb", "file_verb", "disclose_verb", "face_verb", "hit_verb", "allegation_noun", "accuser_noun", "victim_noun",
     "accused_noun", "harm_noun", "counter_word", "false_word", "smear_noun", "proxy_noun", "title",
     "speech_verb", "not_people", "occupation", "place_word", "exit_verb", "light_verb", "light_noun")
 

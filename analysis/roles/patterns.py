@@ -54,8 +54,10 @@ from analysis.roles.vocabulary import (
     COUNTER_WORDS,
     DISCLOSE_VERBS,
     EXIT_VERBS,
+    FACE_VERBS,
     FILE_VERBS,
     HARM_NOUNS,
+    HIT_VERBS,
     LIGHT_NOUNS,
     LIGHT_VERBS,
     OBJECT_DEPS,
@@ -188,11 +190,40 @@ def _denial(c: Ctx, verb, ev: list) -> bool:
     return True
 
 
+def _under_allegation(c: Ctx, tok) -> bool:
+    """"spoke about the allegations of harassment": the harm word belongs to an allegation."""
+    h = tok
+    for _ in range(3):
+        if h.head is h:
+            return False
+        h = h.head
+        if c.lem(h) in ALLEGATION_NOUNS:
+            return True
+    return False
+
+
+def _facing(c: Ctx, verb, ev: list) -> None:
+    """"X faces allegations": X accused; "X faced harassment / the casting couch": X victim."""
+    objs = [t for t in local(verb) if t.dep_ in OBJECT_DEPS or t.dep_ == "pobj"]
+    if any(c.lem(o) in ALLEGATION_NOUNS or c.lem(o) in ACCUSED_NOUNS for o in objs):
+        ev.append(("accused", MEDIUM, f"face:{c.lem(verb)}:allegation"))
+    elif any(c.lem(o) in HARM_NOUNS for o in objs):
+        ev.append(("victim", MEDIUM, f"face:{c.lem(verb)}:harm"))
+
+
+def _hit_by_allegations(c: Ctx, verb, ev: list) -> None:
+    """"Allegations hit X", "X was embroiled in allegations": X (the theme) is the accused."""
+    args = [t for t in local(verb) if t.dep_ in ("nsubj", "pobj", "agent")]
+    if any(c.lem(t) in ALLEGATION_NOUNS or c.lem(t) in HARM_NOUNS for t in args):
+        ev.append(("accused", MEDIUM, f"hit:{c.lem(verb)}"))
+
+
 def _coming_forward(c: Ctx, verb, counter: bool, ev: list) -> None:
     """"X alleged / spoke about harassment": weak evidence that X is the accuser."""
     lem, harm = c.lem(verb), c.verbs["harm"]
     objs = [t for t in local(verb) if t.dep_ in OBJECT_DEPS]
-    sub = [t for t in verb.subtree if c.lem(t) in harm or c.lem(t) in HARM_NOUNS or c.lem(t) == "metoo"]
+    sub = [t for t in verb.subtree if (c.lem(t) in harm or c.lem(t) in HARM_NOUNS or c.lem(t) == "metoo")
+           and not _under_allegation(c, t)]
     if counter or any(c.lem(o) in SMEAR_NOUNS for o in objs):
         ev.append(("accused", WEAK, f"disclose:{lem}:counter"))
     elif lem in ("allege", "complain", "testify", "report"):
@@ -216,6 +247,12 @@ def _verb_class_evidence(c: Ctx, m: Mention, verb, role_as: str) -> bool:
     elif lem in c.verbs["deny"]:
         if role_as == "agent":
             return _denial(c, verb, ev)
+    elif lem in FACE_VERBS:
+        if role_as == "agent":
+            _facing(c, verb, ev)
+    elif lem in HIT_VERBS:
+        if role_as == "theme":
+            _hit_by_allegations(c, verb, ev)
     elif lem in DISCLOSE_VERBS:
         if role_as == "agent":
             _coming_forward(c, verb, counter, ev)
@@ -282,7 +319,9 @@ def _shared_verbs(verb, passive: bool) -> list[tuple[object, bool]]:
             continue
         if v.dep_ == "advcl" and any(ch.dep_ == "mark" for ch in v.children):
             continue
-        todo.append((v, is_passive(v)))
+        # "X was harassed, blackmailed and bullied": a bare conjunct shares the passive
+        bare = v.dep_ == "conj" and not any(ch.dep_ in ("aux", "auxpass") for ch in v.children)
+        todo.append((v, is_passive(v) or (passive and bare)))
         stack.extend(ch for ch in v.children if ch.dep_ in ("conj", "xcomp"))
     return todo
 

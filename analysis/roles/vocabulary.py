@@ -31,6 +31,8 @@ FILE_VERBS: frozenset[str] = _CLASSES["file_verb"]
 DISCLOSE_VERBS: frozenset[str] = _CLASSES["disclose_verb"]
 #: "X faces allegations" (X accused), "X faced harassment" (X victim).
 FACE_VERBS: frozenset[str] = _CLASSES["face_verb"]
+#: "Allegations hit X", "X was embroiled in allegations": X accused.
+HIT_VERBS: frozenset[str] = _CLASSES["hit_verb"]
 #: Nouns for an allegation ("the allegations against X", "her complaint").
 ALLEGATION_NOUNS: frozenset[str] = _CLASSES["allegation_noun"]
 #: Nouns whose possessor is the accused ("Haider's accuser", "his victims").
