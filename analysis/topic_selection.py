@@ -35,7 +35,7 @@ from tqdm.auto import tqdm
 from analysis.config import DEFAULTS
 from analysis.errors import DataTooSmallError
 from analysis.preprocess import BagOfWords
-from analysis.topics import check_data, coherence, exclusivity, fit, split, supported_k
+from analysis.topic_fit import check_data, coherence, exclusivity, fit, split, supported_k
 
 #: The selection rule's defaults: c_npmi tolerance and the median stability wanted.
 COHERENCE_TOLERANCE = 0.02

@@ -63,7 +63,8 @@ def test_broken_cache_entry_is_removed_and_rebuilt_with_a_warning(teaching_bow, 
     with pytest.warns(ResultWarning, match="broken"):
         again = topics.fit(teaching_bow, 5, seed=3, passes=2, cache_dir=tmp_path)
     assert np.array_equal(fresh.phi, again.phi)
-    assert topics._load_cached(entry, 5, len(teaching_bow.dictionary)) is not None
+    from analysis import topic_fit
+    assert topic_fit._load_cached(entry, 5, len(teaching_bow.dictionary)) is not None
 
 
 def test_half_saved_entry_without_done_marker_is_rebuilt(teaching_bow, tmp_path):
