@@ -55,16 +55,14 @@ def allocate(n: int, available: dict[str, int]) -> dict[str, int]:
     --------
     >>> allocate(6, {"a": 1, "b": 10, "c": 10})
     {'a': 1, 'b': 3, 'c': 2}
+    >>> allocate(5, {"a": 1, "b": 3, "c": 2})
+    {'a': 1, 'b': 2, 'c': 2}
     """
     out = {g: 0 for g in available}
-    left = min(n, sum(available.values()))
-    while left > 0:
-        open_groups = [g for g in available if out[g] < available[g]]
-        share, extra = divmod(left, len(open_groups))
-        for i, g in enumerate(open_groups):
-            take = min(share + (i < extra), available[g] - out[g])
-            out[g] += take
-            left -= take
+    for _ in range(min(n, sum(available.values()))):
+        # water-filling: the next draw goes to the open group with the fewest so far (first in order on ties)
+        g = min((g for g in available if out[g] < available[g]), key=lambda g: out[g])
+        out[g] += 1
     return out
 
 

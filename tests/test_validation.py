@@ -1,15 +1,22 @@
-"""Validation tools: the sample is stratified and blind; metrics match hand computation."""
+"""Validation samples and scores: blind stratified samples, agreement against oracles, P/R/F1 by hand, the CLI."""
 
 from __future__ import annotations
 
+import argparse
+import re
+
+import krippendorff
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from sklearn.metrics import cohen_kappa_score
 
-from analysis.corpus import CorpusError
-from analysis.validation import coding_sample, krippendorff_alpha_nominal, read_coding
+from analysis import agreement as agr
+from analysis import coding_files, validation
+from analysis.errors import CorpusError, UsageError
+from tests.conftest import write_corpus
 
 SENTENCES = pd.DataFrame({"doc_id": ["a"] * 6 + ["b"] * 6, "sentence_id": list(range(6)) * 2,
                           "sentence": [f"s{i}" for i in range(12)]})
@@ -17,42 +24,352 @@ EVIDENCE = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "sentence_id": [0, 1, 0
                          "frame": ["legal", "legal", "legal", "trauma"]})
 
 
-def test_sample_has_tagged_and_untagged_sentences_and_hides_the_tool_label():
-    sheet, key = coding_sample(EVIDENCE, SENTENCES, n_per_frame=4, seed=1)
-    assert "tool" not in sheet.columns and {"code_1", "code_2"} <= set(sheet.columns)
-    legal = key[key["frame"] == "legal"]
-    assert legal["tool"].tolist().count(1) == 2 and legal["tool"].tolist().count(0) == 2
-    merged = sheet.merge(key, on=["item_id", "frame"])
-    tagged = set(map(tuple, EVIDENCE[["doc_id", "sentence_id", "frame"]].to_numpy()))
-    for _, r in merged.iterrows():
-        assert ((r["doc_id"], r["sentence_id"], r["frame"]) in tagged) == bool(r["tool"])
+# --------------------------------------------------------------------------- agreement statistics
+
+@st.composite
+def reliability_data(draw):
+    """coders × units nominal codes (0..2), some missing."""
+    n_coders = draw(st.integers(2, 3))
+    n_units = draw(st.integers(2, 25))
+    cell = st.one_of(st.integers(0, 2).map(float), st.just(np.nan))
+    rows = [draw(st.lists(cell, min_size=n_units, max_size=n_units)) for _ in range(n_coders)]
+    return np.array(rows, dtype=float)
 
 
-def test_read_coding_matches_hand_computation():
-    key = pd.DataFrame({"item_id": ["i1", "i2", "i3", "i4"], "frame": "legal", "tool": [1, 1, 0, 0]})
-    sheet = pd.DataFrame({"item_id": ["i1", "i2", "i3", "i4"], "code_1": ["1", "0", "1", "0"],
-                          "code_2": ["1", "0", "1", "1"]})
-    r = read_coding(sheet, key).iloc[0]
-    # tool vs coder 1: TP=1 (i1), FP=1 (i2), FN=1 (i3) -> precision 0.5, recall 0.5, F1 0.5
-    assert (r["precision"], r["recall"], r["f1"]) == pytest.approx((0.5, 0.5, 0.5))
-    # coders agree on 3 of 4: po=0.75; coder1 p(1)=0.5, coder2 p(1)=0.75 -> pe=0.5*0.75+0.5*0.25=0.5
-    assert r["cohen_kappa"] == pytest.approx((0.75 - 0.5) / (1 - 0.5))
-    assert r["krippendorff_alpha"] == pytest.approx(0.5333, abs=1e-3)
+@settings(max_examples=150, deadline=None)
+@given(reliability_data())
+def test_alpha_matches_the_krippendorff_package(codes):
+    ours = agr.krippendorff_alpha_nominal(codes)
+    pairable = (~np.isnan(codes)).sum(axis=0) >= 2
+    values = np.unique(codes[:, pairable][~np.isnan(codes[:, pairable])])
+    if len(values) < 2:
+        # the package refuses a single-valued domain; alpha is undefined and we say NaN
+        assert np.isnan(ours)
+        return
+    with np.errstate(all="ignore"):
+        oracle = krippendorff.alpha(reliability_data=codes, level_of_measurement="nominal")
+    assert ours == pytest.approx(oracle, abs=1e-9)
 
 
-def test_bad_code_is_a_clear_error():
-    key = pd.DataFrame({"item_id": ["i1"], "frame": "legal", "tool": [1]})
-    with pytest.raises(CorpusError, match="row 2, column 'code_1': 'yes'"):
-        read_coding(pd.DataFrame({"item_id": ["i1"], "code_1": ["yes"]}), key)
+def test_alpha_hand_example():
+    # Two coders, four units: coincidences o(0,0)=2, o(1,1)=4, o(0,1)=o(1,0)=1 -> n=8, n0=3, n1=5
+    # D_o = 2, D_e = (64 - 9 - 25) / 7 = 30/7 -> alpha = 1 - 2 * 7/30 = 0.5333
+    assert agr.krippendorff_alpha_nominal(np.array([[1, 0, 1, 0], [1, 1, 1, 0]])) == pytest.approx(1 - 14 / 30)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2)), min_size=2, max_size=40))
+def test_kappa_matches_sklearn(pairs):
+    a, b = (list(x) for x in zip(*pairs, strict=True))
+    assume(len(set(a) | set(b)) > 1)
+    assert agr.cohen_kappa(a, b) == pytest.approx(cohen_kappa_score(a, b), abs=1e-9)
+
+
+def test_kappa_undefined_without_variation():
+    assert np.isnan(agr.cohen_kappa([1, 1, 1], [1, 1, 1]))
+
+
+# --------------------------------------------------------------------------- precision, recall, F1
+
+def test_prf_by_hand_unweighted_and_weighted():
+    tool = [1, 1, 1, 0, 0, 0]
+    coder = [1, 1, 0, 1, 0, 0]
+    # TP=2, FP=1, FN=1 -> P = 2/3, R = 2/3, F1 = 2/3
+    r = agr.prf(tool, coder)
+    assert (r["precision"], r["recall"], r["f1"]) == pytest.approx((2 / 3, 2 / 3, 2 / 3))
+    # untagged items stand for 10 sentences each: FN weighs 10 -> R = 2 / 12, F1 = 2PR/(P+R) = 2/7
+    r = agr.prf(tool, coder, [1, 1, 1, 10, 10, 10])
+    assert (r["precision"], r["recall"]) == pytest.approx((2 / 3, 2 / 12))
+    assert r["f1"] == pytest.approx(2 * (2 / 3) * (1 / 6) / (2 / 3 + 1 / 6))
+
+
+def test_prf_nan_with_reason_and_zero_f1():
+    r = agr.prf([0, 0, 0], [0, 1, 0])
+    assert np.isnan(r["precision"]) and r["recall"] == 0 and np.isnan(r["f1"])
+    assert agr.NO_TOOL_POSITIVES in r["note"]
+    r = agr.prf([1, 0], [0, 1])
+    assert (r["precision"], r["recall"], r["f1"]) == (0.0, 0.0, 0.0) and r["note"] == ""
+
+
+def test_score_frames_weights_recall_by_the_sampling_design():
+    key = pd.DataFrame({"item_id": [f"i{i}" for i in range(6)], "frame": "legal",
+                        "doc_id": list("abcdef"), "tool": [1, 1, 1, 0, 0, 0], "weight": [1, 1, 1, 10, 10, 10]})
+    codes = pd.Series([1, 1, 0, 1, 0, 0], index=key["item_id"])
+    r = validation.score_frames(key, {"c": codes}, n_boot=200, seed=1).iloc[0]
+    assert (r["tp"], r["fp"], r["fn"], r["tn"]) == (2, 1, 1, 2)           # sample counts, unweighted
+    assert r["recall"] == pytest.approx(2 / 12) and r["precision"] == pytest.approx(2 / 3)
+
+
+def test_score_frames_skips_uncoded_items():
+    key = pd.DataFrame({"item_id": ["i1", "i2", "i3"], "frame": "legal", "doc_id": ["a", "b", "c"],
+                        "tool": [1, 1, 0]})
+    codes = pd.Series([1, np.nan, 0], index=key["item_id"])
+    r = validation.score_frames(key, {"c": codes}, n_boot=50).iloc[0]
+    assert r["n_coded"] == 2 and r["precision"] == 1.0
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.integers(0, 2), min_size=2, max_size=30))
-def test_alpha_is_one_for_perfect_agreement_and_at_most_one(codes):
-    arr = np.array([codes, codes], dtype=float)
-    a = krippendorff_alpha_nominal(arr)
-    assert a == pytest.approx(1.0) or np.isnan(a)
-    rng = np.random.default_rng(len(codes))
-    other = np.array([codes, rng.permutation(codes)], dtype=float)
-    b = krippendorff_alpha_nominal(other)
-    assert np.isnan(b) or b <= 1.0 + 1e-12
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 1), st.integers(0, 1), st.sampled_from([1.0, 3.0])),
+                min_size=1, max_size=40), st.integers(0, 1000))
+def test_bootstrap_intervals_contain_the_estimate_and_lie_in_0_1(items, seed):
+    doc, tool, code, weight = (list(x) for x in zip(*items, strict=True))
+    key = pd.DataFrame({"item_id": [f"i{i}" for i in range(len(items))], "frame": "f",
+                        "doc_id": [f"d{d}" for d in doc], "tool": tool, "weight": weight})
+    r = validation.score_frames(key, {"c": pd.Series(code, index=key["item_id"])}, n_boot=100, seed=seed).iloc[0]
+    for m in ("precision", "recall", "f1"):
+        est, lo, hi = r[m], r[f"{m}_low"], r[f"{m}_high"]
+        if np.isnan(est):
+            assert np.isnan(lo) and np.isnan(hi)
+            assert m == "f1" or r["note"]                                   # NaN comes with its reason
+        else:
+            assert 0.0 <= lo <= est <= hi <= 1.0
+    if sum(c for c in code) == 0:
+        assert np.isnan(r["recall"]) and agr.NO_CODER_POSITIVES in r["note"]
+
+
+def test_bootstrap_resamples_documents_not_sentences():
+    # one document holds every item: resampling documents can only redraw it, so the interval is a point
+    key = pd.DataFrame({"item_id": ["i1", "i2", "i3", "i4"], "frame": "f", "doc_id": "a", "tool": [1, 1, 0, 0]})
+    r = validation.score_frames(key, {"c": pd.Series([1, 0, 1, 0], index=key["item_id"])}, n_boot=100).iloc[0]
+    assert r["precision_low"] == r["precision_high"] == 0.5
+
+
+def test_article_accuracy_counts_unknown_as_wrong_and_weights_groups():
+    key = pd.DataFrame({"doc_id": list("abcd"), "group": ["x", "x", "y", "y"],
+                        "tool": ["male", "unknown", "female", "female"], "weight": [1.0, 1.0, 3.0, 3.0]})
+    codes = pd.Series(["male", "female", "female", "male"], index=list("abcd"))
+    r = validation.score_articles(key, {"c": codes}, n_boot=100).set_index("group")
+    assert r.loc["x", "accuracy"] == 0.5 and r.loc["y", "accuracy"] == 0.5
+    assert r.loc["all", "accuracy"] == pytest.approx((1 + 3) / 8) and r.loc["x", "predicted_unknown"] == 1
+    assert (r["accuracy_low"] <= r["accuracy"]).all() and (r["accuracy"] <= r["accuracy_high"]).all()
+
+
+def test_agreement_hand_example():
+    key = pd.DataFrame({"item_id": ["i1", "i2", "i3", "i4"], "frame": "legal", "tool": [1, 1, 0, 0]})
+    codes = {"a": pd.Series([1, 0, 1, 0], index=key["item_id"]), "b": pd.Series([1, 0, 1, 1], index=key["item_id"])}
+    r = validation.agreement(key, codes).set_index(["measure", "a", "b"])
+    # a vs b agree on 3 of 4: po = .75; pe = .5 * .75 + .5 * .25 = .5 -> kappa .5
+    assert r.loc[("legal", "a", "b"), "cohen_kappa"] == pytest.approx(0.5)
+    assert r.loc[("legal", "a", "b"), "percent_agreement"] == 0.75
+    # a vs tool agree on 2 of 4: po = .5 = pe -> kappa 0
+    assert r.loc[("legal", "a", "tool"), "cohen_kappa"] == pytest.approx(0.0)
+
+
+# --------------------------------------------------------------------------- sampling
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 60), st.dictionaries(st.sampled_from("abcde"), st.integers(0, 20), min_size=1))
+def test_allocate_is_even_within_availability(n, available):
+    plan = validation.allocate(n, available)
+    assert sum(plan.values()) == min(n, sum(available.values()))
+    assert all(0 <= plan[g] <= available[g] for g in available)
+    uncapped = [plan[g] for g in available if plan[g] < available[g]]
+    if uncapped:
+        # a group below its size never gets fewer than any other group minus one
+        assert min(uncapped) >= max(plan.values()) - 1
+
+
+def test_frame_sample_is_blind_correct_and_weighted():
+    strata = pd.Series({"a": "x", "b": "y"})
+    sheet, key = validation.frame_sample(EVIDENCE, SENTENCES, frames=["legal", "trauma", "unseen"], strata=strata,
+                                         per_frame=4, seed=1)
+    assert "tool" not in sheet.columns and set(sheet["code"]) == {""}
+    assert set(key["frame"]) == {"legal", "trauma", "unseen"}
+    legal = key[key["frame"] == "legal"]
+    assert sorted(legal["tool"]) == [0, 0, 1, 1] and sorted(legal["group"]) == ["x", "x", "y", "y"]
+    tagged = set(map(tuple, EVIDENCE[["doc_id", "sentence_id", "frame"]].to_numpy()))
+    for r in key.itertuples():
+        assert ((r.doc_id, r.sentence_id, r.frame) in tagged) == bool(r.tool)
+        assert r.weight == pytest.approx(r.stratum_size / r.drawn)
+    # legal, tagged, group x: sentences a0 and a1 (2), one drawn -> weight 2
+    assert legal[(legal["tool"] == 1) & (legal["group"] == "x")]["weight"].tolist() == [2.0]
+    assert (key.loc[key["frame"] == "unseen", "tool"] == 0).all()          # a frame never tagged: recall still estimable
+    assert sheet.merge(key, on="item_id")["sentence_id_x"].equals(sheet.merge(key, on="item_id")["sentence_id_y"])
+
+
+def test_frame_sample_is_reproducible_and_seed_dependent():
+    one = validation.frame_sample(EVIDENCE, SENTENCES, per_frame=4, seed=3)[1]
+    assert one.equals(validation.frame_sample(EVIDENCE, SENTENCES, per_frame=4, seed=3)[1])
+    assert any(not one.equals(validation.frame_sample(EVIDENCE, SENTENCES, per_frame=4, seed=s)[1]) for s in range(4, 9))
+
+
+def test_retag_follows_new_evidence_and_drops_moved_sentences():
+    _, key = validation.frame_sample(EVIDENCE, SENTENCES, per_frame=4, seed=1)
+    new = pd.DataFrame({"doc_id": ["a"], "sentence_id": [2], "frame": ["legal"]})
+    moved = SENTENCES.assign(sentence=SENTENCES["sentence"].where(SENTENCES["doc_id"] != "b", "changed"))
+    out = validation.retag(key, new, moved)
+    assert set(out["doc_id"]) <= {"a"}
+    for r in out.itertuples():
+        assert r.tool == int((r.doc_id, r.sentence_id, r.frame) == ("a", 2, "legal"))
+
+
+def test_article_sample_stratified_with_registry_column():
+    docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(9)], "region": ["x"] * 6 + ["y"] * 3,
+                         "title": "t", "victim_gender": "female"})
+    tool = pd.DataFrame({"doc_id": docs["doc_id"], "victim_gender": "male"})
+    sheet, key = validation.article_sample(docs, tool, by="region", n=4, seed=2)
+    assert key["group"].value_counts().to_dict() == {"x": 2, "y": 2}
+    assert set(key["tool"]) == {"male"} and set(key["registry"]) == {"female"}
+    assert list(sheet.columns) == ["doc_id", "title", "victim_gender"] and set(sheet["victim_gender"]) == {""}
+    assert key.set_index("group")["weight"].to_dict() == {"x": 3.0, "y": 1.5}
+
+
+# --------------------------------------------------------------------------- coder files
+
+def _key_dir(tmp_path):
+    key = pd.DataFrame({"item_id": ["item-0001", "item-0002"], "frame": "legal", "doc_id": ["a", "b"],
+                        "tool": [1, 0], "weight": 1.0})
+    key.to_csv(tmp_path / coding_files.FRAMES_KEY, index=False)
+    return coding_files.read_keys(tmp_path)["frames"]
+
+
+@pytest.mark.parametrize("body, message", [
+    ("item_id,code\nitem-0001,1\nitem-0002,yes\n", "row 3, column 'code': 'yes' is not a code"),
+    ("item_id,code\nitem-0001,1\nitem-0001,0\n", "row 3, column 'item_id': 'item-0001' is duplicated (first seen on row 2)"),
+    ("item_id,code\nitem-9999,1\n", "row 2, column 'item_id': 'item-9999' is not in the key"),
+    ("item_id,codes\nitem-0001,1\n", "row 1: column 'code' missing"),
+])
+def test_bad_frame_codes_name_file_row_and_column(tmp_path, body, message):
+    key = _key_dir(tmp_path)
+    path = tmp_path / "coder.csv"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(CorpusError, match=re.escape(message)) as err:
+        coding_files.read_frame_codes(path, key)
+    assert str(path) in str(err.value)
+
+
+def test_frame_codes_accept_blanks_and_spreadsheet_floats(tmp_path):
+    key = _key_dir(tmp_path)
+    path = tmp_path / "coder.csv"
+    path.write_text("item_id,code\nitem-0001, 1.0\nitem-0002,\n", encoding="utf-8")
+    codes = coding_files.read_frame_codes(path, key)
+    assert codes["item-0001"] == 1.0 and np.isnan(codes["item-0002"])
+
+
+def test_bad_victim_gender_code():
+    with pytest.raises(CorpusError, match=r"c.csv row 3, column 'victim_gender': 'woman' is not a code"):
+        coding_files.parse_genders(pd.Series(["male", "woman"]), "c.csv")
+
+
+def test_key_folder_must_exist(tmp_path):
+    with pytest.raises(UsageError, match="--key"):
+        coding_files.read_keys(tmp_path / "absent")
+
+
+def test_legacy_two_column_sheet():
+    key = pd.DataFrame({"item_id": ["i1", "i2", "i3", "i4"], "frame": "legal", "tool": [1, 1, 0, 0]})
+    sheet = pd.DataFrame({"item_id": ["i1", "i2", "i3", "i4"], "code_1": ["1", "0", "1", "0"],
+                          "code_2": ["1", "0", "1", "1"]})
+    r = validation.read_coding(sheet, key).iloc[0]
+    assert (r["precision"], r["recall"], r["f1"]) == pytest.approx((0.5, 0.5, 0.5))
+    assert r["cohen_kappa"] == pytest.approx(0.5) and r["krippendorff_alpha"] == pytest.approx(1 - 14 / 30)
+    with pytest.raises(CorpusError, match="row 2, column 'code_1': 'yes'"):
+        validation.read_coding(pd.DataFrame({"item_id": ["i1"], "code_1": ["yes"]}), key)
+    old_sheet, old_key = validation.coding_sample(EVIDENCE, SENTENCES, n_per_frame=4, seed=1)
+    assert {"code_1", "code_2"} <= set(old_sheet.columns) and list(old_key.columns) == ["item_id", "frame", "tool"]
+
+
+# --------------------------------------------------------------------------- command line, end to end
+
+TEXTS = {
+    "a1": "Mira Sen filed a lawsuit in court against the producer. The film was shelved. She posted on Twitter.",
+    "a2": "The court heard the case on Monday. Fans shared the hashtag widely. The weather was mild.",
+    "a3": "Her lawyer spoke to the judge. The studio dropped him from the film. Nobody answered.",
+    "b1": "Ravi Rao said he was harassed by his boss. He told the police. His therapist helped him with anxiety.",
+    "b2": "The union opened an inquiry. The post went viral on Instagram. It rained all day.",
+    "b3": "He sued the channel in the high court. He said men can be victims too. The office was quiet.",
+}
+
+
+def _main(argv):
+    """``python -m analysis`` with ``validate sample|score`` registered (as validate_cmds.register will do)."""
+    from analysis.cli import main, validate_cmds, validate_coding_cmds
+
+    original = validate_cmds.register
+
+    def register(subparsers: argparse._SubParsersAction):
+        sub = original(subparsers)
+        if "sample" not in sub.choices:
+            validate_coding_cmds.add(sub)
+        return sub
+
+    validate_cmds.register = register
+    try:
+        return main(argv)
+    finally:
+        validate_cmds.register = original
+
+
+@pytest.fixture(scope="module")
+def tiny_sample(tmp_path_factory):
+    root = tmp_path_factory.mktemp("v") / "validation-tiny"
+    docs = "doc_id,region,title\n" + "".join(f"{d},{'east' if d[0] == 'a' else 'west'},Title {d}\n" for d in TEXTS)
+    write_corpus(root, docs, TEXTS)
+    out = root.parent / "sample"
+    assert _main(["validate", "sample", "--corpus", str(root), "--out", str(out), "--per-frame", "4",
+                  "--articles", "4", "--seed", "5"]) == 0
+    return out
+
+
+def test_cli_sample_writes_blind_sheets_and_keys(tiny_sample):
+    names = {p.name for p in tiny_sample.iterdir()}
+    assert {"frames_sheet.csv", "frames_key.csv", "articles_sheet.csv", "articles_key.csv", "CODING.md",
+            "sample.json"} <= names
+    sheet = pd.read_csv(tiny_sample / "frames_sheet.csv")
+    key = pd.read_csv(tiny_sample / "frames_key.csv")
+    assert list(sheet.columns) == ["item_id", "frame", "doc_id", "sentence_id", "sentence", "code"]
+    assert "tool" in key.columns and len(key) == len(sheet) and key["frame"].nunique() >= 2
+    articles = pd.read_csv(tiny_sample / "articles_key.csv")
+    assert articles["group"].value_counts().to_dict() == {"east": 2, "west": 2}
+    assert "legal_institutional" in (tiny_sample / "CODING.md").read_text(encoding="utf-8")
+
+
+def _code_like_the_tool(sample, folder, flip: int = 0):
+    """A coder who agrees with the tool except on the first ``flip`` items."""
+    folder.mkdir(exist_ok=True)
+    sheet = pd.read_csv(sample / "frames_sheet.csv", dtype=str, keep_default_na=False)
+    key = pd.read_csv(sample / "frames_key.csv")
+    codes = key["tool"].to_numpy().copy()
+    codes[:flip] = 1 - codes[:flip]
+    sheet.assign(code=codes.astype(str)).to_csv(folder / "frames_sheet.csv", index=False)
+    art = pd.read_csv(sample / "articles_sheet.csv", dtype=str, keep_default_na=False)
+    akey = pd.read_csv(sample / "articles_key.csv")
+    art.assign(victim_gender=akey["tool"].to_numpy()).to_csv(folder / "articles_sheet.csv", index=False)
+
+
+def test_cli_score_end_to_end(tiny_sample, tmp_path, capsys):
+    _code_like_the_tool(tiny_sample, tmp_path / "ann")
+    _code_like_the_tool(tiny_sample, tmp_path / "bob", flip=2)
+    out = tmp_path / "scores"
+    assert _main(["validate", "score", "--key", str(tiny_sample), "--coder", str(tmp_path / "ann"),
+                  "--coder", str(tmp_path / "bob" / "frames_sheet.csv"), "--out", str(out), "--n-boot", "50"]) == 0
+    printed = capsys.readouterr().out
+    assert "precision" in printed and "cohen_kappa" in printed and "accuracy" in printed
+    scores = pd.read_csv(out / "frame_scores.csv")
+    ann = scores[scores["reference"] == "ann"]
+    assert (ann["precision"].dropna() == 1.0).all() and (ann["recall"].dropna() == 1.0).all()
+    assert set(scores["reference"]) == {"ann", "bob"}
+    vg = pd.read_csv(out / "victim_gender_scores.csv")
+    assert vg.loc[(vg["predictor"] == "tool") & (vg["group"] == "all"), "accuracy"].tolist() == [1.0]
+    agree = pd.read_csv(out / "agreement.csv")
+    pair = agree[(agree["measure"] == "all frames") & (agree["a"] == "ann") & (agree["b"] == "bob")].iloc[0]
+    assert pair["n"] == len(pd.read_csv(tiny_sample / "frames_key.csv"))
+    assert pair["percent_agreement"] == pytest.approx(1 - 2 / pair["n"])
+
+
+def test_cli_score_bad_code_exits_2_naming_row_and_column(tiny_sample, tmp_path, capsys):
+    folder = tmp_path / "bad"
+    _code_like_the_tool(tiny_sample, folder)
+    sheet = pd.read_csv(folder / "frames_sheet.csv", dtype=str, keep_default_na=False)
+    sheet.loc[2, "code"] = "maybe"
+    sheet.to_csv(folder / "frames_sheet.csv", index=False)
+    assert _main(["validate", "score", "--key", str(tiny_sample), "--coder", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "frames_sheet.csv row 4, column 'code': 'maybe' is not a code" in err and "Traceback" not in err
+
+
+def test_cli_sample_bad_by_exits_2(tiny_sample, capsys):
+    corpus = tiny_sample.parent / "validation-tiny"
+    assert _main(["validate", "sample", "--corpus", str(corpus), "--by", "nope", "--out",
+                  str(tiny_sample.parent / "x")]) == 2
+    assert "nope" in capsys.readouterr().err
