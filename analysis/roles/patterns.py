@@ -77,6 +77,8 @@ PROXY = 10.0
 #: Objects of a denial that make it a denial of the allegations.
 _DENIED = ALLEGATION_NOUNS | HARM_NOUNS | {"it", "this", "that", "them", "wrongdoing", "everything", "all",
                                            "any", "charge", "involvement", "finding", "report", "verdict"}
+#: Nouns whose harm words are somebody else's allegation ("spoke about the allegations of abuse").
+_ALLEGED = frozenset({"allegation", "accusation", "charge", "claim"})
 #: Objects of "accused X of ..." that turn the accusation around ("accused her of lying").
 _REVERSING = ("lie", "lying", "fabricate", "fabrication", "publicity", "extortion", "blackmail")
 
@@ -197,7 +199,7 @@ def _under_allegation(c: Ctx, tok) -> bool:
         if h.head is h:
             return False
         h = h.head
-        if c.lem(h) in ALLEGATION_NOUNS:
+        if c.lem(h) in _ALLEGED:
             return True
     return False
 
