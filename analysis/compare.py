@@ -244,14 +244,16 @@ def prevalence_over_time(fitted, docs: pd.DataFrame, *, by: str = "region", peri
     """
     meta = docs.set_index("doc_id").loc[list(fitted.bow.doc_ids)]
     if period == "quarter":
-        labels = meta["date"].dt.to_period("Q").astype(str).to_numpy()
+        raw = meta["date"].dt.to_period("Q").astype("string")
     else:
-        labels = meta[period].astype("string").to_numpy()
-    groups = meta[by].astype(str).to_numpy()
+        raw = meta[period].astype("string") if period in meta.columns else pd.Series(pd.NA, index=meta.index)
+    # Documents without a period (no date) are left out; "" marks them (pd.NA cannot be compared).
+    labels = raw.fillna("").to_numpy(dtype=object)
+    groups = meta[by].astype("string").fillna("").to_numpy(dtype=object)
     rng = np.random.default_rng(seed)
     rows = []
     alpha = (1 - level) / 2
-    for (g, per) in sorted({(a, b) for a, b in zip(groups, labels, strict=True) if pd.notna(b)}):
+    for (g, per) in sorted({(a, b) for a, b in zip(groups, labels, strict=True) if a and b}):
         idx = np.flatnonzero((groups == g) & (labels == per))
         gam = fitted.gamma[idx]
         reps = np.empty((n_draws, fitted.k))
