@@ -48,6 +48,9 @@ class RunParams:
     n_boot: int = DEFAULTS.n_boot
     n_perm: int = DEFAULTS.n_perm
     lexicons: tuple[str, ...] = field(default_factory=tuple)
+    #: Count each near-duplicate cluster (``near_duplicate_cluster`` of an imported corpus) once in
+    #: comparisons: only the cluster's first document (its id) stands for it.
+    clusters_once: bool = False
 
 
 def default_results(corpus: Corpus) -> Path:
@@ -78,6 +81,21 @@ def docs_for(corpus: Corpus, vg: pd.DataFrame | None) -> pd.DataFrame:
         return docs
     return docs.drop(columns=["victim_gender"], errors="ignore").merge(
         vg[["doc_id", "victim_gender"]], on="doc_id", how="left")
+
+
+def compared(docs: pd.DataFrame, params: RunParams) -> pd.DataFrame:
+    """The documents that enter comparisons: all, or one per near-duplicate cluster.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"doc_id": ["a", "b", "c"], "near_duplicate_cluster": ["a", "a", ""]})
+    >>> compared(d, RunParams(clusters_once=True))["doc_id"].tolist()
+    ['a', 'c']
+    """
+    if not params.clusters_once or "near_duplicate_cluster" not in docs.columns:
+        return docs
+    cluster = docs["near_duplicate_cluster"].fillna("").astype(str)
+    return docs[(cluster == "") | (cluster == docs["doc_id"].astype(str))]
 
 
 def victim_gender_for(corpus: Corpus, tokens: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -126,7 +144,7 @@ def run_topics(corpus: Corpus, out: str | Path, params: RunParams = RunParams(),
     fitted, selection, reason = topic_model(corpus, k=params.k, seed=params.seed, k_grid=params.k_grid,
                                             progress=progress)
     levels = corpus.levels(params.by, params.groups)
-    docs = victim_gender_for(corpus, tok)
+    docs = compared(victim_gender_for(corpus, tok), params)
     tables: dict[str, pd.DataFrame] = {}
     if selection is not None:
         tables["model_selection"] = selection
@@ -167,7 +185,7 @@ def run_framing(corpus: Corpus, out: str | Path, params: RunParams = RunParams()
     ment = roles.mentions(corpus, tokens=tok, progress=progress)
     vg = roles.victim_gender(corpus, ment)
     measures = roles.role_measures(ment)
-    docs = docs_for(corpus, vg)
+    docs = compared(docs_for(corpus, vg), params)
     kw = {"by": params.by, "levels": corpus.levels(params.by, params.groups), "n_boot": params.n_boot,
           "n_perm": params.n_perm, "seed": params.seed}
     frame_effects = compare.contrasts(framing.frame_values(doc_frames), docs, item="frame", **kw)
@@ -210,7 +228,8 @@ def run_keyness(corpus: Corpus, out: str | Path, params: RunParams = RunParams()
 
     out = Path(out)
     tok = preprocess.tokens(corpus, progress=progress)
-    docs = victim_gender_for(corpus, tok)
+    docs = compared(victim_gender_for(corpus, tok), params)
+    tok = tok[tok["doc_id"].isin(set(docs["doc_id"]))]
     comparisons = keyness_comparisons(corpus, params)
     tables: dict[str, pd.DataFrame] = {}
     for by, a, b in comparisons:

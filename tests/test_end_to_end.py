@@ -70,3 +70,12 @@ def test_accused_are_agents_more_than_alleged_victims(results, teaching):
     gap = compare.cluster_mean(agency["accused"] - agency["victim"], teaching.docs)
     assert gap["ci_low"] > 0, gap
     assert agency["accused"].mean() > 0.6
+
+
+@pytest.mark.slow
+def test_no_byline_author_is_a_person_in_mentions(results, teaching):
+    """Issue 12: bylines are moved into metadata by the clean-up, so their authors are never mentions."""
+    mentions = pd.read_csv(results / "mentions.csv")
+    authors = set(teaching.docs["author"].dropna())
+    assert authors and not (set(mentions["person"]) & authors)
+    assert (teaching.docs["byline"] != "").all()

@@ -18,7 +18,8 @@ from analysis.errors import UsageError
 def _params(args: argparse.Namespace, **extra):
     from analysis.pipeline import RunParams
 
-    kw = {"by": args.by, "groups": args.groups, "seed": args.seed}
+    kw = {"by": args.by, "groups": args.groups, "seed": args.seed,
+          "clusters_once": getattr(args, "clusters_once", False)}
     if getattr(args, "k", None) is not None:
         kw["k"] = args.k
     if getattr(args, "lexicon", None):
@@ -92,6 +93,8 @@ def _common(p: argparse.ArgumentParser, *, out_help: str) -> None:
     p.add_argument("--out", default=None, help=out_help)
     add_grouping(p)
     p.add_argument("--seed", type=seed, default=SEED, help=f"seed for every stochastic step (default {SEED})")
+    p.add_argument("--clusters-once", action="store_true",
+                   help="count each near-duplicate cluster (syndicated story) once in comparisons")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
