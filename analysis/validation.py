@@ -314,9 +314,17 @@ def score_articles(key: pd.DataFrame, codes: dict[str, pd.Series], *, n_boot: in
     return pd.DataFrame(rows)
 
 
+def _label(value) -> str:
+    """A code as text, with 1, 1.0 and "1" the same label (tool codes are integers, coders' floats)."""
+    if isinstance(value, (int, float, np.integer, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _pair_stats(a: pd.Series, b: pd.Series) -> dict[str, float]:
     both = a.notna() & b.notna()
-    x, y = a[both].astype(str).to_numpy(), b[both].astype(str).to_numpy()
+    x = np.array([_label(v) for v in a[both]], dtype=object)
+    y = np.array([_label(v) for v in b[both]], dtype=object)
     cats = {v: i for i, v in enumerate(sorted(set(x) | set(y)))}
     matrix = np.array([[cats[v] for v in x], [cats[v] for v in y]], dtype=float)
     return {"n": int(both.sum()), "percent_agreement": float(np.mean(x == y)) if len(x) else np.nan,

@@ -355,6 +355,8 @@ def test_cli_score_end_to_end(tiny_sample, tmp_path, capsys):
     pair = agree[(agree["measure"] == "all frames") & (agree["a"] == "ann") & (agree["b"] == "bob")].iloc[0]
     assert pair["n"] == len(pd.read_csv(tiny_sample / "frames_key.csv"))
     assert pair["percent_agreement"] == pytest.approx(1 - 2 / pair["n"])
+    with_tool = agree[(agree["measure"] == "all frames") & (agree["a"] == "ann") & (agree["b"] == "tool")].iloc[0]
+    assert with_tool["percent_agreement"] == 1.0 and with_tool["cohen_kappa"] == pytest.approx(1.0)
 
 
 def test_cli_score_bad_code_exits_2_naming_row_and_column(tiny_sample, tmp_path, capsys):
