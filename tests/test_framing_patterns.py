@@ -1,0 +1,144 @@
+"""Context rules of the frames on invented sentences: right context, negation, topic words never count."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from analysis import corpus, frame_patterns, framing, preprocess, reporting
+from analysis.errors import LexiconError
+from tests.conftest import write_corpus
+
+# (sentence, frames it must carry, frames it must not carry); all sentences invented for these tests.
+CASES = [
+    ("The studio dropped him from the film two weeks before the shoot.", {"career_industry"}, set()),
+    ("The producers cancelled the shoot of the sequel after the complaint.", {"career_industry"}, set()),
+    ("The accusations have done lasting damage to her career.", {"career_industry"}, set()),
+    ("The actor, a singer and a filmmaker attended the premiere of the film.", set(),
+     {"career_industry"}),
+    ("The director and the producer of the series spoke to the crew.", set(), {"career_industry"}),
+    ("He has not lost any work since the story broke.", set(), {"career_industry"}),
+    ("The actor allegedly groped her, according to the complaint.", set(), {"credibility_doubt"}),
+    ("She claimed that he cornered her, and he denied the allegations.", set(), {"credibility_doubt"}),
+    ("His friends said they did not believe her account at all.", {"credibility_doubt"}, set()),
+    ("Critics said she only wanted attention and a payday.", {"credibility_doubt"}, set()),
+    ("He was at dinner with his wife and two friends.", set(), {"family_honour"}),
+    ("Her family pressured her to stay silent to protect their honour.", {"family_honour"}, set()),
+    ("Men can be victims too, and male victims are rarely believed.", {"men_victims_too"}, set()),
+    ("The actor said harassment is not bound by gender.", {"men_victims_too"}, set()),
+    ("She said there was no trauma and she never needed therapy.", set(), {"trauma_mental_health"}),
+    ("He still has panic attacks and sees a therapist every week.", {"trauma_mental_health"}, set()),
+    ("She filed a complaint with the police and the court granted him bail.", {"legal_institutional"}, set()),
+    ("The agency suspended him and announced a new harassment policy.", {"workplace_accountability"}, set()),
+    ("She posted the screenshots on Instagram and the story went viral.", {"social_media_virality"}, set()),
+    ("Hundreds of people said they stand with her and praised her courage.", {"belief_support"}, set()),
+    ("He called the accusation a baseless smear and sent her a legal notice.", {"backlash_defamation"}, set()),
+]
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory):
+    root = tmp_path_factory.mktemp("sent")
+    docs = "doc_id,region\n" + "".join(f"s{i},x\n" for i in range(len(CASES)))
+    texts = {f"s{i}": s for i, (s, _, _) in enumerate(CASES)}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        c = corpus.load(write_corpus(root / "c", docs, texts))
+    tok = preprocess.tokens(c, cache_dir=root / "cache", progress=False)
+    return c, tok
+
+
+def _frames_of(evidence, i: int) -> set[str]:
+    return set(evidence.loc[evidence["doc_id"] == f"s{i}", "frame"])
+
+
+@pytest.mark.parametrize("i", range(len(CASES)), ids=[c[0][:40] for c in CASES])
+def test_hand_checked_sentence(scored, i):
+    c, tok = scored
+    _, evidence = framing.score(c, tok)
+    sentence, must, must_not = CASES[i]
+    found = _frames_of(evidence, i)
+    assert must <= found, f"{sentence!r}: missing {must - found}; found {found}"
+    assert not (must_not & found), f"{sentence!r}: should not carry {must_not & found}"
+
+
+def test_negation_switch_changes_the_decision(scored):
+    c, tok = scored
+    i = next(k for k, case in enumerate(CASES) if case[0].startswith("She said there was no trauma"))
+    _, with_neg = framing.score(c, tok)
+    _, without = framing.score(c, tok, negation=False)
+    assert "trauma_mental_health" not in _frames_of(with_neg, i)
+    assert "trauma_mental_health" in _frames_of(without, i)
+
+
+def test_attribution_is_the_reporting_measure_not_doubt(scored):
+    c, tok = scored
+    rates, evidence = reporting.attribution(c, tok)
+    attributed = set(evidence["doc_id"])
+    for i, (sentence, _, _) in enumerate(CASES):
+        if "allegedly" in sentence or "claimed" in sentence:
+            assert f"s{i}" in attributed, sentence
+    assert "s0" not in attributed
+    assert set(rates["frame"]) == {"attribution"}
+
+
+def test_occupation_nouns_never_count_alone():
+    lex = framing.load_lexicons()
+    nouns = {"actor", "actress", "singer", "producer", "filmmaker", "director", "film", "movie", "star",
+             "industry", "wife", "husband", "family", "allege", "alleged", "allegedly", "claim", "claimed"}
+    for f in lex.values():
+        assert not (nouns & set(f.terms)), (f.id, nouns & set(f.terms))
+
+
+def test_negated_by_token_window():
+    lemmas = ["she", "do", "not", "lose", "her", "role"]
+    assert frame_patterns.negated(lemmas, [0] * 6, 3)
+    far = ["she", "do", "not", "lose", "any", "of", "her", "role"]
+    assert not frame_patterns.negated(far, [0] * 8, 7)               # more than three tokens away
+    assert not frame_patterns.negated(["no", ",", "she", "lose"], [0] * 4, 3)   # a comma closes the scope
+    assert not frame_patterns.negated(["not", "lose"], [0, 1], 1)             # another sentence
+
+
+@given(st.lists(st.sampled_from(["he", "lose", "role", ",", "but", "the", "film", "x"]), min_size=1, max_size=12))
+def test_without_a_negator_nothing_is_negated(lemmas):
+    assert not any(frame_patterns.negated(lemmas, [0] * len(lemmas), k) for k in range(len(lemmas)))
+
+
+def test_pattern_file_errors_name_the_file_and_rule(tmp_path):
+    with pytest.raises(LexiconError, match=r"x.json, rule 1 \('a'\): missing 'cue'"):
+        frame_patterns.parse_rules({"frame": "f", "rules": [{"id": "a"}]}, "x.json")
+    with pytest.raises(LexiconError, match=r"unknown key\(s\) \['nearby'\]"):
+        frame_patterns.parse_rules({"frame": "f", "rules": [{"id": "a", "cue": [[{"LOWER": "x"}]], "nearby": 1}]},
+                                   "x.json")
+    bad = tmp_path / "f.json"
+    bad.write_text("{not json")
+    with pytest.raises(LexiconError, match="f.json: not valid JSON"):
+        frame_patterns.read_rules(bad)
+    bad.write_text(json.dumps({"frame": "f", "rules": [{"id": "a", "cue": "sued"}]}))
+    with pytest.raises(LexiconError, match="must be a list of spaCy Matcher patterns"):
+        frame_patterns.read_rules(bad)
+
+
+def test_every_shipped_pattern_file_loads_and_compiles():
+    import spacy
+
+    lex = framing.load_lexicons()
+    rules = frame_patterns.rules_for(lex)
+    assert set(rules) == set(lex)
+    frame_patterns.build_matchers(spacy.blank("en").vocab, [r for rs in rules.values() for r in rs])
+
+
+def test_supervised_method_falls_back_to_rules_with_a_warning(scored, monkeypatch):
+    c, tok = scored
+    lex = framing.load_lexicons()
+    lex["legal_institutional"] = framing.Frame(**{**lex["legal_institutional"].__dict__,
+                                                  "extra": {"method": "supervised"}})
+    from analysis import frame_classifier
+    monkeypatch.setattr(frame_classifier, "shipped_models", lambda ids: {})
+    with pytest.warns(UserWarning, match="method: supervised"):
+        _, evidence = framing.score(c, tok, lex)
+    assert "legal_institutional" in set(evidence["frame"])
