@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import compare, framing, pipeline, preprocess, topic_selection, topics
+from analysis import compare, pipeline, preprocess, topic_selection, topics
 from analysis.errors import DataTooSmallError, ResultWarning
 from analysis.preprocess import BagOfWords, BowParams
 
@@ -210,28 +210,43 @@ def test_ldavis_draws_topic_circles_offline(teaching_bow, tmp_path):
         driver.quit()
 
 
+#: Cue lemmas of the planted regional emphases, from data/raw/teaching/CODEBOOK.md (R1, R3, R4). They are
+#: the test's own lists: the frame lexicons measure framing in context and are not topic vocabularies.
+PLANTED_CUES = {
+    "R1 legal": ("pakistan", ["court", "petition", "hearing", "complaint", "ombudsperson", "fia", "lawyer",
+                              "counsel", "verdict", "inquiry", "committee", "law", "fir"]),
+    "R3 career": ("bollywood", ["film", "release", "shoot", "role", "producer", "project", "box", "office",
+                                "banner", "work", "director", "movie", "shelve"]),
+    "R4 workplace": ("hollywood", ["union", "guild", "hr", "investigation", "agreement", "settlement", "board",
+                                   "shareholder", "resignation", "policy", "nda", "company", "executive"]),
+}
+
+
 @pytest.mark.slow
-def test_planted_regional_emphases_are_recovered(teaching):
-    """CODEBOOK R1, R3, R4: the topic that best matches a frame's vocabulary is more prevalent in its region."""
+@pytest.mark.parametrize("k", ["auto"])
+def test_planted_regional_emphases_are_recovered(teaching, k):
+    """Recovery (not validation): the topic richest in a regularity's cue words is more prevalent in its region.
+
+    CODEBOOK R1, R3, R4, at the automatically selected K (at a fixed K=10, R1's cue-richest topic does not
+    separate Pakistan from Hollywood: the match of topic to regularity is not guaranteed at every K).
+    """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fitted, _, _ = pipeline.topic_model(teaching, k="auto", progress=False)
-        effects = compare.prevalence_effects(fitted, teaching.docs, n_draws=50, progress=False)
-    lex = framing.load_lexicons()
+        fitted, _, _ = pipeline.topic_model(teaching, k=k, progress=False)
+        effects = compare.prevalence_effects(fitted, teaching.docs, levels=teaching.levels(), n_draws=50,
+                                             progress=False)
     vocab = {w: i for i, w in enumerate(fitted.vocab)}
-    planted = {"legal_institutional": "pakistan", "career_industry": "bollywood",
-               "workplace_accountability": "hollywood"}
-    for frame, region in planted.items():
-        idx = [vocab[w] for w in lex[frame].terms if w in vocab]
+    for name, (region, cues) in PLANTED_CUES.items():
+        idx = [vocab[w] for w in cues if w in vocab]
+        assert len(idx) >= 4, f"{name}: too few cue words in the vocabulary"
         topic = int(np.argmax(fitted.phi[:, idx].sum(axis=1))) + 1
         rows = effects[(effects["topic"] == topic) & effects["contrast"].str.contains(region)
                        & ~effects["contrast"].str.contains("male")]
         assert len(rows) == 2
         for _, r in rows.iterrows():
             sign = 1 if r["contrast"].startswith(region) else -1
-            assert sign * r["ci_low"] > 0 or sign * r["ci_high"] > 0
             low, high = sorted((sign * r["ci_low"], sign * r["ci_high"]))
-            assert low > 0, f"{frame}: topic {topic} {r['contrast']} interval includes zero"
+            assert low > 0, f"K={k}, {name}: topic {topic} {r['contrast']} interval includes zero"
 
 
 def test_topics_command_on_five_documents_exits_2_with_the_numbers(tmp_path, capsys):
