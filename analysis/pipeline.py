@@ -108,7 +108,12 @@ def victim_gender_for(corpus: Corpus, tokens: pd.DataFrame | None = None) -> pd.
     return docs_for(corpus, roles.victim_gender(corpus, ment))
 
 
+#: Processes for parallel model fits (K candidates, stability seeds); results do not depend on it.
+WORKERS = 2
+
+
 def topic_model(corpus: Corpus, *, k: int | str = "auto", seed: int = DEFAULTS.seed, k_grid=DEFAULTS.k_grid,
+                n_stability: int = DEFAULTS.stability_seeds,
                 progress: bool = True) -> tuple[topics.Fitted, pd.DataFrame | None, str]:
     """Preprocess and fit the topic model (selecting K first when ``k="auto"``); cached.
 
@@ -120,7 +125,8 @@ def topic_model(corpus: Corpus, *, k: int | str = "auto", seed: int = DEFAULTS.s
     bow = preprocess.bag_of_words(corpus, tok)
     selection, reason = None, f"K={k} given by the user"
     if k == "auto":
-        selection, k, reason = topics.select_k(bow, k_grid, seed, progress=progress)
+        selection, k, reason = topics.select_k(bow, k_grid, seed, progress=progress, n_seeds=n_stability,
+                                               workers=WORKERS)
     return topics.fit(bow, int(k), seed), selection, reason
 
 
@@ -142,14 +148,15 @@ def run_topics(corpus: Corpus, out: str | Path, params: RunParams = RunParams(),
     out = Path(out)
     tok = preprocess.tokens(corpus, progress=progress)
     fitted, selection, reason = topic_model(corpus, k=params.k, seed=params.seed, k_grid=params.k_grid,
-                                            progress=progress)
+                                            n_stability=params.n_stability, progress=progress)
     levels = corpus.levels(params.by, params.groups)
     docs = compared(victim_gender_for(corpus, tok), params)
     tables: dict[str, pd.DataFrame] = {}
     if selection is not None:
         tables["model_selection"] = selection
-    tables["topic_stability"] = topics.stability(fitted.bow, fitted.k, [params.seed + i for i in
-                                                                      range(params.n_stability)], progress=progress)
+    seeds = [params.seed + i for i in range(params.n_stability)]
+    tables["topic_stability"] = topics.stability(fitted.bow, fitted.k, seeds, progress=progress, workers=WORKERS)
+    tables["preprocessing_report"] = preprocess.removal_report(fitted.bow)
     tables["topic_terms"] = topics.label(fitted)
     tables["doc_topics"] = topics.doc_topics(fitted)
     kw = {"by": params.by, "levels": levels}
