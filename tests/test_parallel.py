@@ -1,0 +1,121 @@
+"""Tests of analysis.parallel: chunking, order, worker-count invariance, the Dask path on a LocalCluster."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis import parallel
+from analysis.errors import UsageError
+
+DOCS = ["She sued the studio.", "He denied it", "", "The board met; it voted.", "x " * 7, "Ünïcode  text"]
+
+
+def doc_stats(text: str) -> dict[str, object]:
+    """A small pure per-document function (module level, so it pickles)."""
+    words = text.split()
+    return {"n": len(words), "lower": [w.lower().strip(".;") for w in words], "chars": len(text)}
+
+
+def tag_chunk(chunk: list[str]) -> list[tuple[str, int]]:
+    """A chunk function that records the chunk's length: the output must not depend on chunking."""
+    return [(s.upper(), len(s)) for s in chunk]
+
+
+def bad_chunk(chunk: list[str]) -> list[str]:
+    return chunk[:-1]
+
+
+def test_chunked_hand_checked():
+    assert parallel.chunked(["a", "b", "c", "d", "e"], 2) == [["a", "b"], ["c", "d"], ["e"]]
+    assert parallel.chunked(["a"], 5) == [["a"]]
+    assert parallel.chunked([], 5) == []
+
+
+@pytest.mark.parametrize("size", [0, -1, 1.5, True])
+def test_chunked_refuses_bad_size(size):
+    with pytest.raises(UsageError, match="chunk_size"):
+        parallel.chunked([1, 2], size)
+
+
+@given(st.lists(st.integers(), max_size=60), st.integers(min_value=1, max_value=20))
+@settings(max_examples=60, deadline=None)
+def test_chunked_property(items, size):
+    chunks = parallel.chunked(items, size)
+    assert [x for c in chunks for x in c] == items
+    assert all(1 <= len(c) <= size for c in chunks)
+    assert all(len(c) == size for c in chunks[:-1])
+
+
+def test_map_documents_in_process_hand_checked():
+    assert parallel.map_documents(doc_stats, ["A b.", "c"], chunk_size=1, workers=1) == [
+        {"n": 2, "lower": ["a", "b"], "chars": 4}, {"n": 1, "lower": ["c"], "chars": 1}]
+
+
+def test_map_chunks_two_processes_same_as_one():
+    serial = parallel.map_chunks(tag_chunk, DOCS * 3, chunk_size=4, workers=1)
+    assert serial[:2] == [("SHE SUED THE STUDIO.", 20), ("HE DENIED IT", 12)]
+    for size in (1, 5, 100):
+        assert parallel.map_chunks(tag_chunk, DOCS * 3, chunk_size=size, workers=2) == serial
+
+
+def test_wrong_length_from_chunk_function_is_an_error():
+    with pytest.raises(TypeError, match="chunk 0: .*one result per document"):
+        parallel.map_chunks(bad_chunk, DOCS, chunk_size=3, workers=1)
+
+
+def test_bad_workers_is_usage_error():
+    with pytest.raises(UsageError, match="workers=0"):
+        parallel.map_documents(doc_stats, DOCS, workers=0)
+
+
+def test_scheduler_address_argument_then_environment(monkeypatch):
+    monkeypatch.setenv(parallel.SCHEDULER_ENV, "tcp://10.1.2.3:8786")
+    assert parallel.scheduler_address() == "tcp://10.1.2.3:8786"
+    assert parallel.scheduler_address("tcp://h:1") == "tcp://h:1"
+    assert parallel.scheduler_address("") is None            # an empty option turns the cluster off
+    monkeypatch.setenv(parallel.SCHEDULER_ENV, "  ")
+    assert parallel.scheduler_address() is None
+    monkeypatch.delenv(parallel.SCHEDULER_ENV)
+    assert parallel.scheduler_address() is None
+
+
+def test_unreachable_scheduler_is_usage_error_naming_the_address(monkeypatch):
+    monkeypatch.setattr(parallel, "_connect", lambda address: (_ for _ in ()).throw(
+        UsageError(f"scheduler={address!r}: no Dask scheduler answers there")))
+    with pytest.raises(UsageError, match="tcp://127.0.0.1:1"):
+        parallel.map_documents(doc_stats, DOCS, scheduler="tcp://127.0.0.1:1")
+
+
+def test_connect_refused_port_names_option_and_fix():
+    with pytest.raises(UsageError, match=r"scheduler='tcp://127\.0\.0\.1:9'.*dask scheduler"):
+        parallel._connect("tcp://127.0.0.1:9")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  silence_logs=40) as lc:
+        yield lc
+
+
+def test_local_cluster_byte_identical_to_local_run(cluster, monkeypatch):
+    from dask.distributed import Client
+
+    items = DOCS * 5
+    local = parallel.map_documents(doc_stats, items, chunk_size=3, workers=1)
+    with Client(cluster, set_as_default=False) as client:
+        assert len(client.scheduler_info()["workers"]) == 2
+        by_client = parallel.map_documents(doc_stats, items, chunk_size=3, scheduler=client)
+        chunks = parallel.map_chunks(tag_chunk, items, chunk_size=4, scheduler=client)
+    monkeypatch.setenv(parallel.SCHEDULER_ENV, cluster.scheduler_address)
+    by_env = parallel.map_documents(doc_stats, items, chunk_size=7)
+    assert by_client == local and by_env == local
+    # byte-identical once written (pickle bytes would differ only by the memo of shared objects)
+    assert json.dumps(by_client, ensure_ascii=False).encode() == json.dumps(local, ensure_ascii=False).encode()
+    assert json.dumps(by_env, ensure_ascii=False).encode() == json.dumps(local, ensure_ascii=False).encode()
+    assert chunks == parallel.map_chunks(tag_chunk, items, chunk_size=4, workers=1)
