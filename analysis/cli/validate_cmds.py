@@ -119,4 +119,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse._SubParsersActi
     p = subparsers.add_parser("validate", help="human validation: intrusion tasks, coding samples, scores")
     sub = p.add_subparsers(dest="validate_command", required=True)
     _add_topics(sub)
+    from analysis.cli import validate_coding_cmds
+
+    validate_coding_cmds.add(sub)
     return sub
