@@ -26,7 +26,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from analysis.figures import atomic_write_text
+from analysis.io import atomic_write_text
 
 _KERNEL_FILE = re.compile(r"/tmp/ipykernel_\d+/\d+\.py")
 _STABLE_FILE = "/tmp/ipykernel_0/0.py"
