@@ -85,9 +85,16 @@ def test_stopwords_and_names_are_removed(tmp_path):
     assert not vocab & {"say", "the", "baloch", "hina"}
 
 
-@pytest.mark.parametrize("name", preprocess.MODEL_NAMES)
-def test_model_names_are_the_documented_ones(name):
-    assert name.startswith("en_core_web_sm")
+def test_the_installed_model_loads_with_only_the_requested_pipes_and_is_in_the_manifest():
+    """One of MODEL_NAMES is installed, loads with the requested components, and is recorded with its version."""
+    from analysis import provenance
+
+    nlp = preprocess.load_nlp(("tok2vec", "tagger", "attribute_ruler", "lemmatizer"))
+    assert nlp.meta["name"].startswith("core_web_sm") and nlp.meta["lang"] == "en"
+    assert "parser" not in nlp.pipe_names and "lemmatizer" in nlp.pipe_names
+    model = provenance.spacy_model()
+    assert model["name"] in {n.replace("_", "-") for n in preprocess.MODEL_NAMES}
+    assert model["version"] == nlp.meta["version"]
 
 
 # --------------------------------------------------------------------------- issue 11 and 15 rows
