@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,11 +31,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis import corpus as corpus_mod  # noqa: E402
 from analysis import preprocess  # noqa: E402
-from analysis.errors import CorpusError  # noqa: E402
+from analysis.errors import CorpusError, CorpusWarning  # noqa: E402
 from analysis.io import sha256_text  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "data" / "annotations" / "real_news"
+#: Extra tuning-half codes from a later coding round (same columns as ``frames_coded.csv``; optional).
+EXTRA_CODES = LABELS / "parts" / "tuning_extra_frames_coded.csv"
 FRAMES = ("legal_institutional", "workplace_accountability", "career_industry", "credibility_doubt",
           "backlash_defamation", "belief_support", "trauma_mental_health", "family_honour",
           "men_victims_too", "social_media_virality")
@@ -92,18 +95,73 @@ class DevSet:
                       {i: t for i, t in self.texts.items() if i in ids})
 
 
-def _check_sentences(codes: pd.DataFrame, texts: dict[str, str]) -> None:
+def _check_sentences(codes: pd.DataFrame, texts: dict[str, str], name: str = "frames_coded.csv") -> None:
     for row_no, row in enumerate(codes.itertuples(index=False), start=2):
         text = texts.get(row.id)
         if text is None:
-            raise CorpusError(f"frames_coded.csv row {row_no}, column 'id': {row.id!r} is not in manifest.csv")
+            raise CorpusError(f"{name} row {row_no}, column 'id': {row.id!r} is not in manifest.csv")
         if sha256_text(text[row.start:row.end]) != row.sentence_sha256:
-            raise CorpusError(f"frames_coded.csv row {row_no}, column 'sentence_sha256': text[{row.start}:"
+            raise CorpusError(f"{name} row {row_no}, column 'sentence_sha256': text[{row.start}:"
                               f"{row.end}] of {row.id} does not match; the text file differs from the coded one")
 
 
+def read_extra_codes(manifest: pd.DataFrame, columns: list[str], path: Path = EXTRA_CODES) -> pd.DataFrame:
+    """The extra tuning-half codes (empty when the file is absent); every id must be a tuning-half excerpt.
+
+    The file is written while a coder works, so it is re-read on every :func:`load`; a last row
+    still being written (a code missing) is left out with a warning.
+
+    Raises
+    ------
+    CorpusError
+        When the columns differ from ``frames_coded.csv`` or a row names an excerpt that is not in the
+        tuning half (the evaluation half must not receive codes written after the split).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"id": ["a"], "half": ["evaluation"]})
+    >>> read_extra_codes(m, ["id"], Path("/nonexistent.csv")).empty
+    True
+    """
+    if not path.is_file():
+        return pd.DataFrame(columns=columns)
+    extra = pd.read_csv(path, dtype={"id": str, "sentence_sha256": str, "coder": str})
+    if list(extra.columns) != columns:
+        raise CorpusError(f"{path}: columns {list(extra.columns)} differ from frames_coded.csv ({columns}); "
+                          "write the same header")
+    incomplete = extra.isna().any(axis=1)
+    if incomplete.any():
+        warnings.warn(f"{path}: {int(incomplete.sum())} row(s) with an empty cell left out (first: row "
+                      f"{int(incomplete.to_numpy().argmax()) + 2}); finish coding them", CorpusWarning, stacklevel=2)
+        extra = extra[~incomplete].copy()
+    half = dict(zip(manifest["id"], manifest["half"], strict=True))
+    for row_no, doc_id in zip(extra.index + 2, extra["id"], strict=True):
+        if half.get(doc_id) != "tuning":
+            raise CorpusError(f"{path} row {row_no}, column 'id': {doc_id!r} is "
+                              f"{'not in manifest.csv' if doc_id not in half else 'in the ' + half[doc_id] + ' half'};"
+                              " this file may hold tuning-half excerpts only")
+    ints = [c for c in columns if c not in ("id", "sentence_sha256", "coder")]
+    return extra.astype({c: int for c in ints}).reset_index(drop=True)
+
+
+def merge_codes(codes: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
+    """Codes plus extra codes; a sentence (id, start, end) coded in both keeps its first coding.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"id": ["x"], "start": [0], "end": [5], "f": [1]})
+    >>> b = pd.DataFrame({"id": ["x", "y"], "start": [0, 0], "end": [5, 4], "f": [0, 1]})
+    >>> merge_codes(a, b)["f"].tolist()
+    [1, 1]
+    """
+    if extra.empty:
+        return codes
+    both = pd.concat([codes, extra], ignore_index=True)
+    return both.drop_duplicates(["id", "start", "end"], keep="first").reset_index(drop=True)
+
+
 def load(folder: Path | None = None) -> DevSet:
-    """Read manifest, codes and texts; verify every text hash and sentence hash.
+    """Read manifest, codes (plus :data:`EXTRA_CODES`, tuning half only) and texts; verify every hash.
 
     Raises
     ------
@@ -130,7 +188,9 @@ def load(folder: Path | None = None) -> DevSet:
                               "re-gather the excerpt verbatim (data/annotations/real_news/README.md)")
         texts[row.id] = text
     _check_sentences(codes, texts)
-    return DevSet(manifest, codes, texts)
+    extra = read_extra_codes(manifest, list(codes.columns))
+    _check_sentences(extra, texts, EXTRA_CODES.name)
+    return DevSet(manifest, merge_codes(codes, extra), texts)
 
 
 def token_table(dev: DevSet) -> pd.DataFrame:

@@ -37,3 +37,36 @@ def test_frame_validity_on_the_evaluation_half():
     base, base_macro = validity._read_baseline()
     assert len(table) == len(rn.FRAMES)
     assert base_macro is None or macro["macro_f1"] > base_macro["macro_f1"]
+
+
+def _extra(tmp_path, rows: str):
+    path = tmp_path / "tuning_extra_frames_coded.csv"
+    path.write_text("id,start,end,sentence_sha256,coder,f\n" + rows, encoding="utf-8")
+    return path
+
+
+MANIFEST = pd.DataFrame({"id": ["t1", "e1"], "half": ["tuning", "evaluation"]})
+COLUMNS = ["id", "start", "end", "sentence_sha256", "coder", "f"]
+
+
+def test_extra_codes_hold_tuning_half_only(tmp_path):
+    ok = rn.read_extra_codes(MANIFEST, COLUMNS, _extra(tmp_path, "t1,0,5,abc,coder_c,1\n"))
+    assert ok["f"].tolist() == [1]
+    with pytest.raises(rn.CorpusError, match=r"row 3, column 'id': 'e1' is in the evaluation half"):
+        rn.read_extra_codes(MANIFEST, COLUMNS, _extra(tmp_path, "t1,0,5,abc,coder_c,1\ne1,0,5,abc,coder_c,0\n"))
+    with pytest.raises(rn.CorpusError, match="not in manifest.csv"):
+        rn.read_extra_codes(MANIFEST, COLUMNS, _extra(tmp_path, "zz,0,5,abc,coder_c,1\n"))
+
+
+def test_extra_codes_header_and_unfinished_row(tmp_path):
+    with pytest.raises(rn.CorpusError, match="differ from frames_coded.csv"):
+        rn.read_extra_codes(MANIFEST, [*COLUMNS, "g"], _extra(tmp_path, "t1,0,5,abc,coder_c,1\n"))
+    with pytest.warns(rn.CorpusWarning, match="row 3"):
+        out = rn.read_extra_codes(MANIFEST, COLUMNS, _extra(tmp_path, "t1,0,5,abc,coder_c,1\nt1,6,9,abd,coder_c,\n"))
+    assert len(out) == 1
+
+
+def test_merge_keeps_the_first_coding_of_a_sentence():
+    a = pd.DataFrame({"id": ["t1"], "start": [0], "end": [5], "f": [1]})
+    b = pd.DataFrame({"id": ["t1", "t1"], "start": [0, 6], "end": [5, 9], "f": [0, 0]})
+    assert rn.merge_codes(a, b)[["start", "f"]].values.tolist() == [[0, 1], [6, 0]]
