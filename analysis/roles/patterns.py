@@ -51,6 +51,7 @@ from analysis.roles.vocabulary import (
     ACCUSED_NOUNS,
     ACCUSER_NOUNS,
     ALLEGATION_NOUNS,
+    ARREST_VERBS,
     COUNTER_WORDS,
     DISCLOSE_VERBS,
     EXIT_VERBS,
@@ -60,6 +61,7 @@ from analysis.roles.vocabulary import (
     HIT_VERBS,
     LIGHT_NOUNS,
     LIGHT_VERBS,
+    LIST_WORDS,
     OBJECT_DEPS,
     PASSIVE_SUBJECT_DEPS,
     PROXY_NOUNS,
@@ -241,6 +243,9 @@ def _verb_class_evidence(c: Ctx, m: Mention, verb, role_as: str) -> bool:
     if is_harm(c, verb):
         m.harm_verb = True
         ev.append(("accused" if role_as == "agent" else "victim", STRONG, f"harm:{lem}:{role_as}"))
+    elif lem in ARREST_VERBS:
+        if role_as == "theme":
+            ev.append(("accused", MEDIUM, f"arrest:{lem}"))
     elif lem in SUE_VERBS:
         _legal_action(lem, role_as, counter, ev)
     elif lem in FILE_VERBS:
@@ -429,7 +434,42 @@ def _possessor(c: Ctx, m: Mention, noun) -> None:
         ev.append(("victim", WEAK, f"poss:{lem}"))
 
 
-def analyse_mention(m: Mention, tok, d: Doc, offset: int, verbs: dict) -> None:
+def list_head(h):
+    """The phrase a list of names hangs on: "actresses including X", "stars such as X", "men like X".
+
+    Returns the noun (or the subject of the verb) the list word attaches to,
+    or None when ``h`` is not in such a list.
+    """
+    if h.dep_ != "pobj" or h.head is h:
+        return None
+    prep = h.head
+    word = prep.lower_
+    if word == "as" and prep.i > 0 and prep.doc[prep.i - 1].lower_ in LIST_WORDS:
+        word = "such"
+    if word not in LIST_WORDS or word == "include":
+        return None
+    gov = prep.head
+    if gov.pos_ in ("VERB", "AUX"):
+        subj = subjects(gov)
+        return subj[0] if subj else None
+    return gov if gov.pos_ in ("NOUN", "PRON") else None
+
+
+def _list_evidence(m: Mention, h, d: Doc, offset: int, verbs: dict, depth: int) -> None:
+    """A name in a list takes the role evidence of the phrase the list belongs to
+    ("women including X accused him": X is an accuser; "his victims, such as X": X victim)."""
+    head = list_head(h)
+    if head is None or depth > 1:
+        return
+    proxy = Mention(None, m.sent, head.i + offset, head.i + offset + 1, "list", head.text)
+    if _role_noun(d.lemma[head.i + offset], "list", proxy.evidence):
+        pass
+    analyse_mention(proxy, head, d, offset, verbs, depth + 1)
+    m.evidence.extend((r, w, f"list:{pt}") for r, w, pt in proxy.evidence if r != "other")
+    m.harm_verb = m.harm_verb or proxy.harm_verb
+
+
+def analyse_mention(m: Mention, tok, d: Doc, offset: int, verbs: dict, depth: int = 0) -> None:
     """Fill dep, voice, verb, controller and role evidence of one mention from the parse.
 
     ``tok`` is the head token of the mention in the parsed sentence (the
@@ -447,6 +487,8 @@ def analyse_mention(m: Mention, tok, d: Doc, offset: int, verbs: dict) -> None:
     elif dep in OBJECT_DEPS:
         _as_object(c, m, h.head)
         verb_evidence(c, m, h.head, "theme")
+    elif dep == "pobj" and list_head(h) is not None:
+        _list_evidence(m, h, d, offset, verbs, depth)
     elif dep == "pobj":
         _prep_object(c, m, h.head)
     elif dep == "poss":

@@ -18,15 +18,19 @@ from __future__ import annotations
 
 from analysis.corpus import Corpus
 from analysis.roles.document import Doc
-from analysis.roles.lexicons import name_genders
+from analysis.roles.lexicons import name_genders, verb_sets
 from analysis.roles.vocabulary import (
     HONORIFICS,
     NOT_NAME_ENTS,
     NOT_PEOPLE,
     OCCUPATIONS,
     PLACE_WORDS,
+    SPEECH_VERBS,
     TITLES,
 )
+
+#: Entity types of a one-word proper noun that can still be a person the NER model missed.
+_MAYBE_PERSON_ENTS = ("", "ORG", "PERSON")
 
 #: A name span: (first token, end token, titles stripped from its front).
 Span = tuple[int, int, list[str]]
@@ -93,7 +97,8 @@ def is_name_token(text: str) -> bool:
 def clean_span(d: Doc, a: int, b: int) -> Span:
     """Strip titles and possessives from a name span; return (a, b, titles)."""
     titles = []
-    while a < b and (d.text[a].lower().rstrip(".") in TITLES or not is_name_token(d.text[a])):
+    while a < b and (d.text[a].lower().rstrip(".") in TITLES or not is_name_token(d.text[a])
+                     or (d.pos[a] == "VERB" and b - a > 1)):
         if d.text[a].lower().rstrip(".") in TITLES:
             titles.append(d.text[a].lower().rstrip("."))
         a += 1
@@ -158,6 +163,48 @@ def extra_spans(d: Doc, spans: list[Span]) -> list[Span]:
     return out
 
 
+def _verb_after(d: Doc, i: int) -> str | None:
+    """Lemma of the verb directly after token ``i`` (adverbs and auxiliaries skipped), or None."""
+    j = i + 1
+    while j < len(d.text) and j < i + 4 and d.pos[j] in ("ADV", "AUX", "PART", "SPACE") and "\n" not in d.text[j]:
+        j += 1
+    return d.lemma[j] if j < len(d.text) and d.pos[j] == "VERB" else None
+
+
+def surname_spans(d: Doc, spans: list[Span]) -> list[Span]:
+    """One-word names the NER model missed or called an organisation ("Spacey denied ...").
+
+    A capitalised proper noun (not all capitals, never after "the", never in
+    lower case in the article) that occurs at least three times, and at
+    twice as the subject of a verb, once of a verb people do (reporting,
+    speech, harassment, accusation or denial verbs: "X said", "X allegedly
+    groped"), is taken for a surname.
+    """
+    covered = {k for a, b, _ in spans for k in range(a, b)}
+    verbs = verb_sets()
+    person_verbs = verbs["harm"] | verbs["accuse"] | verbs["deny"] | verbs["assertive"] | verbs["hedged"] \
+        | SPEECH_VERBS
+    lower = {t for t in d.text if t.islower()}
+    seen: dict[str, list[int]] = {}
+    after_the: set[str] = set()
+    for i, t in enumerate(d.text):
+        if d.pos[i] != "PROPN" or not is_name_token(t) or t.isupper() or len(t) < 3:
+            continue
+        if i > 0 and d.text[i - 1].lower() == "the":
+            after_the.add(t)
+        if d.ent[i] in _MAYBE_PERSON_ENTS and t.lower() not in lower and t.lower().rstrip(".") not in TITLES \
+                and t.lower() not in PLACE_WORDS:
+            seen.setdefault(t, []).append(i)
+    out: list[Span] = []
+    for t, where in seen.items():
+        if t in after_the or len(where) < 3 or any(k in covered for k in where):
+            continue
+        after = [v for v in (_verb_after(d, i) for i in where) if v is not None]
+        if len(after) >= 2 and any(v in person_verbs for v in after):
+            out.extend((i, i + 1, []) for i in where)
+    return out
+
+
 def name_spans(d: Doc) -> list[Span]:
     """Person name spans: NER PERSON runs (cleaned), then the names NER missed."""
     spans: list[Span] = []
@@ -175,4 +222,5 @@ def name_spans(d: Doc) -> list[Span]:
         else:
             i += 1
     spans.extend(extra_spans(d, spans))
+    spans.extend(surname_spans(d, spans))
     return spans

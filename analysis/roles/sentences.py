@@ -31,6 +31,7 @@ from analysis.roles.syntax import controller
 from analysis.roles.vocabulary import (
     ACCUSED_NOUNS,
     ALLEGATION_NOUNS,
+    ARREST_VERBS,
     DISCLOSE_VERBS,
     FILE_VERBS,
     FIRST_PERSON,
@@ -56,7 +57,7 @@ def cue_sentences(d: Doc, verbs: dict[str, frozenset[str]]) -> set[int]:
     """
     accuse = verbs["accuse"] - FILE_VERBS - DISCLOSE_VERBS
     cues = verbs["harm"] | accuse | SUE_VERBS | verbs["deny"] | ALLEGATION_NOUNS | VICTIM_NOUNS \
-        | ACCUSED_NOUNS | HARM_NOUNS | {"allege", "complain"}
+        | ACCUSED_NOUNS | HARM_NOUNS | ARREST_VERBS | {"allege", "complain"}
     chosen = {m.sent for m in d.mentions}
     quote_sents = {d.sent[i] for i, q in enumerate(d.in_quote) if q}
     for i, lem in enumerate(d.lemma):

@@ -33,6 +33,10 @@ DISCLOSE_VERBS: frozenset[str] = _CLASSES["disclose_verb"]
 FACE_VERBS: frozenset[str] = _CLASSES["face_verb"]
 #: "Allegations hit X", "X was embroiled in allegations": X accused.
 HIT_VERBS: frozenset[str] = _CLASSES["hit_verb"]
+#: Criminal process: the theme ("X was arrested / convicted / acquitted") is the accused.
+ARREST_VERBS: frozenset[str] = _CLASSES["arrest_verb"]
+#: Words that introduce a list of names sharing a role ("actresses including X, Y and Z").
+LIST_WORDS: frozenset[str] = _CLASSES["list_word"]
 #: Nouns for an allegation ("the allegations against X", "her complaint").
 ALLEGATION_NOUNS: frozenset[str] = _CLASSES["allegation_noun"]
 #: Nouns whose possessor is the accused ("Haider's accuser", "his victims").
