@@ -123,6 +123,43 @@ def _on_cluster(func: Callable[[list[T]], list[R]], chunks: list[list[T]], clien
         client.cancel(futures)
 
 
+def _client_for(scheduler: Any):
+    """(client or None, whether this call opened it and must close it)."""
+    if scheduler is not None and not isinstance(scheduler, str):
+        return scheduler, False                               # a connected dask Client
+    address = scheduler_address(scheduler)
+    return (_connect(address), True) if address is not None else (None, False)
+
+
+def imap_chunks(func: Callable[[list[T]], list[R]], items: Sequence[T], *, chunk_size: int = CHUNK_SIZE,
+                workers: int = WORKERS, scheduler: Any = None) -> Iterator[list[R]]:
+    """Like :func:`map_chunks`, but yield each chunk's results as soon as it is its turn (input order).
+
+    For streaming: a caller can write every chunk (a parquet row group, say)
+    and drop it before the next one arrives.
+
+    Examples
+    --------
+    >>> [r for r in imap_chunks(_apply_each_len, ["a", "bb", "ccc"], chunk_size=2, workers=1)]
+    [[1, 2], [3]]
+    """
+    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
+        raise UsageError(f"workers={workers!r}: must be a whole number, at least 1")
+    chunks = chunked(items, chunk_size)
+    client, own = _client_for(scheduler)
+    try:
+        results = _on_cluster(func, chunks, client) if client is not None else _local(func, chunks, workers)
+        for index, (chunk, result) in enumerate(zip(chunks, results, strict=True)):
+            yield _check_chunk_result(result, index, len(chunk))
+    finally:
+        if own:
+            client.close()
+
+
+def _apply_each_len(chunk: Sequence[Any]) -> list[int]:
+    return [len(x) for x in chunk]
+
+
 def map_chunks(func: Callable[[list[T]], list[R]], items: Sequence[T], *, chunk_size: int = CHUNK_SIZE,
                workers: int = WORKERS, scheduler: Any = None) -> list[R]:
     """Apply ``func`` to consecutive chunks of ``items``; the per-item results, flattened, in input order.
@@ -158,25 +195,10 @@ def map_chunks(func: Callable[[list[T]], list[R]], items: Sequence[T], *, chunk_
     >>> map_chunks(upper_all, ["a", "b", "c"], chunk_size=2, workers=1)
     ['A', 'B', 'C']
     """
-    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
-        raise UsageError(f"workers={workers!r}: must be a whole number, at least 1")
-    chunks = chunked(items, chunk_size)
-    client, own = None, False
-    if scheduler is not None and not isinstance(scheduler, str):
-        client = scheduler                                  # a connected dask Client
-    else:
-        address = scheduler_address(scheduler)
-        if address is not None:
-            client, own = _connect(address), True
-    try:
-        results = _on_cluster(func, chunks, client) if client is not None else _local(func, chunks, workers)
-        out: list[R] = []
-        for index, (chunk, result) in enumerate(zip(chunks, results, strict=True)):
-            out.extend(_check_chunk_result(result, index, len(chunk)))
-        return out
-    finally:
-        if own:
-            client.close()
+    out: list[R] = []
+    for result in imap_chunks(func, items, chunk_size=chunk_size, workers=workers, scheduler=scheduler):
+        out.extend(result)
+    return out
 
 
 def map_documents(func: Callable[[T], R], items: Sequence[T], *, chunk_size: int = CHUNK_SIZE,

@@ -119,3 +119,8 @@ def test_local_cluster_byte_identical_to_local_run(cluster, monkeypatch):
     assert json.dumps(by_client, ensure_ascii=False).encode() == json.dumps(local, ensure_ascii=False).encode()
     assert json.dumps(by_env, ensure_ascii=False).encode() == json.dumps(local, ensure_ascii=False).encode()
     assert chunks == parallel.map_chunks(tag_chunk, items, chunk_size=4, workers=1)
+
+
+def test_imap_chunks_yields_one_list_per_chunk_in_order():
+    got = list(parallel.imap_chunks(tag_chunk, ["ab", "c", "def"], chunk_size=2, workers=2))
+    assert got == [[("AB", 2), ("C", 1)], [("DEF", 3)]]
