@@ -383,3 +383,32 @@ def male_victim_patterns() -> list[re.Pattern]:
         return out
 
     return cached((lexicon_path("roles/male_victim_statements.csv"),), build)
+
+
+def group_victim_patterns() -> list[tuple[str, re.Pattern]]:
+    """(gender, regex) of ``roles/group_victim_patterns.csv``: unnamed victims named by a group noun.
+
+    Raises
+    ------
+    LexiconError
+        When a gender is not female/male or a pattern is not a valid regular
+        expression (names the file line).
+
+    Examples
+    --------
+    >>> [g for g, p in group_victim_patterns() if p.search("Three women accused him of groping")]
+    ['female']
+    """
+    def build() -> list[tuple[str, re.Pattern]]:
+        df, lines, path = _table("roles/group_victim_patterns.csv", ("id", "gender", "regex"))
+        out = []
+        for line, g, rx in zip(lines, df["gender"], df["regex"], strict=True):
+            if g not in ("female", "male"):
+                raise LexiconError(f"{path} line {line}, column 'gender': {g!r} is not female or male; fix it")
+            try:
+                out.append((g, re.compile(rx, re.IGNORECASE)))
+            except re.error as exc:
+                raise LexiconError(f"{path} line {line}, column 'regex': {exc}; fix the expression") from None
+        return out
+
+    return cached((lexicon_path("roles/group_victim_patterns.csv"),), build)

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis.corpus import Corpus
-from analysis.roles.lexicons import male_victim_patterns
+from analysis.roles.lexicons import group_victim_patterns, male_victim_patterns
 from analysis.roles.vocabulary import PRONOUN_GENDER
 
 _WORD = re.compile(r"[A-Za-z]+")
@@ -35,17 +35,26 @@ STATEMENT_WEIGHT = 3.0
 def text_votes(text: str, accused_pronouns: Counter) -> Counter:
     """Fallback votes for the victim's gender from the text alone.
 
+    Explicit statements first: every "men can be victims too" statement
+    (``roles/male_victim_statements.csv``) is ``STATEMENT_WEIGHT`` male
+    votes, and every unnamed victim named by a gendered group noun
+    (``roles/group_victim_patterns.csv``: "a woman accused him", "harassing
+    young men") as many votes for its gender. Only when the text has none:
     he/him/his minus those resolved to an accused person, against
-    she/her/hers minus the same; every "men can be victims too" statement
-    (``roles/male_victim_statements.csv``) adds ``STATEMENT_WEIGHT`` male
-    votes. The pronoun count is the issue-13 baseline (more he than she
-    means a male victim) with the accused's own pronouns taken out.
+    she/her/hers minus the same (the issue-13 baseline, more he than she
+    means a male victim, with the accused's own pronouns taken out).
 
     Examples
     --------
     >>> text_votes("He said she left. He did.", Counter(male=2))
     Counter({'female': 1.0, 'male': 0.0})
     """
+    explicit: Counter = Counter(male=0.0, female=0.0)
+    explicit["male"] += STATEMENT_WEIGHT * sum(len(p.findall(text)) for p in male_victim_patterns())
+    for g, p in group_victim_patterns():
+        explicit[g] += STATEMENT_WEIGHT * len(p.findall(text))
+    if explicit["male"] + explicit["female"] > 0:
+        return explicit
     votes: Counter = Counter(male=0.0, female=0.0)
     for w in _WORD.findall(text):
         g = PRONOUN_GENDER.get(w.lower())
@@ -53,7 +62,6 @@ def text_votes(text: str, accused_pronouns: Counter) -> Counter:
             votes[g] += 1.0
     for g in ("male", "female"):
         votes[g] = max(votes[g] - accused_pronouns[g], 0.0)
-    votes["male"] += STATEMENT_WEIGHT * sum(len(p.findall(text)) for p in male_victim_patterns())
     return votes
 
 
