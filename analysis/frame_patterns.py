@@ -21,7 +21,9 @@ a negated cue does not count: negation is read from a token window (no parse
 is needed), a negator (:data:`NEGATORS`) among the three tokens before the cue,
 or before its ``near`` context, in the same clause (no comma, semicolon, colon
 or "but" in between), as in NegEx (Chapman et al. 2001). "not only" and "no
-longer" are not negations.
+longer" are not negations (unless the next word is the cue itself: "never doubted"
+negates the cue "doubt"), nor is "never" before a comparative ("never felt more
+humiliated").
 
 Example
 -------
@@ -44,6 +46,8 @@ NEGATORS = frozenset({"not", "n't", "no", "never", "without", "nobody", "none", 
                       "hardly", "cannot"})
 #: Tokens after a negator that cancel it ("not only", "no longer", "no doubt").
 PSEUDO_NEGATIONS = frozenset({"only", "long", "longer", "just", "merely", "doubt"})
+#: Comparatives after "never" that turn it into an intensifier ("never been so", "never felt more").
+INTENSIFIERS = frozenset({"more", "so", "as", "such"})
 #: Tokens that close a negation's scope.
 SCOPE_BREAKS = frozenset({",", ";", ":", "but", "however", "—", "–", "(", ")"})
 NEG_WINDOW = 3
@@ -154,13 +158,19 @@ def negated(lemmas: list[str], sents, start: int) -> bool:
     True
     >>> negated(["not", "only", "lose", "work"], [0] * 4, 2)
     False
+    >>> negated(["i", "never", "feel", "more", "emasculate"], [0] * 5, 4)
+    False
+    >>> negated(["he", "never", "doubt", "she"], [0] * 4, 2)
+    True
     """
     for k in range(start - 1, max(start - 1 - NEG_WINDOW, -1), -1):
         if sents[k] != sents[start] or lemmas[k] in SCOPE_BREAKS:
             return False
         if lemmas[k] in NEGATORS:
+            if lemmas[k] == "never" and any(w in INTENSIFIERS for w in lemmas[k + 1:start]):
+                return False                      # "never felt more humiliated" affirms
             nxt = lemmas[k + 1] if k + 1 < len(lemmas) else ""
-            return nxt not in PSEUDO_NEGATIONS
+            return k + 1 == start or nxt not in PSEUDO_NEGATIONS   # "never doubted" negates the cue "doubt"
     return False
 
 
