@@ -98,14 +98,33 @@ def compared(docs: pd.DataFrame, params: RunParams) -> pd.DataFrame:
     return docs[(cluster == "") | (cluster == docs["doc_id"].astype(str))]
 
 
-def victim_gender_for(corpus: Corpus, tokens: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Documents with the alleged-victim gender (registry, else inferred from the text)."""
-    if corpus.cases is not None and "victim_gender" in corpus.docs.columns:
-        return corpus.docs
+#: Victim-gender tables already computed in this process, keyed by corpus content and lexicon hashes
+#: (a memo of a pure function: the same corpus and lexicons always give the same table).
+_VG_MEMO: dict[tuple[str, str], pd.DataFrame] = {}
+
+
+def victim_gender_table(corpus: Corpus, tokens: pd.DataFrame | None = None, *,
+                        progress: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(mentions, victim_gender)`` of :mod:`analysis.roles`; computed once per corpus and lexicons."""
     from analysis import roles
 
-    ment = roles.mentions(corpus, tokens=tokens, progress=False)
-    return docs_for(corpus, roles.victim_gender(corpus, ment))
+    key = (corpus.content_hash, json.dumps(provenance.lexicon_hashes(), sort_keys=True))
+    if key not in _VG_MEMO:
+        ment = roles.mentions(corpus, tokens=tokens, progress=progress)
+        _VG_MEMO.clear()                       # one corpus at a time: memory stays bounded
+        _VG_MEMO[key] = (ment, roles.victim_gender(corpus, ment))
+    ment, vg = _VG_MEMO[key]
+    return ment.copy(), vg.copy()
+
+
+def victim_gender_for(corpus: Corpus, tokens: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Documents with the alleged-victim gender every stage compares.
+
+    The registry's gender where a document has a case, else the gender
+    inferred from the text (:func:`analysis.roles.victim_gender`): the same
+    table for topics, framing and keyness.
+    """
+    return docs_for(corpus, victim_gender_table(corpus, tokens)[1])
 
 
 #: Processes for parallel model fits (K candidates, stability seeds); results do not depend on it.
@@ -189,8 +208,7 @@ def run_framing(corpus: Corpus, out: str | Path, params: RunParams = RunParams()
     tok = preprocess.tokens(corpus, progress=progress)
     frames = framing.load_lexicons(params.lexicons)
     doc_frames, evidence = framing.score(corpus, tok, frames)
-    ment = roles.mentions(corpus, tokens=tok, progress=progress)
-    vg = roles.victim_gender(corpus, ment)
+    ment, vg = victim_gender_table(corpus, tok, progress=progress)
     measures = roles.role_measures(ment)
     docs = compared(docs_for(corpus, vg), params)
     kw = {"by": params.by, "levels": corpus.levels(params.by, params.groups), "n_boot": params.n_boot,

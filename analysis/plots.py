@@ -15,6 +15,7 @@ Example
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
@@ -48,8 +49,12 @@ def fig_length_distribution(docs: pd.DataFrame, *, by: str = "region",
     levels = list(levels) if levels is not None else list(dict.fromkeys(docs[by].dropna()))
     fig, ax = plt.subplots(figsize=figures.ONE_COLUMN)
     hue = "victim_gender" if "victim_gender" in docs.columns else None
-    sns.boxplot(data=docs, x=by, y="n_words", hue=hue, order=levels, palette=figures.colours_for(levels) if hue else None,
-                ax=ax, fliersize=2, linewidth=0.6)
+    with warnings.catch_warnings():
+        # seaborn 0.13 passes matplotlib's deprecated ``vert`` to bxp (its own call, not ours); the warning
+        # would appear in notebooks only when this runs first in a session.
+        warnings.filterwarnings("ignore", message="vert: bool was deprecated")
+        sns.boxplot(data=docs, x=by, y="n_words", hue=hue, order=levels,
+                    palette=figures.colours_for(levels) if hue else None, ax=ax, fliersize=2, linewidth=0.6)
     ax.set_xlabel("")
     ax.set_ylabel("words per article")
     if hue:
