@@ -7,6 +7,7 @@ Reads ``data/annotations/real_news/parts/{hw,bw,pk}_{manifest,people,frames_code
 * ``people.csv``: named people with role and gender;
 * ``frames_coded.csv``: coder_a's sentence codes (offsets and sentence hash, never text);
 * ``frames_coded_overlap.csv``: the blind second coder's codes on an overlap sample, if present;
+* ``frames_coded_tuning_extra.csv``: a second round of codes on further tuning-half excerpts, if present;
 * ``split.csv``: every case with its region, victim gender, excerpt count and half.
 
 The split assigns whole cases to a ``tuning`` and an ``evaluation`` half, stratified by region and
@@ -85,6 +86,9 @@ def main() -> int:
     manifest.to_csv(DIR / "manifest.csv", index=False, lineterminator="\n")
     _read_parts("people").to_csv(DIR / "people.csv", index=False, lineterminator="\n")
     _read_parts("frames_coded").to_csv(DIR / "frames_coded.csv", index=False, lineterminator="\n")
+    extra = PARTS / "tuning_extra_frames_coded.csv"
+    if extra.is_file():
+        pd.read_csv(extra, dtype=str).to_csv(DIR / "frames_coded_tuning_extra.csv", index=False, lineterminator="\n")
     overlap = PARTS / "overlap_coder_b.csv"
     if overlap.is_file():
         pd.read_csv(overlap, dtype=str).to_csv(DIR / "frames_coded_overlap.csv", index=False, lineterminator="\n")

@@ -30,6 +30,26 @@ def seed(value: str) -> int:
     return s
 
 
+def number_at_least(minimum: float, kind: type = int):
+    """An argparse type: a number (``int`` or ``float``) of at least ``minimum``.
+
+    Examples
+    --------
+    >>> number_at_least(1)("3")
+    3
+    """
+    def parse(value: str):
+        try:
+            number = kind(value)
+        except ValueError:
+            what = "a whole number" if kind is int else "a number"
+            raise argparse.ArgumentTypeError(f"expected {what}, not {value!r}") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"expected a number of at least {minimum:g}, not {value}")
+        return number
+    return parse
+
+
 def k_value(value: str) -> int | str:
     """A number of topics (at least 2) or ``auto``."""
     if value == "auto":

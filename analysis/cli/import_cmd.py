@@ -12,17 +12,10 @@ from __future__ import annotations
 
 import argparse
 
+from analysis.cli.common import number_at_least
 from analysis.importers import FORMATS, FetchSettings, import_corpus
 
-
-def _positive(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, not {value!r}") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value!r}")
-    return number
+_positive = number_at_least(0, float)
 
 
 def _cmd_import(args: argparse.Namespace) -> int:

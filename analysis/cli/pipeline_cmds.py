@@ -53,24 +53,24 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_topics(args: argparse.Namespace) -> int:
+def _run_stage(args: argparse.Namespace, stage: str) -> int:
     from analysis import pipeline
 
     corpus, params, out = _prepare(args)
     _partial(out)
-    res = pipeline.run_topics(corpus, out, params)
-    print(f"{res['reason']}\nwrote {', '.join(res['written'])} to {out}")
+    res = getattr(pipeline, f"run_{stage}")(corpus, out, params)
+    if "reason" in res:
+        print(res["reason"])
+    print(f"wrote {', '.join(res['written'])} to {out}")
     return 0
+
+
+def _cmd_topics(args: argparse.Namespace) -> int:
+    return _run_stage(args, "topics")
 
 
 def _cmd_framing(args: argparse.Namespace) -> int:
-    from analysis import pipeline
-
-    corpus, params, out = _prepare(args)
-    _partial(out)
-    res = pipeline.run_framing(corpus, out, params)
-    print(f"wrote {', '.join(res['written'])} to {out}")
-    return 0
+    return _run_stage(args, "framing")
 
 
 def _cmd_figures(args: argparse.Namespace) -> int:

@@ -18,29 +18,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.cli.common import number_at_least, seed
 from analysis.errors import ResultsError, UsageError
 
-SEED_MAX = 2**32 - 1
-
-
-def _seed(value: str) -> int:
-    try:
-        seed = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--seed must be a whole number, not {value!r}") from None
-    if not 0 <= seed <= SEED_MAX:
-        raise argparse.ArgumentTypeError(f"--seed must be between 0 and {SEED_MAX}, not {seed}")
-    return seed
-
-
-def _positive(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, not {value!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected a number of at least 1, not {n}")
-    return n
+_positive = number_at_least(1)
 
 
 def _read_table(folder: Path, name: str) -> pd.DataFrame:
@@ -105,7 +86,7 @@ def _add_topics(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("topics", help="word and topic intrusion tasks for a topic model, or score answers")
     p.add_argument("--results", help="folder with topic_terms.csv and doc_topics.csv")
     p.add_argument("--out", help="folder for the task files (or, with --score, for the score tables)")
-    p.add_argument("--seed", type=_seed, default=20181010)
+    p.add_argument("--seed", type=seed, default=20181010)
     p.add_argument("--corpus", help="corpus, to show document titles in the topic intrusion tasks")
     p.add_argument("--per-topic", type=_positive, default=2, help="word intrusion tasks per topic (default 2)")
     p.add_argument("--n-docs", type=_positive, default=20, help="topic intrusion documents (default 20)")

@@ -23,19 +23,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.cli.common import load_corpus, seed
+from analysis.cli.common import load_corpus, number_at_least, seed
 from analysis.config import DEFAULTS, PATHS
 from analysis.errors import ResultsError, UsageError
 
-
-def _count(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, not {value!r}") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError(f"expected a number of at least 0, not {n}")
-    return n
+_count = number_at_least(0)
 
 
 def _evidence(corpus, results: Path, lexicons: list[str] | None):
