@@ -70,6 +70,7 @@ class Mention:
     not_person_of: list = field(default_factory=list)  # speakers a quoted he/she cannot be
     speaker: int | None = None      # first-person pronoun in a quote: token index of its speaker
     agent_role: str = ""            # agent | theme | "" for lexicon scores
+    modifier: bool = False          # the name modifies a common noun ("the Weinstein allegations")
 
 
 @dataclass

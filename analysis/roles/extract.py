@@ -64,14 +64,44 @@ def assign_roles(persons: list[Person], every: list[Mention]) -> tuple[list[str]
     return roles_out, role_src
 
 
+def quote_bounds(in_quote: list[bool], i: int) -> tuple[int, int]:
+    """The run of quoted tokens around token ``i``: (first, end).
+
+    Examples
+    --------
+    >>> quote_bounds([False, True, True, True, False], 2)
+    (1, 4)
+    """
+    a, b = i, i
+    while a > 0 and in_quote[a - 1]:
+        a -= 1
+    while b < len(in_quote) and in_quote[b]:
+        b += 1
+    return a, b
+
+
+def _span_speaker(d: Doc, m: Mention, speakers: list[Mention]) -> int | None:
+    """The speaker of a quote that runs over several sentences ("'I was 14. He groped me,' X said"):
+    a speaker in the sentence where the quote ends (or just after it), else where it starts."""
+    a, b = quote_bounds(d.in_quote, m.start)
+    last = d.sent[b - 1]
+    for sents in ({last, last + 1}, {d.sent[a]}):
+        near = [s for s in speakers if s.sent in sents and s.person is not None]
+        if near:
+            return min(near, key=lambda s: abs(s.start - b)).person
+    return None
+
+
 def _first_person_owners(d: Doc, resolved: list[Mention], first_person: list[Mention]) -> list[Mention]:
-    """I/me/my inside a quotation belong to its speaker (a name, or a pronoun resolved to one)."""
+    """I/me/my inside a quotation belong to its speaker (a name, or a pronoun resolved to one),
+    also when the speaker is named in another sentence of the same quotation."""
     owner_of: dict[int, int] = {}
     for m in [*d.mentions, *resolved]:
         if m.person is not None:
             owner_of[m.start] = m.person
+    speakers = [m for m in [*d.mentions, *resolved] if m.is_quote_speaker]
     for m in first_person:
-        m.person = owner_of.get(m.speaker)
+        m.person = owner_of.get(m.speaker) if m.speaker is not None else _span_speaker(d, m, speakers)
     return [m for m in first_person if m.person is not None]
 
 

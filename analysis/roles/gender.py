@@ -57,7 +57,7 @@ def _antecedent(m: Mention, recent: list[Mention], prior: Sequence[str | None], 
         if m.sent - r.sent > window:
             break
         k = r.person
-        if k is None or k in banned or k in seen:
+        if k is None or k in banned or k in seen or r.modifier:
             continue
         seen.add(k)
         g = prior[k]

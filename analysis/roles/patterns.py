@@ -469,6 +469,38 @@ def _list_evidence(m: Mention, h, d: Doc, offset: int, verbs: dict, depth: int) 
     m.harm_verb = m.harm_verb or proxy.harm_verb
 
 
+#: Nouns a name can modify to mean the allegations against that person ("the Weinstein scandal").
+_SCANDAL = (ALLEGATION_NOUNS - {"case", "statement", "account", "report", "story", "testimony"}) | HARM_NOUNS \
+    | {"scandal", "controversy"}
+
+
+def name_modifier(c: Ctx, m: Mention, tok) -> None:
+    """A name used as a modifier of a common noun: "the Weinstein allegations", "the Cosby
+    accusers" (X accused).
+
+    Such a mention is marked ``modifier`` (it is no antecedent for a later
+    he/she: the noun, not the person, is what the sentence is about).
+    """
+    if tok.dep_ != "compound" or tok.head.pos_ != "NOUN":
+        return
+    m.modifier = True
+    lem = c.lem(tok.head)
+    if lem in _SCANDAL or lem in VICTIM_NOUNS or lem in ACCUSER_NOUNS:
+        m.evidence.append(("accused", MEDIUM, f"compound:{lem}"))
+
+
+def inverse_copula(c: Ctx, m: Mention, h) -> None:
+    """"One of the victims was X", "Among the accused is X": the name is the predicate of a
+    subject that names a role."""
+    if h.dep_ != "attr" or c.lem(h.head) != "be":
+        return
+    for s in subjects(h.head):
+        nouns = [s] + [o for p in s.children if p.lower_ in ("of", "among") for o in p.children if o.dep_ == "pobj"]
+        for n in nouns:
+            if _role_noun(c.lem(n), "copula_subject", m.evidence):
+                return
+
+
 def analyse_mention(m: Mention, tok, d: Doc, offset: int, verbs: dict, depth: int = 0) -> None:
     """Fill dep, voice, verb, controller and role evidence of one mention from the parse.
 
@@ -479,7 +511,12 @@ def analyse_mention(m: Mention, tok, d: Doc, offset: int, verbs: dict, depth: in
     """
     c = Ctx(d, offset, verbs)
     modifier_evidence(c, tok, m.evidence)
+    name_modifier(c, m, tok)
+    if m.modifier:
+        m.verb = c.lem(verb_of(tok))
+        return
     h = apposition(c, functional(tok), m.evidence)
+    inverse_copula(c, m, h)
     dep = h.dep_
     m.dep = dep
     if dep in SUBJECT_DEPS or dep in PASSIVE_SUBJECT_DEPS:

@@ -190,10 +190,8 @@ def _quotes(d: Doc, sid: int, parsed, verbs: dict, out: list[Mention]) -> None:
     speakers = _quote_speakers(d, sid, parsed, here, verbs)
     for m in speakers:
         m.is_quote_speaker = True
-    if not speakers:
-        return
     for m in out:
-        if m.in_quote and m.form == "pronoun":
+        if m.in_quote and m.form == "pronoun" and speakers:
             m.not_person_of = [x.start for x in speakers]
     for tok in parsed:
         i = tok.i + offset
@@ -201,7 +199,8 @@ def _quotes(d: Doc, sid: int, parsed, verbs: dict, out: list[Mention]) -> None:
             r = Mention(None, sid, i, i + 1, "first_person", tok.text)
             analyse_mention(r, tok, d, offset, verbs)
             r.in_quote = True
-            r.speaker = speakers[0].start
+            # no speaker in this sentence: the quote's speaker is found across its sentences later
+            r.speaker = speakers[0].start if speakers else None
             out.append(r)
 
 

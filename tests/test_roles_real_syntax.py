@@ -1,0 +1,146 @@
+"""Role patterns added for real news syntax (issue 13, item 4), on small invented sentences.
+
+Every name and sentence here is invented for the tests; none is taken from a news text.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from analysis import preprocess, roles
+from analysis.corpus import load as _load
+from analysis.roles.document import Doc
+from analysis.roles.extract import quote_bounds
+from analysis.roles.measures import text_votes
+from analysis.roles.people import clean_span, surname_spans
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+
+
+def run_text(tmp_path: Path, text: str) -> pd.DataFrame:
+    path = tmp_path / "d.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["doc_id", "region", "text"])
+        w.writerow(["d1", "x", text])
+    c = _load(path)
+    tok = preprocess.tokens(c, progress=False, cache_dir=tmp_path / "cache")
+    return roles.mentions(c, tokens=tok, progress=False)
+
+
+def role_of(m: pd.DataFrame) -> dict[str, str]:
+    return m.groupby("person")["role"].first().to_dict()
+
+
+def test_arrested_person_is_the_accused(tmp_path):
+    m = run_text(tmp_path, "Rohan Bhatia was arrested on Monday. The police did not give details.")
+    assert role_of(m)["Rohan Bhatia"] == "accused"
+    assert "arrest:arrest" in ";".join(m["pattern"])
+
+
+def test_acquitted_person_is_the_accused_too(tmp_path):
+    m = run_text(tmp_path, "A court acquitted Rohan Bhatia last year.")
+    assert role_of(m)["Rohan Bhatia"] == "accused"
+
+
+def test_names_in_a_list_share_the_role_of_the_phrase(tmp_path):
+    text = "Several actresses, including Sana Sheikh and Hina Baloch, have accused Rohan Bhatia of harassment."
+    r = role_of(run_text(tmp_path, text))
+    assert r["Sana Sheikh"] == "victim" and r["Hina Baloch"] == "victim"
+    assert r["Rohan Bhatia"] == "accused"
+
+
+def test_a_list_under_a_role_noun(tmp_path):
+    text = "His victims, such as Sana Sheikh, spoke to the press. Rohan Bhatia harassed them for years."
+    assert role_of(run_text(tmp_path, text))["Sana Sheikh"] == "victim"
+
+
+def test_name_modifying_an_allegation_noun_is_the_accused(tmp_path):
+    text = "The Rohan Bhatia allegations surfaced in May, and Kiran Malhotra said she was shocked."
+    m = run_text(tmp_path, text)
+    assert role_of(m)["Rohan Bhatia"] == "accused"
+    # the modifier is no antecedent: 'she' goes to Malhotra, never to Bhatia
+    assert set(m.loc[m["text"] == "she", "person"]) <= {"Kiran Malhotra"}
+
+
+def test_victim_noun_as_subject_of_a_copula(tmp_path):
+    m = run_text(tmp_path, "One of the victims was Kiran Malhotra, a young dancer.")
+    assert role_of(m)["Kiran Malhotra"] == "victim"
+
+
+def test_first_person_in_a_quote_spread_over_two_sentences(tmp_path):
+    text = '"The director groped me in the van. I told nobody for years," Kiran Malhotra said.'
+    m = run_text(tmp_path, text)
+    fp = m[(m["form"] == "first_person") & (m["text"] == "me")]
+    assert fp["person"].tolist() == ["Kiran Malhotra"]
+    assert role_of(m)["Kiran Malhotra"] == "victim"
+
+
+def test_quote_bounds():
+    assert quote_bounds([True, True, False], 0) == (0, 2)
+    assert quote_bounds([False, False, True], 2) == (2, 3)
+
+
+@given(st.lists(st.booleans(), min_size=1, max_size=30), st.data())
+def test_quote_bounds_is_the_quoted_run(mask, data):
+    i = data.draw(st.integers(0, len(mask) - 1))
+    if not mask[i]:
+        return
+    a, b = quote_bounds(mask, i)
+    assert a <= i < b and all(mask[a:b])
+    assert (a == 0 or not mask[a - 1]) and (b == len(mask) or not mask[b])
+
+
+def test_group_nouns_decide_before_pronouns():
+    text = "Three women accused him of groping them. He said he was innocent and he would fight."
+    v = text_votes(text, Counter())
+    assert v["female"] > v["male"]
+
+
+def test_a_man_accused_of_is_not_a_male_victim():
+    assert text_votes("A man accused of assault was released.", Counter())["male"] == 0
+
+
+def test_harassing_boys_votes_male():
+    v = text_votes("He was charged with molesting two young boys. She led the case.", Counter())
+    assert v["male"] > v["female"]
+
+
+_LEMMA = {"said": "say", "denied": "deny", "left": "leave"}
+
+
+def _doc(words: list[str], pos: list[str], ent: list[str]) -> Doc:
+    n = len(words)
+    return Doc("a", words, [" "] * n, [_LEMMA.get(w, w.lower()) for w in words], pos, ent, [0] * n,
+               {0: (0, n)}, in_quote=[False] * n)
+
+
+def test_surname_the_ner_called_an_organisation():
+    words = ["Venkat", "said", "no", ".", "Venkat", "denied", "it", ".", "Venkat", "left", "."]
+    pos = ["PROPN", "VERB", "DET", "PUNCT"] * 2 + ["PROPN", "VERB", "PUNCT"]
+    ent = ["ORG", "", "", ""] * 2 + ["ORG", "", ""]
+    assert [(a, b) for a, b, _ in surname_spans(_doc(words, pos, ent), [])] == [(0, 1), (4, 5), (8, 9)]
+
+
+def test_organisation_after_the_is_no_surname():
+    words = ["The", "Academy", "said", "no", ".", "Academy", "denied", "it", ".", "Academy", "left", "."]
+    pos = ["DET", "PROPN", "VERB", "DET", "PUNCT", "PROPN", "VERB", "PRON", "PUNCT", "PROPN", "VERB", "PUNCT"]
+    assert surname_spans(_doc(words, pos, ["ORG"] * 12), []) == []
+
+
+def test_twice_is_not_enough_for_a_surname():
+    words = ["Venkat", "said", "no", ".", "Venkat", "denied", "it", "."]
+    pos = ["PROPN", "VERB", "DET", "PUNCT"] * 2
+    assert surname_spans(_doc(words, pos, ["ORG", "", "", ""] * 2), []) == []
+
+
+def test_headline_verb_is_stripped_from_a_name():
+    d = _doc(["Defending", "Rohan", "Bhatia"], ["VERB", "PROPN", "PROPN"], ["PERSON"] * 3)
+    assert clean_span(d, 0, 3)[:2] == (1, 3)
