@@ -37,6 +37,23 @@ CASES = [
     ("She posted the screenshots on Instagram and the story went viral.", {"social_media_virality"}, set()),
     ("Hundreds of people said they stand with her and praised her courage.", {"belief_support"}, set()),
     ("He called the accusation a baseless smear and sent her a legal notice.", {"backlash_defamation"}, set()),
+    # round 2 (issue 13): broader context rules, all sentences invented
+    ("Her version of the story has kept changing over the years, his lawyer said.", {"credibility_doubt"}, set()),
+    ("Why did she wait ten years to complain?", {"credibility_doubt"}, set()),
+    ("He asked people not to pass judgement until the truth comes out.", {"credibility_doubt"}, set()),
+    ("Some people exploit the movement for their own gain, he wrote.", {"credibility_doubt"}, set()),
+    ("She explained why the harassment had happened at the office.", set(), {"credibility_doubt"}),
+    ("The producer told her she would not get the part unless she agreed.", {"career_industry"}, set()),
+    ("He has not worked in the industry for two years since the allegations.", {"career_industry"}, set()),
+    ("The label cut ties with the singer and his contract was terminated.", {"career_industry"}, set()),
+    ("He said he has no place in the music industry any more.", {"career_industry"}, set()),
+    ("Men are often bullied and sexually assaulted, the actor said.", {"men_victims_too"}, set()),
+    ("He was harassed for months by a female colleague.", {"men_victims_too"}, set()),
+    ("As a tall strong man, I never thought it could happen to me.", {"men_victims_too"}, set()),
+    ("I have never felt more emasculated in my life.", {"men_victims_too"}, set()),
+    ("Male models rarely speak about harassment in the fashion business.", {"men_victims_too"}, set()),
+    ("Her male colleagues harassed her for years.", set(), {"men_victims_too"}),
+    ("He said he had never doubted her account.", set(), {"credibility_doubt"}),
 ]
 
 
