@@ -144,3 +144,32 @@ def test_twice_is_not_enough_for_a_surname():
 def test_headline_verb_is_stripped_from_a_name():
     d = _doc(["Defending", "Rohan", "Bhatia"], ["VERB", "PROPN", "PROPN"], ["PERSON"] * 3)
     assert clean_span(d, 0, 3)[:2] == (1, 3)
+
+
+def test_a_list_misattached_to_a_harm_noun_joins_the_subject(tmp_path):
+    text = "Several women came forward to accuse Rohan Bhatia of assault and harassment, including Sana Sheikh."
+    r = role_of(run_text(tmp_path, text))
+    assert r["Sana Sheikh"] == "victim" and r["Rohan Bhatia"] == "accused"
+
+
+def test_a_first_name_that_is_another_persons_surname(tmp_path):
+    text = "Anita Rose spoke first. Later Rose Malhotra said that Rohan Bhatia harassed her."
+    m = run_text(tmp_path, text)
+    assert m.loc[m["text"] == "Rose Malhotra", "person"].tolist() == ["Rose Malhotra"]
+    assert (m["person"] == "Anita Rose").sum() == 1
+
+
+def test_list_head_skips_an_abstract_noun():
+    import spacy
+    from spacy.tokens import Doc as SpacyDoc
+
+    from analysis.roles.patterns import list_head
+
+    words = ["Women", "accused", "Bhatia", "of", "rape", ",", "including", "Sheikh"]
+    heads = [1, 1, 1, 1, 3, 4, 4, 6]
+    deps = ["nsubj", "ROOT", "dobj", "prep", "pobj", "punct", "prep", "pobj"]
+    pos = ["NOUN", "VERB", "PROPN", "ADP", "NOUN", "PUNCT", "VERB", "PROPN"]
+    lemmas = ["woman", "accuse", "bhatia", "of", "rape", ",", "include", "sheikh"]
+    doc = SpacyDoc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    assert list_head(doc[7]).text == "Women"
+    assert list_head(doc[2]) is None

@@ -157,10 +157,14 @@ def _mention_bounds(d: Doc, i: int, k: int, lookup: dict[str, int]) -> tuple[int
 def name_mentions(d: Doc, persons: list[Person], lookup: dict[str, int]) -> list[Mention]:
     """Every occurrence of a person's name words; records variants and titles on the people."""
     mentions: list[Mention] = []
+    # "Rose McGowan" is McGowan even when another person's surname is Rose
+    full = {(p.first.lower(), p.surname.lower()): k for k, p in enumerate(persons) if p.first and p.surname}
     i, n = 0, len(d.text)
     while i < n:
         t = d.text[i]
         k = lookup.get(t.lower()) if is_name_token(t) else None
+        if i + 1 < n and (t.lower(), d.text[i + 1].lower()) in full:
+            k = full[(t.lower(), d.text[i + 1].lower())]
         if k is None or d.pos[i] in _FUNCTION_POS:
             i += 1
             continue

@@ -434,6 +434,10 @@ def _possessor(c: Ctx, m: Mention, noun) -> None:
         ev.append(("victim", WEAK, f"poss:{lem}"))
 
 
+#: Nouns that never head a list of people ("charges of assault and rape, including X").
+_ABSTRACT = ALLEGATION_NOUNS | HARM_NOUNS
+
+
 def list_head(h):
     """The phrase a list of names hangs on: "actresses including X", "stars such as X", "men like X".
 
@@ -449,9 +453,12 @@ def list_head(h):
     if word not in LIST_WORDS or word == "include":
         return None
     gov = prep.head
+    if gov.lower_ in _ABSTRACT or gov.lemma_ in _ABSTRACT:
+        # "accused X of assault and rape, including Y": the list hangs on the wrong noun;
+        # it names more people of the clause's subject
+        gov = verb_of(gov)
     if gov.pos_ in ("VERB", "AUX"):
-        subj = subjects(gov)
-        return subj[0] if subj else None
+        return controller(gov)
     return gov if gov.pos_ in ("NOUN", "PRON") else None
 
 
