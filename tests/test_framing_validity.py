@@ -70,3 +70,22 @@ def test_merge_keeps_the_first_coding_of_a_sentence():
     a = pd.DataFrame({"id": ["t1"], "start": [0], "end": [5], "f": [1]})
     b = pd.DataFrame({"id": ["t1", "t1"], "start": [0, 6], "end": [5, 9], "f": [0, 0]})
     assert rn.merge_codes(a, b)[["start", "f"]].values.tolist() == [[0, 1], [6, 0]]
+
+
+def test_choice_keeps_a_learned_scorer_only_when_it_clearly_wins():
+    pytest.importorskip("sklearn")
+    import numpy as np
+
+    from benchmarks import train_frames
+
+    rng = np.random.default_rng(0)
+    n = 120
+    y = (np.arange(n) % 3 == 0).astype(int)
+    x = np.c_[y + rng.normal(0, 0.05, n), rng.normal(0, 1, n)]       # the first feature separates y
+    groups = np.arange(n) % 6
+    gold = pd.DataFrame({f: y for f in rn.FRAMES})
+    perfect = gold.copy()
+    useless = gold.assign(**{f: 0 for f in rn.FRAMES})
+    assert set(train_frames.choose(gold, perfect, x, groups, seed=1)["choice"]) == {"rules"}
+    assert set(train_frames.choose(gold, useless, x, groups, seed=1)["choice"]) <= {"supervised", "hybrid"}
+    assert train_frames.f1(np.array([1, 1, 0]), np.array([1, 0, 0])) == pytest.approx(2 / 3)
