@@ -165,13 +165,20 @@ def build_corpus(n_docs: int, seed: int, teaching_share: float, folder: Path) ->
 
 
 def _rss_kb(pid: str) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        return 0
+    """Proportional set size (``Pss``, shared pages split between the processes sharing them) in KB.
+
+    Falls back to ``VmRSS`` where ``smaps_rollup`` is not readable. Summing
+    VmRSS over forked workers would count the pages they share with the
+    parent once per process.
+    """
+    for file, key in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            with open(file) as f:
+                for line in f:
+                    if line.startswith(key):
+                        return int(line.split()[1])
+        except OSError:
+            continue
     return 0
 
 
@@ -190,7 +197,7 @@ def _descendants(pid: str) -> list[str]:
 
 
 class MemorySampler(threading.Thread):
-    """Largest resident set of this process and its descendants, sampled every ``every`` seconds."""
+    """Largest memory (PSS) of this process and its descendants, sampled every ``every`` seconds."""
 
     def __init__(self, every: float = 0.1):
         super().__init__(daemon=True)
