@@ -173,3 +173,28 @@ def test_list_head_skips_an_abstract_noun():
     doc = SpacyDoc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
     assert list_head(doc[7]).text == "Women"
     assert list_head(doc[2]) is None
+
+
+def _fallback(text: str, accused_gender: str, source: str = "text") -> str:
+    from analysis.roles.measures import victim_gender
+
+    m = pd.DataFrame({"doc_id": ["a"], "person": ["Rohan Bhatia"], "role": ["accused"], "gender": [accused_gender],
+                      "victim_evidence": [0.0], "role_source": [source], "form": ["name"], "text": ["Rohan Bhatia"]})
+    c = type("C", (), {"docs": pd.DataFrame({"doc_id": ["a"], "text": [text]}), "cases": None})()
+    return victim_gender(c, m)["victim_gender"].iloc[0]
+
+
+def test_no_victim_found_takes_the_other_side_of_the_accused():
+    text = "Rohan Bhatia denied it. He said he would sue. He left the city."
+    assert _fallback(text, "male") == "female"
+    assert _fallback("Sana Sheikh denied it. She said she would sue.", "female") == "male"
+
+
+def test_side_of_the_accused_needs_text_evidence():
+    # an accused only by the side-by-gender inference is no evidence: the pronoun balance decides
+    assert _fallback("Rohan Bhatia denied it. He said he would sue.", "male", source="article") == "male"
+
+
+def test_explicit_statements_beat_the_side_of_the_accused():
+    text = "Rohan Bhatia denied it. Two young men who were abused by him spoke out."
+    assert _fallback(text, "male") == "male"

@@ -66,7 +66,20 @@ def text_votes(text: str, accused_pronouns: Counter) -> Counter:
 
 
 def _fallback_votes(corpus: Corpus, mentions_df: pd.DataFrame) -> dict[str, Counter]:
-    """doc_id -> :func:`text_votes` for every document with a text."""
+    """doc_id -> fallback votes for every document with a text.
+
+    :func:`text_votes`, except that an article without explicit statements
+    whose accused people (role from the text) all have one gender votes for
+    the other gender.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"doc_id": ["a"], "role": ["accused"], "role_source": ["text"],
+    ...     "gender": ["male"], "form": ["name"], "text": ["Rohan Bhatia"]})
+    >>> c = type("C", (), {"docs": pd.DataFrame({"doc_id": ["a"], "text": ["He denied it. He left."]})})()
+    >>> _fallback_votes(c, m)["a"]["female"] > 0
+    True
+    """
     docs = corpus.docs
     if "text" not in docs.columns:
         return {}
@@ -77,8 +90,34 @@ def _fallback_votes(corpus: Corpus, mentions_df: pd.DataFrame) -> dict[str, Coun
             g = PRONOUN_GENDER.get(str(t).lower())
             if g is not None:
                 acc[doc_id][g] += 1
-    return {d: text_votes(t, acc[d]) for d, t in zip(docs["doc_id"], docs["text"], strict=True)
-            if isinstance(t, str)}
+    sides = _accused_sides(mentions_df)
+    out = {}
+    for d, t in zip(docs["doc_id"], docs["text"], strict=True):
+        if not isinstance(t, str):
+            continue
+        votes = text_votes(t, acc[d])
+        side = sides.get(d)
+        if not _explicit(t) and side is not None:
+            other = "female" if side == "male" else "male"
+            votes = Counter({other: 1.0 + votes[other], side: 0.0})
+        out[d] = votes
+    return out
+
+
+def _explicit(text: str) -> bool:
+    """The text has a "men can be victims too" statement or a gendered group of victims."""
+    return any(p.search(text) for p in male_victim_patterns()) or \
+        any(p.search(text) for _, p in group_victim_patterns())
+
+
+def _accused_sides(mentions_df: pd.DataFrame) -> dict[str, str]:
+    """doc_id -> the one gender of the article's accused people (with role evidence from the text)."""
+    if not len(mentions_df) or "role_source" not in mentions_df.columns:
+        return {}
+    acc = mentions_df[(mentions_df["role"] == "accused") & (mentions_df["role_source"] == "text")
+                      & mentions_df["gender"].isin(["female", "male"])]
+    genders = acc.groupby("doc_id")["gender"].agg(lambda g: set(g))
+    return {d: next(iter(g)) for d, g in genders.items() if len(g) == 1}
 
 
 def victim_gender(corpus: Corpus, mentions_df: pd.DataFrame, *, mixed_share: float = 0.4) -> pd.DataFrame:
@@ -91,10 +130,15 @@ def victim_gender(corpus: Corpus, mentions_df: pd.DataFrame, *, mixed_share: flo
     log2(1 + mentions)`` (people who are both central and clearly
     victims count most). The majority gender wins; ``mixed`` when the
     minority has at least ``mixed_share`` of the weight. When no victim has
-    a known gender, the text decides (:func:`text_votes`: the he/she balance
-    without the accused's pronouns, and "men can be victims too"
-    statements), with confidence at most 0.5; ``unknown`` when the text has
-    no vote either.
+    a known gender, the text decides, with confidence at most 0.5
+    (:func:`_fallback_votes`): explicit statements first ("men can be
+    victims too", unnamed victims named by a gendered group noun, "a woman
+    accused him"); without them, when every accused person found in the
+    text has one gender, the alleged victim is taken to be of the other
+    gender (unnamed victims of a named accused are mostly of the other
+    gender in #MeToo coverage; a base-rate prior, wrong for an unnamed
+    victim of the accused's own gender); else the he/she balance without
+    the accused's pronouns. ``unknown`` when the text has no vote either.
 
     Confidence = majority share x (1 - exp(-total weight / 3)): high when
     the evidence is both one-sided and plentiful.
