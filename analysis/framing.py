@@ -297,7 +297,7 @@ def score(corpus: Corpus, tokens: pd.DataFrame, frames: dict[str, Frame] | None 
     out = hits.reset_index()
     out["n_words"] = out["doc_id"].map(n_words).fillna(0).astype(int)
     out["rate_per_1k"] = (out["hits"] / out["n_words"].where(out["n_words"] > 0) * 1000).fillna(0.0)
-    return out, evidence
+    return out[["doc_id", "frame", "hits", "rate_per_1k", "n_words"]], evidence  # DESIGN.md column order
 
 
 def _supervised(evidence: pd.DataFrame, sentences: pd.DataFrame, frames: dict[str, Frame],
