@@ -198,3 +198,15 @@ def test_side_of_the_accused_needs_text_evidence():
 def test_explicit_statements_beat_the_side_of_the_accused():
     text = "Rohan Bhatia denied it. Two young men who were abused by him spoke out."
     assert _fallback(text, "male") == "male"
+
+
+def test_gerund_after_for_shares_the_subject(tmp_path):
+    m = run_text(tmp_path, "Rohan Bhatia was sacked in June for groping a junior colleague.")
+    assert role_of(m)["Rohan Bhatia"] == "accused"
+    assert "harm:grope:agent" in ";".join(m["pattern"])
+
+
+def test_list_under_names_of_a_group(tmp_path):
+    text = "The names of stars like Rohan Bhatia and Imran Qadir came up for harassing women."
+    r = role_of(run_text(tmp_path, text))
+    assert r["Rohan Bhatia"] == "accused" and r["Imran Qadir"] == "accused"

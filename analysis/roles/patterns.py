@@ -316,10 +316,14 @@ def _copula(c: Ctx, m: Mention, verb) -> None:
 
 
 def _shared_verbs(verb, passive: bool) -> list[tuple[object, bool]]:
-    """The verb and the verbs sharing its subject: conjuncts ("X groped her and sent ...") and
-    open complements ("X refused to apologise", "X went to the FIA alleging that ...")."""
+    """The verb and the verbs sharing its subject: conjuncts ("X groped her and sent ..."),
+    open complements ("X refused to apologise", "X went to the FIA alleging that ...") and
+    gerunds after for/after ("X was arrested for raping ...")."""
     todo = [(verb, passive)]
     stack = [ch for ch in verb.children if ch.dep_ in ("conj", "xcomp", "advcl")]
+    # "X was arrested for raping Y", "X was sacked after groping Y": a gerund under for/after
+    stack += [g for p in verb.children if p.dep_ == "prep" and p.lower_ in ("for", "after")
+              for g in p.children if g.dep_ == "pcomp"]
     while stack:
         v = stack.pop()
         if v.pos_ not in ("VERB", "AUX") or subjects(v) or intervening_subject(verb, v) is not None:
@@ -459,6 +463,9 @@ def list_head(h):
         gov = verb_of(gov)
     if gov.pos_ in ("VERB", "AUX"):
         return controller(gov)
+    # "names of stars like X", "a number of actresses including X": the phrase's head noun
+    while gov.dep_ == "pobj" and gov.head.lower_ == "of" and gov.head.head.pos_ in ("NOUN", "PRON"):
+        gov = gov.head.head
     return gov if gov.pos_ in ("NOUN", "PRON") else None
 
 
