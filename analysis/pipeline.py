@@ -31,7 +31,7 @@ from analysis import compare, framing, preprocess, provenance, topics
 from analysis.config import DEFAULTS, PATHS
 from analysis.corpus import Corpus
 from analysis.errors import ResultsError, ResultWarning, UsageError
-from analysis.io import atomic_write_csv, atomic_write_text
+from analysis.io import atomic_write_csv, atomic_write_text, clean_stale_temporaries
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,7 @@ def check_out(out: str | Path) -> Path:
                          f"(default data/processed/<corpus>/results)")
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: is an existing file, not a folder; give a folder name")
+    clean_stale_temporaries(out, recursive=False)      # what a killed earlier run left behind
     return out
 
 
@@ -205,8 +206,8 @@ def run_framing(corpus: Corpus, out: str | Path, params: RunParams = RunParams()
     from analysis import roles
 
     out = Path(out)
+    frames = framing.load_lexicons(params.lexicons)          # a bad --lexicon stops before any parsing
     tok = preprocess.tokens(corpus, progress=progress)
-    frames = framing.load_lexicons(params.lexicons)
     doc_frames, evidence = framing.score(corpus, tok, frames)
     ment, vg = victim_gender_table(corpus, tok, progress=progress)
     measures = roles.role_measures(ment)
