@@ -33,7 +33,7 @@ def _prepare(args: argparse.Namespace):
     corpus = load_corpus(args.corpus)
     params = _params(args)
     corpus.levels(params.by, params.groups)              # a bad --by/--groups stops here (exit 2)
-    out = pipeline.check_out(args.out) if args.out else pipeline.default_results(corpus)
+    out = pipeline.check_out(args.out or pipeline.default_results(corpus))
     return corpus, params, out
 
 
