@@ -210,3 +210,13 @@ def test_list_under_names_of_a_group(tmp_path):
     text = "The names of stars like Rohan Bhatia and Imran Qadir came up for harassing women."
     r = role_of(run_text(tmp_path, text))
     assert r["Rohan Bhatia"] == "accused" and r["Imran Qadir"] == "accused"
+
+
+def test_side_by_gender_reaches_the_next_sentence(tmp_path):
+    text = ("Rohan Bhatia harassed Sana Sheikh at a shoot in 2016. Hina Baloch spoke at the rally. "
+            "The weather was fine. The rally ended at noon. Ayesha Khan sold tickets.")
+    m = run_text(tmp_path, text)
+    r = role_of(m)
+    assert r["Hina Baloch"] == "victim"
+    assert m.loc[m["person"] == "Hina Baloch", "role_source"].iloc[0] == "article"
+    assert r["Ayesha Khan"] == "other"          # far from any harassment word

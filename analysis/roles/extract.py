@@ -154,9 +154,10 @@ def _rows(d: Doc, every: list[Mention], people: tuple[list[str], list[str], list
 
 
 def _cue_people(d: Doc, verbs: dict) -> set[int]:
-    """People named in a sentence with a harassment, accusation or allegation word."""
+    """People named in a sentence with a harassment, accusation or allegation word, or in the
+    sentence just before or after one (the accuser quoted after the account of what happened)."""
     cues = verbs["harm"] | verbs["accuse"] | ALLEGATION_NOUNS | HARM_NOUNS | VICTIM_NOUNS | ACCUSED_NOUNS
-    sents = {d.sent[i] for i, lem in enumerate(d.lemma) if lem in cues}
+    sents = {d.sent[i] + k for i, lem in enumerate(d.lemma) if lem in cues for k in (-1, 0, 1)}
     return {m.person for m in d.mentions if m.person is not None and m.sent in sents}
 
 
@@ -166,7 +167,8 @@ def side_by_gender(roles_out: list[str], role_src: list[str], genders: list[str]
 
     When every alleged victim found in the article has one gender and every
     accused the other (or only one side was found), a person of unknown role
-    and known gender who is named in a sentence about the harassment joins
+    and known gender who is named in a sentence about the harassment (or
+    next to one) joins
     the side of that gender (``role_source = "article"``): coverage lists
     accusers and accused by name far more often than it says what each did
     ("names like X, Y and Z"). A weak, article-level inference; filter on
