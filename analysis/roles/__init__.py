@@ -9,10 +9,19 @@ of a name into one person per article ("Faraz Haider", "Haider", "Mr Haider"
 
 * the **role** of the person in the article: ``victim`` (alleged victim or
   accuser), ``accused`` or ``other``, from dependency patterns around
-  harassment and accusation verbs, active and passive
-  (:mod:`~analysis.roles.patterns` lists them). Evidence from all mentions of
-  a person in the article (including pronouns resolved to that person) is
-  summed; the role with more evidence wins;
+  harassment, accusation, legal-action and criminal-process verbs, active
+  and passive, in headline, apposition, relative-clause, list ("actresses
+  including X"), nominal ("allegations by X against Y", "X's accuser", "the
+  X allegations") and first-person-quote forms
+  (:mod:`~analysis.roles.patterns` lists them). Evidence from all mentions
+  of a person in the article (including pronouns resolved to that person,
+  and I/me/my in the person's quotes) is summed; the role with more
+  evidence wins. ``role_source`` says where it came from: ``text`` (the
+  patterns), ``registry`` (``cases.csv``, when the text says nothing),
+  ``article`` (no evidence of their own: a person named next to a
+  harassment sentence takes the side of their gender when the article's
+  victims and accused are of different genders, a weak inference to filter
+  out when it matters) or ``none``;
 * the person's **gender** and where it came from: the case registry,
   coreferent third-person pronouns, honorifics and gendered nouns, and last
   a list of first names (:mod:`~analysis.roles.gender`);
@@ -34,16 +43,23 @@ Tracker (Asr et al. 2021, PLOS ONE).
 
 Lexicon files (required)
 ------------------------
-The verb classes are read from ``analysis/lexicons/``, and the files must be
-there (they ship with the package; a missing or malformed file raises
-:class:`analysis.errors.LexiconError`): ``harassment_verbs.csv``
-(``verb, kind``: ``act`` harassment verbs, ``accuse`` accusation verbs,
-``deny`` denials), ``reporting_verbs.csv`` (``assertive``, ``hedged``,
-``denial``), ``verbs.csv`` (power/agency, a hand-written lexicon in the Sap
-et al. format, not their data) and ``names_gender.csv``. Editing a file
-changes the results on the next call (the files are re-read when they
-change). Closed word classes of the patterns (role nouns, honorifics ...)
-are in :mod:`~analysis.roles.vocabulary`.
+Every word class is data, read from ``analysis/lexicons/`` (the files ship
+with the package; a missing or malformed file raises
+:class:`analysis.errors.LexiconError` naming the file and line; editing a
+file changes the results on the next call, the files are re-read when they
+change): ``harassment_verbs.csv`` (``verb, kind``: ``act`` harassment verbs,
+``accuse`` accusation verbs, ``deny`` denials), ``reporting_verbs.csv``
+(``assertive``, ``hedged``, ``denial``), ``verbs.csv`` (power/agency, a
+hand-written lexicon in the Sap et al. format, not their data),
+``names_gender.csv`` (first names, the last gender source), and in
+``roles/``: ``word_classes.csv`` (role nouns, allegation and harm nouns,
+legal-action, filing, coming-forward, facing, criminal-process and exit
+verbs, list words, titles, occupations ...; its header documents every
+class), ``honorifics.csv``, ``gendered_nouns.csv``, ``lemma_fixes.csv``
+(the small model's lemma mistakes), ``male_victim_statements.csv`` and
+``group_victim_patterns.csv`` (the victim-gender text fallback).
+:mod:`~analysis.roles.vocabulary` exposes the classes; only grammatical tag
+sets (pronouns, quotation marks, dependency labels) stay in code.
 
 Modules
 -------

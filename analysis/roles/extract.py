@@ -258,7 +258,7 @@ def mentions(corpus: Corpus, *, use_registry: bool = True, tokens: pd.DataFrame 
         (name|pronoun|relative|first_person), ``text``, ``token``
         (token index in the article), ``dep``, ``pattern`` (the role
         patterns that fired at this mention), ``victim_evidence``,
-        ``accused_evidence``, ``role_source`` (text|registry|none),
+        ``accused_evidence``, ``role_source`` (text|registry|article|none),
         ``in_quote``, ``is_quote_speaker``, ``reporting_kind``
         (assertive|hedged|""), ``harm_verb`` (the mention is an argument of
         a harassment verb), ``agency`` and ``power`` (connotation-frame

@@ -15,6 +15,12 @@ pattern                                     evidence
 "X sued Y for harassment"                   X victim, Y accused
 "X filed a defamation suit against Y"       X accused, Y victim
 "victim X", "X, the complainant"            X victim
+"X was arrested / convicted / acquitted"    X accused
+"the X allegations", "the X accusers"       X accused
+"one of the victims was X"                  X victim
+"women including X accused Y"               X victim (the list
+                                            shares the phrase's role)
+"X was sacked for groping Y"                X accused, Y victim
 ==========================================  ======================
 
 The harassment (``act``), accusation (``accuse``) and denial verbs are the
