@@ -220,3 +220,23 @@ def test_side_by_gender_reaches_the_next_sentence(tmp_path):
     assert r["Hina Baloch"] == "victim"
     assert m.loc[m["person"] == "Hina Baloch", "role_source"].iloc[0] == "article"
     assert r["Ayesha Khan"] == "other"          # far from any harassment word
+
+
+@pytest.mark.parametrize("dep", ["compound", "amod"])
+def test_name_modifier_of_an_allegation_noun(dep):
+    import spacy
+    from spacy.tokens import Doc as SpacyDoc
+
+    from analysis.roles.document import Mention
+    from analysis.roles.lexicons import verb_sets
+    from analysis.roles.patterns import analyse_mention
+
+    words = ["the", "Bhatia", "allegations", "surfaced"]
+    lemmas = ["the", "bhatia", "allegation", "surface"]
+    pos = ["DET", "PROPN", "NOUN", "VERB"]
+    sp = SpacyDoc(spacy.blank("en").vocab, words=words, heads=[2, 2, 3, 3], deps=["det", dep, "nsubj", "ROOT"],
+                  pos=pos, lemmas=lemmas)
+    d = Doc("a", words, [" "] * 4, lemmas, pos, [""] * 4, [0] * 4, {0: (0, 4)}, in_quote=[False] * 4)
+    m = Mention(0, 0, 1, 2, "name", "Bhatia")
+    analyse_mention(m, sp[1], d, 0, verb_sets())
+    assert m.modifier and ("accused", 1.5, "compound:allegation") in m.evidence

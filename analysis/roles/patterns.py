@@ -501,7 +501,7 @@ def name_modifier(c: Ctx, m: Mention, tok) -> None:
     Such a mention is marked ``modifier`` (it is no antecedent for a later
     he/she: the noun, not the person, is what the sentence is about).
     """
-    if tok.dep_ != "compound" or tok.head.pos_ != "NOUN":
+    if tok.dep_ not in ("compound", "amod", "nmod") or tok.head.pos_ != "NOUN":
         return
     m.modifier = True
     lem = c.lem(tok.head)
