@@ -291,6 +291,7 @@ def score(corpus: Corpus, tokens: pd.DataFrame, frames: dict[str, Frame] | None 
     sentences = sentence_texts(tokens)
     evidence = _supervised(evidence, sentences, frames, classifiers)
     evidence = evidence.merge(sentences, on=["doc_id", "sentence_id"], how="left")
+    evidence = evidence[["doc_id", "sentence_id", "frame", "match", "sentence", "start", "end", "rule"]]
     doc_ids = list(corpus.docs["doc_id"])
     grid = pd.MultiIndex.from_product([doc_ids, sorted(frames)], names=["doc_id", "frame"])
     hits = evidence.groupby(["doc_id", "frame"]).size().reindex(grid, fill_value=0).rename("hits")

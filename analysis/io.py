@@ -24,6 +24,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -133,10 +134,12 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def clean_stale_temporaries(folder: str | Path, *, recursive: bool = True) -> list[Path]:
+def clean_stale_temporaries(folder: str | Path, *, recursive: bool = True, min_age: float = 2.0) -> list[Path]:
     """Remove temporaries left in ``folder`` by processes that are no longer alive.
 
-    Returns the removed paths. Temporaries of living processes are kept.
+    Returns the removed paths. Temporaries of living processes are kept, and
+    so is anything modified less than ``min_age`` seconds ago (a second guard,
+    should a process id have been reused or read from another namespace).
     ``recursive=False`` looks only at the folder's own entries (for a folder
     the workbench does not own, such as the parent of an ``--out`` folder).
     """
@@ -149,6 +152,11 @@ def clean_stale_temporaries(folder: str | Path, *, recursive: bool = True) -> li
         rest = path.name.split(TMP_MARK, 1)[1]
         pid_text = rest.split("-", 1)[0]
         if not pid_text.isdigit() or _pid_alive(int(pid_text)):
+            continue
+        try:
+            if time.time() - path.lstat().st_mtime < min_age:
+                continue
+        except FileNotFoundError:
             continue
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)

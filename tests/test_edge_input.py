@@ -280,6 +280,7 @@ def test_stale_token_cache_temporaries_of_dead_processes_are_removed(tmp_path, s
     target.parent.mkdir(parents=True, exist_ok=True)
     orphan = target.parent / f".{target.name}.tmp-999999999-abc{target.suffix}"
     orphan.write_bytes(b"half a parquet file")
+    os.utime(orphan, (0, 0))                     # left long ago (fresh files are never touched)
     preprocess.tokens(c, progress=False)
     assert not orphan.exists() and target.is_file()
     assert not [p for p in target.parent.iterdir() if ".tmp-" in p.name]
@@ -297,3 +298,13 @@ def test_broken_topic_model_cache_is_rebuilt_with_a_warning(tmp_path, scratch_ro
     with pytest.warns(ResultWarning, match="is broken"):
         again = topics.fit(bow, 2, 7, cache_dir=tmp_path / "models")
     assert (again.model.get_topics() == first.model.get_topics()).all()
+
+
+def test_fresh_temporaries_are_never_removed_even_with_a_dead_pid(tmp_path):
+    from analysis.io import clean_stale_temporaries
+
+    fresh = tmp_path / ".x.csv.tmp-999999999-abc.csv"
+    fresh.write_text("being written")
+    assert clean_stale_temporaries(tmp_path) == [] and fresh.exists()
+    os.utime(fresh, (0, 0))
+    assert clean_stale_temporaries(tmp_path) == [fresh] and not fresh.exists()

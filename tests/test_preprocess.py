@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 
 import pandas as pd
@@ -118,6 +119,7 @@ def test_token_cache_cleans_temporaries_of_dead_processes(tmp_path):
     cache.mkdir()
     orphan = cache / ".tokens-abc.parquet.tmp-999999999-x.parquet"
     orphan.write_bytes(b"half")
+    os.utime(orphan, (0, 0))                     # left long ago (fresh files are never touched)
     preprocess.tokens(c, cache_dir=cache, progress=False)
     assert not orphan.exists()
     assert [p.name for p in cache.iterdir() if ".tmp-" in p.name] == []

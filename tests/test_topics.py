@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import warnings
 
@@ -79,6 +80,7 @@ def test_half_saved_entry_without_done_marker_is_rebuilt(teaching_bow, tmp_path)
 def test_stale_temporaries_of_dead_processes_are_cleaned(teaching_bow, tmp_path):
     dead = tmp_path / ".lda-k4-s3-x.tmp-999999999-abc"
     dead.mkdir()
+    os.utime(dead, (0, 0))                       # left long ago (fresh files are never touched)
     topics.fit(teaching_bow, 4, seed=3, passes=1, cache_dir=tmp_path)
     assert not dead.exists()
 
