@@ -509,16 +509,14 @@ def _load_jsonl(path: Path, max_doc_mb: float) -> Corpus:
 
 
 def _apply_cleanup(corpus: Corpus, clean: bool) -> Corpus:
-    """The load-time page-furniture clean-up (:func:`analysis.corpus_options.clean_docs`)."""
-    if not clean:
-        return corpus
-    docs, cleaning, furniture_only = clean_docs(corpus.docs, corpus.settings)
-    for doc_id in furniture_only:
-        corpus.report.warn(Problem(str(corpus.path), None, "text", f"document {doc_id!r} has only page "
-                                   "furniture (menus, prompts, credits); excluded"), excluded=True)
+    """Load-time clean-up and the English-only rule (:mod:`analysis.corpus_options`)."""
+    docs, cleaning, dropped = clean_docs(corpus.docs, corpus.settings, clean=clean)
+    for doc_id, why in dropped:
+        corpus.report.warn(Problem(str(corpus.path), None, "text", f"document {doc_id!r} {why}; excluded"),
+                           excluded=True)
     if docs.empty:
         raise CorpusError(f"{corpus.path}: no document with article text remains after clean-up; see the warnings")
-    if cleaning is None:
+    if cleaning is None and not dropped:
         return corpus
     docs["n_words"] = docs["text"].str.split().str.len().astype(int)
     docs["text_hash"] = docs["text"].map(lambda t: hashlib.sha256(t.encode("utf-8")).hexdigest()[:16])

@@ -12,7 +12,7 @@ Example
 -------
 >>> import pathlib, tempfile
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "corpus.yaml"
->>> _ = p.write_text("group_order: {region: [b, a]}\n")
+>>> _ = p.write_text("group_order: {region: [b, a]}")
 >>> read_settings(p)["group_order"]
 {'region': ['b', 'a']}
 """
@@ -25,6 +25,9 @@ import pandas as pd
 
 from analysis.cleanup import clean_corpus_texts
 from analysis.errors import CorpusError
+
+#: Values of a ``language`` column that mean English (anything else is left out, with a warning).
+ENGLISH = frozenset({"en", "eng", "english", "und"})
 
 
 def read_settings(path: Path) -> dict:
@@ -50,17 +53,34 @@ def read_settings(path: Path) -> dict:
                             for k, v in order.items()}, "cleanup": cleanup}
 
 
-def clean_docs(docs: pd.DataFrame, settings: dict) -> tuple[pd.DataFrame, pd.DataFrame | None, list[str]]:
-    """Clean the texts of ``docs`` unless ``settings`` turn it off.
+def clean_docs(docs: pd.DataFrame, settings: dict, *,
+               clean: bool = True) -> tuple[pd.DataFrame, pd.DataFrame | None, list[tuple[str, str]]]:
+    """Clean the texts of ``docs`` (unless turned off) and keep English documents only.
 
-    Returns the cleaned documents (furniture-only ones removed), the removal
-    report (``doc_id, rule, removed``; None when clean-up is off) and the ids
-    of documents that held nothing but furniture. Input files are never changed.
+    Returns the documents kept, the clean-up report (``doc_id, rule, removed``;
+    None when clean-up is off) and ``(doc_id, reason)`` for each document left
+    out: nothing but page furniture, or a ``language`` column naming another
+    language (the workbench's measures are English-only; an import marks it,
+    see :mod:`analysis.language`). Input files are never changed.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"doc_id": ["a", "b"], "text": ["One line.", "Eine Zeile."], "language": ["en", "de"]})
+    >>> kept, _, dropped = clean_docs(d, {})
+    >>> kept["doc_id"].tolist(), dropped
+    (['a'], [('b', "is in language 'de' (the measures are English-only)")])
     """
     setting = settings.get("cleanup", {})
-    if setting is False:
-        return docs, None, []
-    disable = tuple(setting.get("disable", ())) if isinstance(setting, dict) else ()
-    cleaned, report = clean_corpus_texts(docs, disable=disable)
-    empty = cleaned["text"].str.strip() == ""
-    return cleaned[~empty].reset_index(drop=True), report, cleaned.loc[empty, "doc_id"].tolist()
+    report = None
+    if clean and setting is not False:
+        disable = tuple(setting.get("disable", ())) if isinstance(setting, dict) else ()
+        docs, report = clean_corpus_texts(docs, disable=disable)
+    dropped = [(d, "has only page furniture (menus, prompts, credits)")
+               for d in docs.loc[docs["text"].str.strip() == "", "doc_id"]]
+    if "language" in docs.columns:
+        lang = docs["language"].fillna("").astype(str).str.strip().str.lower()
+        other = (lang != "") & ~lang.isin(ENGLISH) & ~lang.str.startswith("en-")
+        dropped += [(d, f"is in language {v!r} (the measures are English-only)")
+                    for d, v in zip(docs.loc[other, "doc_id"], lang[other], strict=True)]
+    gone = {d for d, _ in dropped}
+    return docs[~docs["doc_id"].isin(gone)].reset_index(drop=True), report, dropped

@@ -308,3 +308,20 @@ def test_fresh_temporaries_are_never_removed_even_with_a_dead_pid(tmp_path):
     assert clean_stale_temporaries(tmp_path) == [] and fresh.exists()
     os.utime(fresh, (0, 0))
     assert clean_stale_temporaries(tmp_path) == [fresh] and not fresh.exists()
+
+
+def test_documents_in_another_language_are_left_out_with_a_warning(tmp_path):
+    """Issue 12: a `language` column naming another language: excluded from the (English-only) measures."""
+    import warnings
+
+    from tests.conftest import write_corpus
+
+    root = write_corpus(tmp_path / "c", "doc_id,region,language\na,x,en\nb,x,de\nc,y,\n",
+                        {"a": "The court heard the case.", "b": "Das Gericht hat den Fall gehört.",
+                         "c": "She filed a complaint."})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        c = load(root)
+    assert c.docs["doc_id"].tolist() == ["a", "c"]
+    assert any("'b' is in language 'de'" in str(w.message) for w in caught)
+    assert any("'b'" in str(p) for p in c.report.excluded)

@@ -1,8 +1,8 @@
 """The data structures of one article: tokens, parse units, people and mentions.
 
 An article is read from the token table of :func:`analysis.preprocess.tokens`
-(one row per token); parse units are its sentences, also split after line
-breaks so that a byline is never the subject of the next sentence. Direct
+(one row per token); parse units are its sentences (a line break ends a sentence in
+preprocessing, so a byline is never the subject of the next sentence). Direct
 quotations are marked token by token (straight and curly quotes), as the
 Gender Gap Tracker does for quote attribution (Asr et al. 2021).
 
@@ -110,14 +110,9 @@ def build_doc(doc_id: str, part: pd.DataFrame) -> Doc:
     """An article from its rows of the token table (lemmas corrected by :func:`fix_lemmas`)."""
     text = part["text"].tolist()
     table_sent = part["sent"].astype(int).tolist()
-    # parse units: sentences, split after line breaks so that a byline or a headline
-    # is never parsed as the subject of the next sentence
-    sent: list[int] = []
-    unit = 0
-    for i, s in enumerate(table_sent):
-        if i and (s != table_sent[i - 1] or "\n" in text[i - 1]):
-            unit += 1
-        sent.append(unit)
+    # parse units: the token table's sentences (a line break already ends a sentence there:
+    # analysis.sentences, added in preprocessing), renumbered from 0
+    sent = pd.factorize(pd.Series(table_sent))[0].tolist()
     bounds: dict[int, tuple[int, int]] = {}
     for i, s in enumerate(sent):
         a, _ = bounds.get(s, (i, i))
