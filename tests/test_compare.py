@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from statsmodels.stats.multitest import multipletests
 
 from analysis import compare
