@@ -3,9 +3,10 @@
 ``python -m analysis run`` runs in a subprocess on a small made-up corpus and is killed with
 SIGKILL at several points: while the token cache is written, while a topic model is saved, while
 the framing tables are written (the test polls the cache and output folders and kills as soon as
-the stage's files appear). After the kills one more run must finish (exit 0), its CSV tables must
-be byte-identical to those of an uninterrupted run in a separate project root, and no temporary
-file (``.tmp-`` in the name) may remain anywhere in the project.
+the stage's files appear, or at the latest at a set share of an uninterrupted run's time), each in
+a project of its own. After each kill one more run must finish (exit 0), its CSV tables must be
+byte-identical to those of an uninterrupted run in a separate project root, and no temporary file
+(``.tmp-`` in the name) may remain anywhere in the project.
 """
 
 from __future__ import annotations
@@ -83,38 +84,49 @@ def _any(folder: Path, *patterns: str) -> Callable[[], bool]:
     return lambda: folder.is_dir() and any(True for pattern in patterns for _ in folder.glob(pattern))
 
 
+def _killer(seen: Callable[[], bool], after: float) -> Callable[[], bool]:
+    """Kill once the stage's temporaries appear, or at the latest ``after`` seconds into the run
+    (a small corpus writes its files in microseconds, so polling alone can miss every point)."""
+    start = time.monotonic()
+    return lambda: seen() or time.monotonic() - start >= after
+
+
 def test_killed_runs_resume_to_identical_outputs(tmp_path):
     corpus = _corpus(tmp_path / "corpora")
-    reference_root, root = tmp_path / "reference", tmp_path / "project"
+    reference_root = tmp_path / "reference"
     reference_root.mkdir()
+    began = time.monotonic()
     ref = _start(reference_root, corpus, reference_root / "out")
     err = _finish(ref)
+    duration = time.monotonic() - began
     assert ref.returncode == 0, err[-2000:]
     expected = _tables(reference_root / "out")
     assert "doc_frames.csv" in expected and "prevalence_effects.csv" in expected
 
-    root.mkdir()
-    out = root / "out"
-    cache, models = root / "data" / "processed" / "fault", root / "data" / "processed" / "models"
-    points = {                                                  # kill while a temporary of the stage exists
-        "token cache write": _any(cache, ".tokens-*.tmp-*"),
-        "topic model save": _any(models, ".lda-*.tmp-*"),
-        "framing writes": _any(out, ".doc_frames.csv.tmp-*", ".frame_evidence.csv.tmp-*", ".mentions.csv.tmp-*"),
-        "framing writes, later tables": _any(out, ".victim_gender.csv.tmp-*", ".role_measures.csv.tmp-*",
-                                             ".frame_effects.csv.tmp-*", ".role_effects.csv.tmp-*"),
-    }
-    killed = {name: _kill_when(_start(root, corpus, out), seen) for name, seen in points.items()}
+    killed = {}
+    for i, (name, fraction) in enumerate((("token cache write", 0.35), ("topic model save", 0.6),
+                                          ("framing writes", 0.85))):
+        root = tmp_path / f"project{i}"                      # each kill in a cold project of its own
+        root.mkdir()
+        out = root / "out"
+        cache, models = root / "data" / "processed" / "fault", root / "data" / "processed" / "models"
+        seen = {"token cache write": _any(cache, ".tokens-*.tmp-*"),
+                "topic model save": _any(models, ".lda-*.tmp-*"),
+                "framing writes": _any(out, ".doc_frames.csv.tmp-*", ".frame_evidence.csv.tmp-*",
+                                       ".mentions.csv.tmp-*", ".frame_effects.csv.tmp-*")}[name]
+        proc = _start(root, corpus, out)
+        killed[name] = _kill_when(proc, _killer(seen, fraction * duration))
+        time.sleep(2.5)                                      # temporaries younger than 2 s are never removed
+        final = _start(root, corpus, out)
+        err = _finish(final)
+        assert final.returncode == 0, f"{name}: {err[-3000:]}"
+        got = _tables(out)
+        assert sorted(got) == sorted(expected), name
+        assert [t for t in expected if got[t] != expected[t]] == [], name
+        assert _temporaries(root) == [], name
+        assert (out / "manifest.json").is_file()
     print(f"\nkilled at: {killed}")
-    assert sum(killed.values()) >= 2, killed                    # most points were reached and killed
-
-    final = _start(root, corpus, out)
-    err = _finish(final)
-    assert final.returncode == 0, err[-3000:]
-    got = _tables(out)
-    assert sorted(got) == sorted(expected)
-    assert [name for name in expected if got[name] != expected[name]] == []
-    assert _temporaries(root) == []
-    assert (out / "manifest.json").is_file()
+    assert sum(killed.values()) >= 2, killed                 # most runs were killed, not finished first
 
 
 def test_leftover_temporaries_are_found(tmp_path):
