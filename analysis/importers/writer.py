@@ -96,7 +96,7 @@ def data_card(source: str, settings: Mapping[str, object], counts: Mapping[str, 
     """The README.md stub: source, date of import, settings, what was kept and removed."""
     lines = [
         f"# Corpus imported from {Path(source).name}", "",
-        "Data card stub written by `python -m analysis corpus import`; complete the sections marked TODO.", "",
+        "Data card stub written by `python -m analysis corpus import`; complete the sections marked 'To complete'.", "",
         "## Source", "", f"- source: `{source}`", f"- imported on: {imported_on} (UTC)", "",
         "## Import settings", "",
         *(f"- {key}: `{value}`" for key, value in settings.items()), "",
@@ -106,8 +106,8 @@ def data_card(source: str, settings: Mapping[str, object], counts: Mapping[str, 
         "Lines removed by clean-up rule (`analysis.cleanup`):", "",
         *(f"- {rule}: {n}" for rule, n in removed.items()), "",
         "## Licence", "",
-        "TODO. The texts are the publishers' work: keep them for research use and do not redistribute them.", "",
-        "## How collected, limitations", "", "TODO (search terms, dates, outlets, what is missing).", "",
+        "To complete. The texts are the publishers' work: keep them for research use and do not redistribute them.", "",
+        "## How collected, limitations", "", "To complete: search terms, dates, outlets, what is missing.", "",
     ]
     return "\n".join(lines)
 
