@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,3 +43,21 @@ def write_corpus(root: Path, documents: str, texts: dict[str, bytes | str] | Non
     if cases is not None:
         (root / "cases.csv").write_text(cases, encoding="utf-8")
     return root
+
+
+@contextlib.contextmanager
+def project_root_at(root: Path) -> Iterator[Path]:
+    """Point the project root (caches, default results and figures) at ``root`` for a while."""
+    old = PATHS.root
+    object.__setattr__(PATHS, "root", root)
+    try:
+        yield root
+    finally:
+        object.__setattr__(PATHS, "root", old)
+
+
+@pytest.fixture(scope="module")
+def scratch_root(tmp_path_factory):
+    """A scratch project root for one test module, so nothing is written into the repository."""
+    with project_root_at(tmp_path_factory.mktemp("project")) as root:
+        yield root

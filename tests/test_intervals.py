@@ -20,7 +20,6 @@ import pandas as pd
 import pytest
 
 from analysis import pipeline
-from analysis.config import PATHS
 from analysis.corpus import CorpusWarning, load
 from analysis.errors import ResultWarning
 from tests.conftest import write_corpus
@@ -121,15 +120,6 @@ def _generated(root: Path, name: str) -> Path:
         cases = "case_id,region,victim_gender\n" + "".join(f"c{j},{g},{genders[j]}\n" for j, g in enumerate(groups))
     return write_corpus(root / name, "doc_id,region,date,case_id\n" + rows,
                         {f"d{i}": mixed(1000 * len(name) + i) + " " + mixed(i) for i in range(n)}, cases)
-
-
-@pytest.fixture(scope="module")
-def scratch_root(tmp_path_factory):
-    root = tmp_path_factory.mktemp("project")
-    old = PATHS.root
-    object.__setattr__(PATHS, "root", root)
-    yield root
-    object.__setattr__(PATHS, "root", old)
 
 
 @pytest.mark.parametrize("name", list(GENERATED))

@@ -25,8 +25,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from analysis import cli
-from analysis.config import PATHS
-from tests.conftest import write_corpus
+from tests.conftest import project_root_at, write_corpus
 from tests.test_edge_input import TOPIC_WORDS, VERBS, article
 
 GROUPS = ("north", "south", "east")
@@ -135,11 +134,8 @@ def check_outcome(name: str, rc: int, err: str, folder: Path | None) -> str:
 @pytest.fixture(scope="module")
 def scratch_root(tmp_path_factory):
     """Point the project root (caches, default results) at a scratch folder for this module."""
-    root = tmp_path_factory.mktemp("project")
-    old = PATHS.root
-    object.__setattr__(PATHS, "root", root)
-    yield root
-    object.__setattr__(PATHS, "root", old)
+    with project_root_at(tmp_path_factory.mktemp("project")) as root:
+        yield root
     total = sum(OUTCOMES.values())
     print(f"\n{len(EXAMPLES)} generated corpora, {total} command runs: "
           + ", ".join(f"{k}: {v}" for k, v in sorted(OUTCOMES.items())))
