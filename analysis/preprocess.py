@@ -218,6 +218,48 @@ def tokens(corpus: Corpus, *, n_process: int = 1, batch_size: int = 64, progress
     return pq.read_table(target, columns=list(columns) if columns else None).to_pandas()
 
 
+def iter_tokens(corpus: Corpus, *, columns: Sequence[str] | None = None, docs_per_chunk: int = CHUNK_DOCS,
+                progress: bool = True, cache_dir: Path | None = None) -> Iterator[pd.DataFrame]:
+    """The token table of a corpus in document-aligned chunks (builds the cache first when needed).
+
+    Every chunk holds all rows of at most ``docs_per_chunk`` whole documents,
+    in document order; concatenated, the chunks equal :func:`tokens`. Memory
+    is bounded by the chunk, not by the corpus.
+
+    Examples
+    --------
+    >>> from analysis import corpus as corpus_module
+    >>> c = corpus_module.load("data/raw/teaching")                  # doctest: +SKIP
+    >>> sum(len(part) for part in iter_tokens(c)) == len(tokens(c))  # doctest: +SKIP
+    True
+    """
+    target = tokens_path(corpus, cache_dir)
+    clean_stale_temporaries(target.parent)
+    if not target.is_file():
+        _build_tokens(corpus, target, 1, 64, progress)
+    cols = list(dict.fromkeys(["doc_id", *columns])) if columns else None
+    pending: list[pd.DataFrame] = []
+    n_pending = 0
+    for batch in pq.ParquetFile(target).iter_batches(batch_size=65_536, columns=cols):
+        frame = batch.to_pandas()
+        if frame.empty:
+            continue
+        ids = frame["doc_id"]
+        starts = (ids != ids.shift()).to_numpy().nonzero()[0]
+        for a, b in zip(starts, [*starts[1:], len(frame)], strict=True):
+            part = frame.iloc[a:b]
+            if pending and pending[-1]["doc_id"].iat[-1] == part["doc_id"].iat[0]:
+                pending[-1] = pd.concat([pending[-1], part])      # a document split across batches
+                continue
+            if n_pending >= docs_per_chunk:
+                yield pd.concat(pending, ignore_index=True)
+                pending, n_pending = [], 0
+            pending.append(part)
+            n_pending += 1
+    if pending:
+        yield pd.concat(pending, ignore_index=True)
+
+
 def _build_tokens(corpus: Corpus, target: Path, n_process: int, batch_size: int, progress: bool) -> None:
     docs = corpus.docs
     reusable: dict[str, pa.Table] = {}

@@ -202,3 +202,16 @@ def test_identical_texts_get_one_token_table_each(tmp_path):
     tok = preprocess.tokens(c, cache_dir=tmp_path / "cache", progress=False)
     per_doc = tok.groupby("doc_id").size()
     assert per_doc["b"] == per_doc["c"] and tok.groupby("doc_id")["i"].apply(lambda s: s.is_unique).all()
+
+
+def test_token_chunks_hold_whole_documents_and_concatenate_to_the_table(tmp_path):
+    texts = {f"d{i}": f"Document {i} says the actress sued. " * (1 + i % 3) for i in range(7)}
+    docs = "doc_id,region\n" + "".join(f"d{i},x\n" for i in range(7))
+    c = _load(write_corpus(tmp_path / "c", docs, texts))
+    full = preprocess.tokens(c, cache_dir=tmp_path / "cache", progress=False)
+    parts = list(preprocess.iter_tokens(c, docs_per_chunk=3, cache_dir=tmp_path / "cache", progress=False))
+    assert [p["doc_id"].nunique() for p in parts] == [3, 3, 1]
+    assert pd.concat(parts, ignore_index=True).equals(full)
+    lemmas = list(preprocess.iter_tokens(c, columns=["lemma"], docs_per_chunk=3, cache_dir=tmp_path / "cache",
+                                         progress=False))
+    assert list(lemmas[0].columns) == ["doc_id", "lemma"]
