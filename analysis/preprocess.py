@@ -38,6 +38,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -189,7 +190,8 @@ def tokens_path(corpus: Corpus, cache_dir: Path | None = None) -> Path:
 
 
 def tokens(corpus: Corpus, *, n_process: int = 1, batch_size: int = 64, progress: bool = True,
-           cache_dir: Path | None = None, columns: Sequence[str] | None = None) -> pd.DataFrame:
+           cache_dir: Path | None = None, columns: Sequence[str] | None = None, workers: int = 2,
+           scheduler: Any = None) -> pd.DataFrame:
     """Token table of a corpus (cached; parses only documents not parsed before).
 
     Parameters
@@ -205,6 +207,12 @@ def tokens(corpus: Corpus, *, n_process: int = 1, batch_size: int = 64, progress
         Default ``data/processed/<corpus name>/``.
     columns : sequence of str, optional
         Read only these columns from the cache.
+    workers : int
+        Local parsing processes (:mod:`analysis.parallel`); ignored on a cluster.
+    scheduler : str or dask.distributed.Client, optional
+        A Dask scheduler address or a connected ``Client``; default
+        :func:`analysis.parallel.scheduler_address` (``$METOO_DASK_SCHEDULER``);
+        none means local processes.
 
     Returns
     -------
@@ -214,17 +222,19 @@ def tokens(corpus: Corpus, *, n_process: int = 1, batch_size: int = 64, progress
     target = tokens_path(corpus, cache_dir)
     clean_stale_temporaries(target.parent)
     if not target.is_file():
-        _build_tokens(corpus, target, n_process, batch_size, progress)
+        _build_tokens(corpus, target, n_process, batch_size, progress, workers=workers, scheduler=scheduler)
     return pq.read_table(target, columns=list(columns) if columns else None).to_pandas()
 
 
 def iter_tokens(corpus: Corpus, *, columns: Sequence[str] | None = None, docs_per_chunk: int = CHUNK_DOCS,
-                progress: bool = True, cache_dir: Path | None = None) -> Iterator[pd.DataFrame]:
+                progress: bool = True, cache_dir: Path | None = None, workers: int = 2,
+                scheduler: Any = None) -> Iterator[pd.DataFrame]:
     """The token table of a corpus in document-aligned chunks (builds the cache first when needed).
 
     Every chunk holds all rows of at most ``docs_per_chunk`` whole documents,
     in document order; concatenated, the chunks equal :func:`tokens`. Memory
-    is bounded by the chunk, not by the corpus.
+    is bounded by the chunk, not by the corpus. ``workers`` and ``scheduler``
+    are those of :func:`tokens` (used only when the cache must be built).
 
     Examples
     --------
@@ -236,7 +246,7 @@ def iter_tokens(corpus: Corpus, *, columns: Sequence[str] | None = None, docs_pe
     target = tokens_path(corpus, cache_dir)
     clean_stale_temporaries(target.parent)
     if not target.is_file():
-        _build_tokens(corpus, target, 1, 64, progress)
+        _build_tokens(corpus, target, 1, 64, progress, workers=workers, scheduler=scheduler)
     cols = list(dict.fromkeys(["doc_id", *columns])) if columns else None
     pending: list[pd.DataFrame] = []
     n_pending = 0
@@ -260,7 +270,8 @@ def iter_tokens(corpus: Corpus, *, columns: Sequence[str] | None = None, docs_pe
         yield pd.concat(pending, ignore_index=True)
 
 
-def _build_tokens(corpus: Corpus, target: Path, n_process: int, batch_size: int, progress: bool) -> None:
+def _build_tokens(corpus: Corpus, target: Path, n_process: int, batch_size: int, progress: bool, *,
+                  workers: int = 2, scheduler: Any = None) -> None:
     docs = corpus.docs
     reusable: dict[str, pa.Table] = {}
     previous = sorted(target.parent.glob("tokens-*.parquet"), key=lambda p: p.stat().st_mtime)
