@@ -117,6 +117,12 @@ class Defaults:
     n_boot: int = 1000
     n_perm: int = 1000
     relevance_lambda: float = 0.6
+    #: Above this many documents, K selection fits its candidates on a seeded random sample of this
+    #: many documents (:func:`analysis.topic_selection.select_k`); the chosen K is fitted on all.
+    select_sample_docs: int = 3000
+    #: LDA fits stream the bag of words in chunks of at most this many documents; a corpus of at most
+    #: this many is one chunk (batch variational Bayes as before, see :func:`analysis.topic_fit.fit`).
+    lda_chunk_docs: int = 3000
     #: Default grouping variable of every comparison (``--by``).
     by: str = "region"
 

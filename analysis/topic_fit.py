@@ -2,7 +2,10 @@
 
 * :func:`fit` fits ``gensim.models.LdaModel`` (Blei, Ng & Jordan 2003) with a
   fixed ``random_state``, so the same seed gives the same topics; models are
-  cached as one atomic folder each.
+  cached as one atomic folder each; the corpus is streamed in chunks
+  (:func:`train`).
+* :func:`sample_bag` is the seeded document sample K selection fits on when
+  a corpus is large (:func:`analysis.topic_selection.select_k`).
 * :func:`check_data` and :func:`supported_k` refuse data too small for a
   topic model, or a K the data cannot carry, with the numbers.
 * :func:`frex` (Bischof & Airoldi 2012; Roberts et al. 2016),
@@ -24,7 +27,7 @@ import hashlib
 import json
 import shutil
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -107,8 +110,9 @@ def check_data(bow: BagOfWords, k: int | None = None) -> None:
 
 
 def _cache_path(bow: BagOfWords, k: int, seed: int, passes: int, iterations: int,
-                docs: tuple[int, ...] | None, cache_dir: Path | None) -> Path:
-    key = hashlib.sha256(json.dumps([bow.key, k, seed, passes, iterations, docs]).encode()).hexdigest()[:16]
+                docs: tuple[int, ...] | None, cache_dir: Path | None, chunk: int | None = None) -> Path:
+    parts = [bow.key, k, seed, passes, iterations, docs] + ([["batch-chunks", chunk]] if chunk else [])
+    key = hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
     base = cache_dir or PATHS.data_processed / "models"
     return base / f"lda-k{k}-s{seed}-{key}"
 
@@ -133,16 +137,67 @@ def _load_cached(path: Path, k: int, n_terms: int):
         return None
 
 
+def train(bow: BagOfWords, k: int = DEFAULTS.k, seed: int = DEFAULTS.seed, *, passes: int = DEFAULTS.passes,
+          iterations: int = DEFAULTS.iterations, subset: list[int] | None = None, cache: bool = True,
+          cache_dir: Path | None = None, chunk_docs: int = DEFAULTS.lda_chunk_docs):
+    """The gensim ``LdaModel`` of :func:`fit`, fitted or loaded from the cache, without inferring gamma.
+
+    The bag of words is streamed: gensim reads ``chunk_docs`` documents at a
+    time, so a Matrix Market corpus (``gensim.corpora.MmCorpus``) is never
+    held whole. A corpus of at most ``chunk_docs`` documents is one chunk and
+    one update per pass (batch variational Bayes, Blei, Ng & Jordan 2003;
+    the fit of earlier versions, same cache entries). A larger corpus is fitted
+    with ``update_every=0``: every pass reads all chunks with the same topics
+    and updates them once at its end, still batch variational Bayes, not the
+    online algorithm (Hoffman, Blei & Bach 2010); the one difference is that
+    gensim's ``alpha="auto"`` step (Minka's fixed point) is taken per chunk.
+
+    Examples
+    --------
+    >>> model = train(bow, 8, seed=1)                        # doctest: +SKIP
+    >>> model.get_topics().shape == (8, len(bow.dictionary))  # doctest: +SKIP
+    True
+    """
+    from gensim.models import LdaModel
+
+    check_data(bow, k)
+    docs = bow.corpus if subset is None else [bow.corpus[i] for i in subset]
+    n_docs = len(docs)
+    chunked = n_docs > chunk_docs
+    path = _cache_path(bow, k, seed, passes, iterations, tuple(subset) if subset else None, cache_dir,
+                       chunk_docs if chunked else None)
+    if cache:
+        clean_stale_temporaries(path.parent)
+        model = _load_cached(path, k, len(bow.dictionary))
+        if model is not None:
+            return model
+    model = LdaModel(corpus=docs, id2word=bow.dictionary, num_topics=k, random_state=seed,
+                     passes=passes, iterations=iterations, alpha="auto", eta="auto", eval_every=None,
+                     chunksize=max(min(n_docs, chunk_docs), 1), update_every=0 if chunked else 1)
+    if not np.isfinite(model.get_topics()).all():
+        raise DataTooSmallError(f"the K={k} topic model did not converge on {n_docs} documents and "
+                                f"{len(bow.dictionary)} terms (non-finite topic-term probabilities): "
+                                "use a smaller K or more documents")
+    if cache:
+        with atomic_folder(path) as tmp:
+            model.save(str(tmp / "model.gensim"))
+            atomic_write_json(tmp / "done.json", {"k": k, "seed": seed, "passes": passes,
+                                                  "iterations": iterations, "bow": bow.key,
+                                                  **({"chunk_docs": chunk_docs} if chunked else {})})
+    return model
+
+
 def fit(bow: BagOfWords, k: int = DEFAULTS.k, seed: int = DEFAULTS.seed, *, passes: int = DEFAULTS.passes,
         iterations: int = DEFAULTS.iterations, subset: list[int] | None = None, cache: bool = True,
-        cache_dir: Path | None = None) -> Fitted:
+        cache_dir: Path | None = None, chunk_docs: int = DEFAULTS.lda_chunk_docs) -> Fitted:
     """Fit (or load from cache) an LDA model; exactly reproducible for a given seed.
 
     The model is cached as one folder (``lda-k<K>-s<seed>-<key>/``) built
     under a temporary name and renamed into place in one step
     (:func:`analysis.io.atomic_folder`), so a killed save leaves no half
     entry; an entry that cannot be read is removed and refitted with a
-    :class:`~analysis.errors.ResultWarning`.
+    :class:`~analysis.errors.ResultWarning`. Fitting streams the corpus in
+    chunks (see :func:`train`).
 
     Parameters
     ----------
@@ -158,6 +213,8 @@ def fit(bow: BagOfWords, k: int = DEFAULTS.k, seed: int = DEFAULTS.seed, *, pass
         Fit on these documents only (held-out evaluation).
     cache : bool
         Save and reuse the model under ``data/processed/models``.
+    chunk_docs : int
+        Documents gensim reads at a time (:func:`train`).
 
     Examples
     --------
@@ -165,30 +222,55 @@ def fit(bow: BagOfWords, k: int = DEFAULTS.k, seed: int = DEFAULTS.seed, *, pass
     >>> np.allclose(a.phi, b.phi)                                      # doctest: +SKIP
     True
     """
-    from gensim.models import LdaModel
-
-    check_data(bow, k)
-    docs = bow.corpus if subset is None else [bow.corpus[i] for i in subset]
-    path = _cache_path(bow, k, seed, passes, iterations, tuple(subset) if subset else None, cache_dir)
-    model = None
-    if cache:
-        clean_stale_temporaries(path.parent)
-        model = _load_cached(path, k, len(bow.dictionary))
-    if model is None:
-        model = LdaModel(corpus=docs, id2word=bow.dictionary, num_topics=k, random_state=seed,
-                         passes=passes, iterations=iterations, alpha="auto", eta="auto",
-                         eval_every=None, chunksize=max(len(docs), 1))
-        if not np.isfinite(model.get_topics()).all():
-            raise DataTooSmallError(f"the K={k} topic model did not converge on {len(docs)} documents and "
-                                    f"{len(bow.dictionary)} terms (non-finite topic-term probabilities): "
-                                    "use a smaller K or more documents")
-        if cache:
-            with atomic_folder(path) as tmp:
-                model.save(str(tmp / "model.gensim"))
-                atomic_write_json(tmp / "done.json", {"k": k, "seed": seed, "passes": passes,
-                                                      "iterations": iterations, "bow": bow.key})
+    model = train(bow, k, seed, passes=passes, iterations=iterations, subset=subset, cache=cache,
+                  cache_dir=cache_dir, chunk_docs=chunk_docs)
     gamma, _ = model.inference(bow.corpus)
     return Fitted(model, bow, k, seed, model.get_topics(), np.asarray(gamma))
+
+
+def sample_indices(n_docs: int, size: int, seed: int = DEFAULTS.seed) -> list[int]:
+    """A seeded simple random sample of ``size`` of ``n_docs`` document indices, in corpus order.
+
+    Drawn without replacement by ``numpy.random.default_rng((seed, 1)).choice``
+    (stream 1 of the seed, so it is not the stream :func:`split` uses).
+
+    Examples
+    --------
+    >>> sample_indices(10, 3, seed=1) == sample_indices(10, 3, seed=1)
+    True
+    >>> len(sample_indices(10, 3, seed=1)), sample_indices(3, 3)
+    (3, [0, 1, 2])
+    """
+    if size >= n_docs:
+        return list(range(n_docs))
+    rng = np.random.default_rng((seed, 1))
+    return sorted(rng.choice(n_docs, size=size, replace=False).tolist())
+
+
+def sample_bag(bow: BagOfWords, size: int | None, seed: int = DEFAULTS.seed) -> BagOfWords:
+    """The bag of words of a seeded random sample of ``size`` documents (``bow`` itself when it is no larger).
+
+    Same dictionary; the sample's documents and texts are read in one pass
+    over the (streamed) corpus, and its ``key`` names the sample, so its
+    models are cached apart from the whole corpus's.
+
+    Examples
+    --------
+    >>> sample_bag(bow, 3000, seed=1) is bow                 # doctest: +SKIP
+    True
+    """
+    n_docs = len(bow.corpus)
+    if size is None or n_docs <= size:
+        return bow
+    if size < MIN_DOCS:
+        raise DataTooSmallError(f"a sample of {size} documents is too small for a topic model (at least "
+                                f"{MIN_DOCS}); raise the sample size (DEFAULTS.select_sample_docs)")
+    idx = sample_indices(n_docs, size, seed)
+    keep = set(idx)
+    corpus = [doc for i, doc in enumerate(bow.corpus) if i in keep]
+    texts = [text for i, text in enumerate(bow.texts) if i in keep]
+    return replace(bow, doc_ids=[bow.doc_ids[i] for i in idx], texts=texts, corpus=corpus,
+                   key=f"{bow.key}:sample-{size}-of-{n_docs}-seed-{seed}")
 
 
 # --------------------------------------------------------------------------- term scores

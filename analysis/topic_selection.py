@@ -8,7 +8,9 @@
   exclusivity, Roberts, Stewart & Airoldi 2016; held-out perplexity) and one
   model per seed on all documents (stability), in parallel processes; the
   fits are seeded per candidate, so the table is the same whatever the
-  number of workers.
+  number of workers. Above ``DEFAULTS.select_sample_docs`` documents the
+  candidates are fitted on a seeded random sample of that many documents
+  (Wallach et al. 2009 on held-out estimates), and the chosen K on all.
 * :func:`choose_k` is the rule: among the K whose c_npmi is within a stated
   tolerance of the best, the largest K whose median topic stability reaches
   a stated level; its reason says which criterion decided.
@@ -35,7 +37,16 @@ from tqdm.auto import tqdm
 from analysis.config import DEFAULTS
 from analysis.errors import DataTooSmallError
 from analysis.preprocess import BagOfWords
-from analysis.topic_fit import check_data, coherence, exclusivity, fit, split, supported_k
+from analysis.topic_fit import (
+    check_data,
+    coherence,
+    exclusivity,
+    fit,
+    sample_bag,
+    split,
+    supported_k,
+    train,
+)
 
 #: The selection rule's defaults: c_npmi tolerance and the median stability wanted.
 COHERENCE_TOLERANCE = 0.02
@@ -76,7 +87,7 @@ def match_topics(ref: np.ndarray, others: list[np.ndarray], n_top: int = 10) -> 
 
 def _fit_phi(job: tuple) -> np.ndarray:
     bow, k, seed, passes, cache_dir = job
-    return fit(bow, k, seed, passes=passes, cache_dir=cache_dir).phi
+    return train(bow, k, seed, passes=passes, cache_dir=cache_dir).get_topics()
 
 
 def _fit_scores(job: tuple) -> dict[str, float]:
@@ -127,25 +138,40 @@ def _run(func, jobs: list[tuple], workers: int, desc: str, progress: bool) -> li
 
 def stability(bow: BagOfWords, k: int, seeds: list[int] | None = None, *, threshold: float = 0.5,
               passes: int = DEFAULTS.passes, progress: bool = True, cache_dir: Path | None = None,
-              workers: int = 1) -> pd.DataFrame:
+              workers: int = 1, sample_docs: int | None = DEFAULTS.select_sample_docs) -> pd.DataFrame:
     """How reproducible each topic is across seeds (the first seed's model is the reference).
 
     See :func:`match_topics`; topics with stability below ``threshold`` are
     flagged unstable. The fits run in ``workers`` processes.
 
+    When ``bow`` has more than ``sample_docs`` documents, the reference is
+    still the model of the first seed on all documents (the reported
+    topics), and the other seeds are fitted on the seeded random sample of
+    ``sample_docs`` documents that :func:`select_k` fitted (drawn with the
+    first seed; those fits come from its cache). This is the stability
+    analysis of Greene, O'Callaghan & Cunningham (2014), who fit the
+    comparison models on random subsets of the documents: a topic must recur
+    under another seed *and* other documents, a stricter test than another
+    seed alone. The table then has a column ``sample_docs``.
+
     Returns
     -------
     pandas.DataFrame
         ``topic, stability, top_terms_jaccard, min_similarity, unstable``
+        (and ``sample_docs`` when sampled)
 
     Examples
     --------
     >>> stability(bow, 8, [1, 2, 3])["stability"].median()    # doctest: +SKIP
     """
     seeds = seeds or [DEFAULTS.seed + i for i in range(DEFAULTS.stability_seeds)]
-    phis = _run(_fit_phi, [(bow, k, s, passes, cache_dir) for s in seeds], workers, "stability", progress)
+    sub = sample_bag(bow, sample_docs, seeds[0])
+    jobs = [(bow, k, seeds[0], passes, cache_dir)] + [(sub, k, s, passes, cache_dir) for s in seeds[1:]]
+    phis = _run(_fit_phi, jobs, workers, "stability", progress)
     out = match_topics(phis[0], phis[1:])
     out["unstable"] = out["stability"] < threshold
+    if sub is not bow:
+        out["sample_docs"] = len(sub.corpus)
     return out
 
 
@@ -197,8 +223,8 @@ def _grid(bow: BagOfWords, k_grid) -> tuple[list[int], str]:
 def select_k(bow: BagOfWords, k_grid=DEFAULTS.k_grid, seed: int = DEFAULTS.seed, *,
              heldout_share: float = 0.2, passes: int = DEFAULTS.passes, progress: bool = True,
              cache_dir: Path | None = None, n_seeds: int = DEFAULTS.stability_seeds, workers: int = 2,
-             tolerance: float = COHERENCE_TOLERANCE,
-             min_stability: float = MIN_STABILITY) -> tuple[pd.DataFrame, int, str]:
+             tolerance: float = COHERENCE_TOLERANCE, min_stability: float = MIN_STABILITY,
+             sample_docs: int | None = DEFAULTS.select_sample_docs) -> tuple[pd.DataFrame, int, str]:
     """Fit every K of the grid and choose one by coherence and stability.
 
     Per K: a model on the training split (``heldout_share`` held out, fixed
@@ -212,6 +238,21 @@ def select_k(bow: BagOfWords, k_grid=DEFAULTS.k_grid, seed: int = DEFAULTS.seed,
     chosen by :func:`choose_k`. A grid beyond what the data supports
     (:func:`analysis.topics.supported_k`) is cut, and the reason says so.
 
+    A corpus of more than ``sample_docs`` documents is first reduced to a
+    seeded simple random sample of ``sample_docs`` documents
+    (:func:`analysis.topic_fit.sample_bag`, drawn with ``seed``), and
+    everything above -- split, scores, stability -- is computed on the
+    sample; the table gets the columns ``fit_docs``, ``corpus_docs`` and
+    ``sample_seed``, and the reason says so. The caller then fits the chosen
+    K once on all documents. The scores are estimates of per-document and
+    per-word quantities, so their precision depends on the sample size, not
+    on the corpus size: held-out likelihood is estimated on held-out
+    documents (Wallach, Murray, Salakhutdinov & Mimno 2009), and coherence
+    from word co-occurrence in a reference set of documents (Röder et al.
+    2015; Mimno et al. 2011 score coherence on a sample of documents). The
+    cost of selection then stays constant as the corpus grows. ``None``
+    never samples.
+
     Returns
     -------
     table, k, reason
@@ -221,10 +262,12 @@ def select_k(bow: BagOfWords, k_grid=DEFAULTS.k_grid, seed: int = DEFAULTS.seed,
     >>> table, k, reason = select_k(bow, (6, 8), workers=2)   # doctest: +SKIP
     """
     check_data(bow)
+    n_all = len(bow.corpus)
+    bow = sample_bag(bow, sample_docs, seed)
     ks, note = _grid(bow, k_grid)
-    train, test = split(len(bow.corpus), heldout_share, seed)
+    train_docs, test = split(len(bow.corpus), heldout_share, seed)
     seeds = [seed + i for i in range(max(n_seeds, 2))]
-    score_jobs = [(bow, k, seed, passes, cache_dir, train, test) for k in ks]
+    score_jobs = [(bow, k, seed, passes, cache_dir, train_docs, test) for k in ks]
     phi_jobs = [(bow, k, s, passes, cache_dir) for k in ks for s in seeds]
     rows = _run(_fit_scores, score_jobs, workers, "model selection", progress)
     phis = _run(_fit_phi, phi_jobs, workers, "stability per K", progress)
@@ -243,4 +286,8 @@ def select_k(bow: BagOfWords, k_grid=DEFAULTS.k_grid, seed: int = DEFAULTS.seed,
     row = table.set_index("k").loc[k]
     reason += (f"; at K={k}: c_v {row['c_v']:.3f}, exclusivity {row['exclusivity']:.2f}, held-out "
                f"perplexity {row['heldout_perplexity']:.0f}, {len(seeds)} seeds" + note)
+    if len(bow.corpus) < n_all:
+        table["fit_docs"], table["corpus_docs"], table["sample_seed"] = len(bow.corpus), n_all, seed
+        reason += (f"; every K was fitted on a seeded random sample of {len(bow.corpus)} of the {n_all} "
+                   f"documents (seed {seed}), the chosen K then on all {n_all}")
     return table, k, reason

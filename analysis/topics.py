@@ -10,6 +10,9 @@
 * :func:`stability` fits several seeds and aligns topics with the Hungarian
   algorithm on Jensen-Shannon distance (as in Greene, O'Callaghan & Cunningham
   2014, who align by top terms).
+* Above ``DEFAULTS.select_sample_docs`` documents, K selection and the
+  comparison seeds of :func:`stability` are fitted on a seeded random sample
+  of documents (:func:`sample_bag`); the chosen K is fitted on all.
 * Fitting, caching and the term scores live in :mod:`analysis.topic_fit`;
   this module re-exports them, so ``topics.fit`` and ``topics.frex`` work.
 * :func:`label` gives top terms by probability, FREX (Bischof & Airoldi 2012)
@@ -40,9 +43,12 @@ from analysis.topic_fit import (  # noqa: F401 - re-exported: topics.fit, topics
     fit,
     frex,
     relevance,
+    sample_bag,
+    sample_indices,
     split,
     supported_k,
     term_shares,
+    train,
 )
 from analysis.topic_selection import choose_k, match_topics, select_k, stability  # noqa: F401 - re-exported
 
