@@ -58,8 +58,8 @@ def trim_spans(d: Doc, spans: list[Span]) -> list[Span]:
     """Cut headline glue and drop common words from name spans.
 
     A title-case headline glues words to a name ("Usman Mukhtar Shares His
-    Story"): a long span is cut back to a shorter name seen elsewhere in the
-    article. A single capitalised word that also occurs in lower case is a
+    Story", "Ted Star Alex Winter"): a long span is cut back to a shorter name
+    seen elsewhere in the article (at its end, then at its front). A single capitalised word that also occurs in lower case is a
     common word ("Story"), unless it is a listed first name.
     """
     seen_names = {_words(d, a, b) for a, b, _ in spans if b - a >= 2}
@@ -68,6 +68,11 @@ def trim_spans(d: Doc, spans: list[Span]) -> list[Span]:
         for cut in range(b - 1, a + 1, -1):
             if b - a > 2 and _words(d, a, cut) in seen_names:
                 b = cut
+                break
+        # "Bill & Ted Star Alex Winter Says ...": glue in front of a name seen elsewhere
+        for cut in range(a + 1, b - 1):
+            if b - a > 2 and _words(d, cut, b) in seen_names:
+                a = cut
                 break
         trimmed.append((a, b, titles))
     lower_words = {t for t in d.text if t.islower()}

@@ -146,3 +146,19 @@ def quote_mask(text: Sequence[str], ws: Sequence[str]) -> list[bool]:
         if "\n" in t and inside:
             inside = False        # quotes do not run across paragraphs
     return mask
+
+
+def quote_bounds(in_quote: list[bool], i: int) -> tuple[int, int]:
+    """The run of quoted tokens around token ``i``: (first, end).
+
+    Examples
+    --------
+    >>> quote_bounds([False, True, True, True, False], 2)
+    (1, 4)
+    """
+    a, b = i, i
+    while a > 0 and in_quote[a - 1]:
+        a -= 1
+    while b < len(in_quote) and in_quote[b]:
+        b += 1
+    return a, b

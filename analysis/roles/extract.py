@@ -24,12 +24,21 @@ import pandas as pd
 
 from analysis.corpus import Corpus
 from analysis.roles.aliases import find_people
-from analysis.roles.document import EXTRA_COLUMNS, MENTION_COLUMNS, Doc, Mention, Person, build_doc
+from analysis.roles.document import (
+    EXTRA_COLUMNS,
+    MENTION_COLUMNS,
+    Doc,
+    Mention,
+    Person,
+    build_doc,
+    quote_bounds,
+)
 from analysis.roles.gender import HARD_SOURCES, person_genders, pronoun_tokens, resolve
 from analysis.roles.lexicons import load_verb_lexicon, verb_sets
 from analysis.roles.patterns import RELATIONAL
 from analysis.roles.people import registry_people
 from analysis.roles.sentences import analyse_sentence, cue_sentences, parse_selected
+from analysis.roles.speech import speech_evidence
 from analysis.roles.vocabulary import ACCUSED_NOUNS, ALLEGATION_NOUNS, HARM_NOUNS, VICTIM_NOUNS
 
 
@@ -62,22 +71,6 @@ def assign_roles(persons: list[Person], every: list[Mention]) -> tuple[list[str]
         roles_out.append(r)
         role_src.append(src)
     return roles_out, role_src
-
-
-def quote_bounds(in_quote: list[bool], i: int) -> tuple[int, int]:
-    """The run of quoted tokens around token ``i``: (first, end).
-
-    Examples
-    --------
-    >>> quote_bounds([False, True, True, True, False], 2)
-    (1, 4)
-    """
-    a, b = i, i
-    while a > 0 and in_quote[a - 1]:
-        a -= 1
-    while b < len(in_quote) and in_quote[b]:
-        b += 1
-    return a, b
 
 
 def _span_speaker(d: Doc, m: Mention, speakers: list[Mention]) -> int | None:
@@ -113,7 +106,8 @@ def _relational_evidence(every: list[Mention], roles_out: list[str]) -> None:
         for i in range(m.start, max(m.end, m.start + 1)):
             owner[i] = m.person
     for m in every:
-        if m.ctrl is not None and m.voice == "object" and m.ctrl in owner:
+        # the object follows its verb's subject ("After X, Y is facing charges": X is no object of Y)
+        if m.ctrl is not None and m.voice == "object" and m.ctrl in owner and m.start > m.ctrl:
             agent = owner[m.ctrl]
             if agent != m.person and roles_out[agent] == "accused" and roles_out[m.person] != "accused":
                 m.evidence.append(("victim", RELATIONAL, "object_of_accused"))
@@ -217,6 +211,8 @@ def doc_rows(d: Doc, verbs: dict, lexicon: dict[str, tuple[float, float]]) -> li
     every = [m for m in d.mentions if m.person is not None] + relatives + resolved
     roles_out, _ = assign_roles(d.persons, every)
     _relational_evidence(every, roles_out)
+    roles_out, role_src = assign_roles(d.persons, every)
+    speech_evidence(d, every, verbs, {k for k, src in enumerate(role_src) if src == "none"})
     roles_out, role_src = assign_roles(d.persons, every)
     roles_out, role_src = side_by_gender(roles_out, role_src, genders, _cue_people(d, verbs))
     return _rows(d, every, (roles_out, role_src, genders, sources), lexicon)

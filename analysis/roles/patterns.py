@@ -91,6 +91,12 @@ _ALLEGED = frozenset({"allegation", "accusation", "charge", "claim"})
 _REVERSING = ("lie", "lying", "fabricate", "fabrication", "publicity", "extortion", "blackmail")
 
 
+def metoo_article(d: Doc) -> bool:
+    """The article mentions #MeToo (or "Me Too"): naming people there is naming the accused."""
+    low = [t.lower() for t in d.text]
+    return "metoo" in low or any(a == "me" and b == "too" for a, b in zip(low, low[1:], strict=False))
+
+
 @dataclass(frozen=True)
 class Ctx:
     """One parsed sentence of an article: the article, the sentence's first token, the verb classes."""
@@ -157,7 +163,9 @@ def apposition(c: Ctx, h, ev: list):
 def _accusation(c: Ctx, verb, role_as: str, counter: bool, ev: list) -> bool:
     """"Y accused X of ...": Y victim, X accused; reversed for lies and defamation. False: no reading."""
     lem, harm, loc = c.lem(verb), c.verbs["harm"], local(verb)
-    if lem == "name" and not any(c.lem(t) in HARM_NOUNS | ACCUSED_NOUNS | harm for t in loc):
+    if lem == "name" and not any(c.lem(t) in HARM_NOUNS | ACCUSED_NOUNS | harm for t in loc) \
+            and not (role_as == "theme" and is_passive(verb) and metoo_article(c.d)):
+        # "X has been named" counts in #MeToo coverage; elsewhere naming needs a harm word
         return False
     if lem == "charge" and not any(c.lem(t) in HARM_NOUNS | harm for t in verb.subtree):
         return False
@@ -463,6 +471,8 @@ def list_head(h):
     if word not in LIST_WORDS or word == "include":
         return None
     gov = prep.head
+    if gov.pos_ == "VERB" and gov.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS | OBJECT_DEPS:
+        return gov          # a noun the tagger took for a verb ("Noted artistes like X have been named")
     if gov.lower_ in _ABSTRACT or gov.lemma_ in _ABSTRACT:
         # "accused X of assault and rape, including Y": the list hangs on the wrong noun;
         # it names more people of the clause's subject
@@ -482,9 +492,11 @@ def _list_evidence(m: Mention, h, d: Doc, offset: int, verbs: dict, depth: int) 
     if head is None or depth > 1:
         return
     proxy = Mention(None, m.sent, head.i + offset, head.i + offset + 1, "list", head.text)
-    if _role_noun(d.lemma[head.i + offset], "list", proxy.evidence):
-        pass
+    _role_noun(d.lemma[head.i + offset], "list", proxy.evidence)
     analyse_mention(proxy, head, d, offset, verbs, depth + 1)
+    if not proxy.evidence and head.lower_ in ("names", "name") and metoo_article(d):
+        # "names like X, Y and Z" in #MeToo coverage: the people the movement named
+        proxy.evidence.append(("accused", WEAK, "names"))
     m.evidence.extend((r, w, f"list:{pt}") for r, w, pt in proxy.evidence if r != "other")
     m.harm_verb = m.harm_verb or proxy.harm_verb
 

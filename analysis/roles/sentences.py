@@ -117,10 +117,9 @@ def _name_mentions(d: Doc, sid: int, parsed, verbs: dict, out: list[Mention]) ->
         head = parsed[m.start - offset:m.end - offset].root
         analyse_mention(m, head, d, offset, verbs)
         heads.add(head.i)
-        # relative clause: "X, who was harassed by Y" / "X, who accused Y"
-        for c in head.children:
-            if c.dep_ != "relcl":
-                continue
+        # relative clause: "X, who was harassed by Y" / "X, who accused Y"; on a list of names
+        # ("X, Y and Z, who shared their experiences") it belongs to every name of the list
+        for c in _relative_clauses(head):
             for w in c.children:
                 if w.lower_ in ("who", "whom", "that") and w.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS \
                         | OBJECT_DEPS:
@@ -128,6 +127,19 @@ def _name_mentions(d: Doc, sid: int, parsed, verbs: dict, out: list[Mention]) ->
                     analyse_mention(r, w, d, offset, verbs)
                     out.append(r)
     return heads
+
+
+def _relative_clauses(head) -> list:
+    """Relative clauses of a name head and of the other names it is coordinated with."""
+    top = head
+    while top.dep_ == "conj" and top.head.pos_ == "PROPN" and top.head is not top:
+        top = top.head
+    group, stack = [], [top]
+    while stack:
+        t = stack.pop()
+        group.append(t)
+        stack.extend(c for c in t.children if c.dep_ in ("conj", "appos") and c.pos_ == "PROPN")
+    return [c for t in group for c in t.children if c.dep_ == "relcl"]
 
 
 def _common_noun_antecedent(d: Doc, sid: int, tok, offset: int) -> bool:

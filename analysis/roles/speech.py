@@ -1,0 +1,117 @@
+"""Role evidence from what a person says: quotes and reported speech of people with no other evidence.
+
+Coverage often names an accuser or an accused only as the speaker of a
+quote ("'He groped me,' X said", "X told the paper the claims were
+false") or of reported speech ("X said he was abused as a child"). For a
+person whose mentions carry no role evidence of their own, the words they
+speak decide: harassment words together with a first-person pronoun are an
+account of one's own experience (the speaker is an alleged victim);
+denial words ("false", "baseless", "lie", "deny") are a denial (the speaker
+is the accused). A speaker's words are the direct quotes they are the
+speaker of (quote attribution after the Gender Gap Tracker, Asr et al.
+2021) and the clausal complement of their speech verb. The evidence is weak
+(:data:`SPEECH`) and is added only to people without other evidence, so it
+never overrides a pattern of :mod:`analysis.roles.patterns`.
+
+Example
+-------
+>>> speech_role({"grope", "me"}, frozenset({"grope"}))
+'victim'
+"""
+
+from __future__ import annotations
+
+from analysis.roles.document import Doc, Mention, quote_bounds
+from analysis.roles.vocabulary import (
+    DENIAL_WORDS,
+    FALSE_WORDS,
+    HARM_NOUNS,
+    SPEECH_VERBS,
+    SUBJECT_DEPS,
+)
+
+#: Weight of the evidence from a person's words (below every syntactic pattern).
+SPEECH = 0.5
+#: "me too" and the hashtag count as an account of one's own harassment.
+_METOO = frozenset({"metoo", "#metoo"})
+_ME = frozenset({"me", "my", "myself"})
+_NEGATION = frozenset({"not", "never", "n't", "no", "nothing"})
+
+
+def speech_role(words: set[str], harm: frozenset[str]) -> str | None:
+    """The role a person's words (lemmas and lower-case forms) give them, or None.
+
+    ``victim``: "me too", or harassment words with "me"/"my" and no denial,
+    or with "I" and no negation; ``accused``: a denial ("false",
+    "baseless", "lie", "deny").
+
+    Examples
+    --------
+    >>> speech_role({"allegation", "false"}, frozenset())
+    'accused'
+    >>> speech_role({"rape"}, frozenset()) is None
+    True
+    >>> speech_role({"i", "never", "grope"}, frozenset({"grope"})) is None
+    True
+    """
+    harmful = bool(words & (harm | HARM_NOUNS))
+    denial = bool(words & (FALSE_WORDS | DENIAL_WORDS))
+    if words & _METOO or (harmful and words & _ME and not denial):
+        return "victim"
+    if denial:
+        return "accused"
+    if harmful and "i" in words and not words & _NEGATION:
+        return "victim"
+    return None
+
+
+def _reported(d: Doc, m: Mention, speech: frozenset[str]) -> list[int]:
+    """Article token indices of the clausal complement of the mention's speech verb ("X said he ...")."""
+    parsed = d.parsed.get(m.sent)
+    if parsed is None or m.voice != "active_subject" or m.verb not in speech:
+        return []
+    offset = d.sent_bounds[m.sent][0]
+    tok = parsed[m.start - offset:max(m.end, m.start + 1) - offset].root
+    while tok.dep_ in ("compound", "flat", "conj", "appos") and tok.head is not tok:
+        tok = tok.head
+    if tok.dep_ not in SUBJECT_DEPS:
+        return []
+    return [t.i + offset for c in tok.head.children if c.dep_ in ("ccomp", "xcomp", "parataxis")
+            for t in c.subtree]
+
+
+def _quoted(d: Doc, m: Mention) -> list[int]:
+    """Article token indices of the quotes of the mention's sentence (whole quote runs)."""
+    a, b = d.sent_bounds[m.sent]
+    out: list[int] = []
+    i = a
+    while i < b:
+        if d.in_quote[i]:
+            qa, qb = quote_bounds(d.in_quote, i)
+            out.extend(range(qa, qb))
+            i = qb
+        else:
+            i += 1
+    return out
+
+
+def speech_evidence(d: Doc, every: list[Mention], verbs: dict, no_evidence: set[int]) -> None:
+    """Add :data:`SPEECH` evidence (in place) to the speaker mentions of people in ``no_evidence``.
+
+    ``no_evidence`` holds the person indices whose mentions have no role
+    evidence; ``verbs`` the verb classes of
+    :func:`analysis.roles.lexicons.verb_sets`.
+    """
+    speech = verbs["assertive"] | verbs["hedged"] | SPEECH_VERBS
+    for m in every:
+        if m.person not in no_evidence or m.in_quote:
+            continue
+        idx = (_quoted(d, m) if m.is_quote_speaker else []) + _reported(d, m, speech)
+        if not idx:
+            continue
+        lemmas = {d.lemma[i].lower() for i in idx} | {d.text[i].lower() for i in idx}
+        if "me" in lemmas and "too" in lemmas:
+            lemmas.add("metoo")
+        role = speech_role(lemmas, verbs["harm"])
+        if role is not None:
+            m.evidence.append((role, SPEECH, f"speech:{role}"))
