@@ -264,3 +264,105 @@ def test_topics_command_on_five_documents_exits_2_with_the_numbers(tmp_path, cap
     err = capsys.readouterr().err
     assert status == 2 and "too few documents or terms for a topic model" in err
     assert "internal error" not in err
+
+
+# --------------------------------------------------------------------------- large corpora (issue 14)
+
+
+def test_the_document_sample_is_seeded_and_in_corpus_order(teaching_bow):
+    n = len(teaching_bow.corpus)
+    a, b = topics.sample_indices(n, 60, seed=5), topics.sample_indices(n, 60, seed=5)
+    assert a == b and len(set(a)) == 60 and a == sorted(a) and max(a) < n
+    assert topics.sample_indices(n, 60, seed=6) != a
+    sub = topics.sample_bag(teaching_bow, 60, seed=5)
+    assert sub.doc_ids == [teaching_bow.doc_ids[i] for i in a]
+    assert sub.corpus == [teaching_bow.corpus[i] for i in a] and sub.texts == [teaching_bow.texts[i] for i in a]
+    assert sub.dictionary is teaching_bow.dictionary and sub.key != teaching_bow.key
+    assert topics.sample_bag(teaching_bow, n, seed=5) is teaching_bow
+    assert topics.sample_bag(teaching_bow, None) is teaching_bow
+
+
+def test_selection_samples_only_above_the_threshold(teaching_bow, tmp_path):
+    n = len(teaching_bow.corpus)
+    kw = {"seed": 2, "passes": 1, "n_seeds": 2, "workers": 1, "progress": False, "cache_dir": tmp_path}
+    whole = topic_selection.select_k(teaching_bow, (4, 5), sample_docs=None, **kw)
+    at_n = topic_selection.select_k(teaching_bow, (4, 5), sample_docs=n, **kw)
+    pd.testing.assert_frame_equal(whole[0], at_n[0])
+    assert whole[1:] == at_n[1:] and "sample" not in whole[2] and "fit_docs" not in whole[0]
+    table, k, reason = topic_selection.select_k(teaching_bow, (4, 5), sample_docs=80, **kw)
+    assert (table["fit_docs"] == 80).all() and (table["corpus_docs"] == n).all() and (table["sample_seed"] == 2).all()
+    assert f"sample of 80 of the {n} documents (seed 2)" in reason
+    # the sampled table is the selection of the sample's own bag of words, not of the whole corpus
+    own = topic_selection.select_k(topics.sample_bag(teaching_bow, 80, seed=2), (4, 5), sample_docs=None, **kw)
+    pd.testing.assert_frame_equal(table[own[0].columns], own[0])
+    assert not np.allclose(table["heldout_perplexity"], whole[0]["heldout_perplexity"])
+
+
+def test_sampled_selection_is_identical_whatever_the_number_of_workers(teaching_bow, tmp_path):
+    kw = {"seed": 3, "passes": 1, "n_seeds": 2, "progress": False, "sample_docs": 70}
+    one = topic_selection.select_k(teaching_bow, (4, 5), workers=1, cache_dir=tmp_path / "a", **kw)
+    two = topic_selection.select_k(teaching_bow, (4, 5), workers=2, cache_dir=tmp_path / "b", **kw)
+    pd.testing.assert_frame_equal(one[0], two[0])
+    assert one[1:] == two[1:]
+
+
+def test_sampled_stability_compares_the_whole_corpus_model_with_sample_seeds(teaching_bow, tmp_path):
+    kw = {"passes": 1, "progress": False, "cache_dir": tmp_path}
+    stab = topic_selection.stability(teaching_bow, 4, [3, 4, 5], sample_docs=90, **kw)
+    sub = topics.sample_bag(teaching_bow, 90, seed=3)
+    ref = topics.fit(teaching_bow, 4, 3, passes=1, cache_dir=tmp_path).phi
+    others = [topics.fit(sub, 4, s, passes=1, cache_dir=tmp_path).phi for s in (4, 5)]
+    expected = topic_selection.match_topics(ref, others)
+    assert stab["stability"].to_numpy() == pytest.approx(expected["stability"].to_numpy())
+    assert (stab["sample_docs"] == 90).all()
+    whole = topic_selection.stability(teaching_bow, 4, [3, 4, 5], sample_docs=None, **kw)
+    assert "sample_docs" not in whole and not np.allclose(whole["stability"], stab["stability"])
+
+
+def test_default_selection_of_a_small_corpus_is_the_whole_corpus_selection(teaching_bow, tmp_path):
+    assert len(teaching_bow.corpus) <= topics.DEFAULTS.select_sample_docs
+    kw = {"seed": 4, "passes": 1, "n_seeds": 2, "workers": 1, "progress": False, "cache_dir": tmp_path}
+    pd.testing.assert_frame_equal(topic_selection.select_k(teaching_bow, (4,), **kw)[0],
+                                  topic_selection.select_k(teaching_bow, (4,), sample_docs=None, **kw)[0])
+
+
+def test_lda_reads_the_corpus_in_bounded_chunks(teaching_bow, tmp_path, monkeypatch):
+    from gensim.models import LdaModel
+
+    seen: list[int] = []
+    estep = LdaModel.do_estep
+    monkeypatch.setattr(LdaModel, "do_estep", lambda self, chunk, state=None: (seen.append(len(chunk)),
+                                                                                estep(self, chunk, state))[1])
+    n = len(teaching_bow.corpus)
+    chunked = topics.fit(teaching_bow, 4, seed=3, passes=2, chunk_docs=50, cache_dir=tmp_path)
+    assert seen and max(seen) <= 50 and sum(seen) == 2 * n
+    seen.clear()
+    whole = topics.fit(teaching_bow, 4, seed=3, passes=2, chunk_docs=n, cache_dir=tmp_path)
+    assert seen == [n, n]                                   # a corpus within the bound: one chunk, as before
+    assert len(list(tmp_path.glob("lda-k4-s3-*"))) == 2     # the chunked fit has its own cache entry
+    assert np.array_equal(whole.phi, topics.fit(teaching_bow, 4, seed=3, passes=2, cache=False).phi)
+    assert topic_selection.match_topics(whole.phi, [chunked.phi])["stability"].min() > 0.5
+
+
+def test_chunked_fit_streams_a_matrix_market_corpus(teaching_bow, tmp_path):
+    from dataclasses import replace
+
+    from gensim.corpora import MmCorpus
+
+    MmCorpus.serialize(str(tmp_path / "bow.mm"), teaching_bow.corpus)
+    mm = replace(teaching_bow, corpus=MmCorpus(str(tmp_path / "bow.mm")))
+    from_mm = topics.fit(mm, 4, seed=3, passes=1, chunk_docs=60, cache=False)
+    from_list = topics.fit(teaching_bow, 4, seed=3, passes=1, chunk_docs=60, cache=False)
+    assert np.allclose(from_mm.phi, from_list.phi) and from_mm.gamma.shape == (len(teaching_bow.corpus), 4)
+    assert len(topics.sample_bag(mm, 50, seed=1).corpus) == 50
+
+
+@pytest.mark.slow
+def test_teaching_selection_is_unchanged_by_the_large_corpus_paths(teaching_bow, tmp_path):
+    """Regression pin: K, reason and two scores recorded with the code before sampling and chunking existed."""
+    table, k, reason = topic_selection.select_k(teaching_bow, progress=False, cache_dir=tmp_path)
+    assert k == 6 and "fit_docs" not in table and "sample" not in reason
+    row = table.set_index("k").loc[6]
+    assert row["c_npmi"] == pytest.approx(0.010384309658677428, rel=1e-9)
+    assert row["heldout_perplexity"] == pytest.approx(338.74963155920159, rel=1e-9)
+    assert row["stability_median"] == pytest.approx(0.5580896650487015, rel=1e-9)
