@@ -193,6 +193,14 @@ def side_by_gender(roles_out: list[str], role_src: list[str], genders: list[str]
     return out_r, out_s
 
 
+def _hard_genders(all_pron: list[Mention], genders: list[str], sources: list[str]) -> list[bool]:
+    """Genders that veto a disagreeing pronoun: registry, pronouns, honorifics, and a name-list
+    gender that a pronoun resolved to the person agrees with ("Karan ... He was arrested ... raped
+    her": with he/him for Karan, "her" is not Karan even when the votes were split)."""
+    agree = {m.person for m in all_pron if m.person is not None and m.pron_gender == genders[m.person]}
+    return [src in HARD_SOURCES or (src == "name_list" and k in agree) for k, src in enumerate(sources)]
+
+
 def doc_rows(d: Doc, verbs: dict, lexicon: dict[str, tuple[float, float]]) -> list[dict]:
     """The mention rows of one parsed article."""
     parsed_mentions: list[Mention] = []
@@ -205,7 +213,7 @@ def doc_rows(d: Doc, verbs: dict, lexicon: dict[str, tuple[float, float]]) -> li
     genders, sources = person_genders(d, all_pron)
     # coreference for roles: agreement with the final genders (the name list stays soft)
     final = [g if g != "unknown" else None for g in genders]
-    resolve(d, all_pron, final, [src in HARD_SOURCES for src in sources])
+    resolve(d, all_pron, final, _hard_genders(all_pron, genders, sources))
     resolved = [m for m in all_pron if m.person is not None and m.sent in d.parsed]
     resolved += _first_person_owners(d, resolved, first_person)
     every = [m for m in d.mentions if m.person is not None] + relatives + resolved

@@ -9,9 +9,12 @@ account of one's own experience (the speaker is an alleged victim);
 denial words ("false", "baseless", "lie", "deny") are a denial (the speaker
 is the accused). A speaker's words are the direct quotes they are the
 speaker of (quote attribution after the Gender Gap Tracker, Asr et al.
-2021) and the clausal complement of their speech verb. The evidence is weak
+2021), the clausal complement of their speech verb, and a social-media
+post they sign ("Me too" / "— Anna Paquin (@AnnaPaquin) October 15, 2017"). The evidence is weak
 (:data:`SPEECH`) and is added only to people without other evidence, so it
-never overrides a pattern of :mod:`analysis.roles.patterns`.
+never overrides a pattern of :mod:`analysis.roles.patterns`. The same holds
+for the subject of an allegation's content ("he alleged that photographer X
+wanted Y to trade sexual favours": X is the accused).
 
 Example
 -------
@@ -26,14 +29,15 @@ from analysis.roles.vocabulary import (
     DENIAL_WORDS,
     FALSE_WORDS,
     HARM_NOUNS,
+    PRONOUN_GENDER,
     SPEECH_VERBS,
     SUBJECT_DEPS,
 )
 
 #: Weight of the evidence from a person's words (below every syntactic pattern).
 SPEECH = 0.5
-#: "me too" and the hashtag count as an account of one's own harassment.
-_METOO = frozenset({"metoo", "#metoo"})
+#: Marker of the words "me too" (an account of one's own harassment; the hashtag alone is not).
+_ME_TOO = "<me too>"
 _ME = frozenset({"me", "my", "myself"})
 _NEGATION = frozenset({"not", "never", "n't", "no", "nothing"})
 
@@ -41,7 +45,7 @@ _NEGATION = frozenset({"not", "never", "n't", "no", "nothing"})
 def speech_role(words: set[str], harm: frozenset[str]) -> str | None:
     """The role a person's words (lemmas and lower-case forms) give them, or None.
 
-    ``victim``: "me too", or harassment words with "me"/"my" and no denial,
+    ``victim``: the words "me too" (marked ``<me too>``), or harassment words with "me"/"my" and no denial,
     or with "I" and no negation; ``accused``: a denial ("false",
     "baseless", "lie", "deny").
 
@@ -56,7 +60,7 @@ def speech_role(words: set[str], harm: frozenset[str]) -> str | None:
     """
     harmful = bool(words & (harm | HARM_NOUNS))
     denial = bool(words & (FALSE_WORDS | DENIAL_WORDS))
-    if words & _METOO or (harmful and words & _ME and not denial):
+    if _ME_TOO in words or (harmful and words & _ME and not denial):
         return "victim"
     if denial:
         return "accused"
@@ -95,6 +99,49 @@ def _quoted(d: Doc, m: Mention) -> list[int]:
     return out
 
 
+def _signed(d: Doc, m: Mention) -> list[int]:
+    """A social-media embed signed by the person ("Me too" / "— Anna Paquin (@AnnaPaquin) ..."):
+    the name opens its line after a dash; the words are the line just before."""
+    j = m.start - 1
+    while j >= 0 and not d.text[j].strip():
+        j -= 1
+    if j < 0 or d.text[j] not in ("\u2014", "\u2013", "-", "--") or d.sent[j] != m.sent:
+        return []
+    k = j - 1
+    while k >= 0 and not d.text[k].strip() and "\n" not in d.text[k] + d.ws[k]:
+        k -= 1
+    if k >= 0 and "\n" not in d.text[k] + d.ws[k]:
+        return []           # the dash does not open its line
+    out: list[int] = []
+    k -= 1 if k >= 0 and "\n" in d.text[k] else 0
+    while k >= 0 and "\n" not in d.text[k] + d.ws[k] and len(out) < 60:
+        out.append(k)
+        k -= 1
+    if k >= 0 and "\n" in d.ws[k]:
+        out.append(k)       # the last word of the line before keeps its line break in ``ws``
+    return sorted(out)
+
+
+#: Verbs whose clausal complement is an allegation ("X alleged that Y wanted sexual favours").
+_ALLEGING = frozenset({"allege", "claim", "accuse", "complain", "testify"})
+#: Words that make an alleged act sexual misconduct besides the harassment verbs and nouns.
+_SEXUAL = frozenset({"sexual", "sexually", "favour", "favor", "inappropriate", "inappropriately"})
+
+
+def _alleged_subject(d: Doc, m: Mention, harm: frozenset[str]) -> bool:
+    """The mention is the subject of what someone alleges, and the allegation is sexual misconduct:
+    "he alleged that photographer X wanted Y to trade sexual favours" (X is the accused)."""
+    parsed = d.parsed.get(m.sent)
+    if parsed is None or m.form != "name":
+        return False
+    offset = d.sent_bounds[m.sent][0]
+    tok = parsed[m.start - offset:m.end - offset].root
+    verb = tok.head
+    if tok.dep_ not in SUBJECT_DEPS or verb.dep_ != "ccomp" or d.lemma[verb.head.i + offset] not in _ALLEGING:
+        return False
+    return any(d.lemma[t.i + offset].lower() in harm | HARM_NOUNS | _SEXUAL for t in verb.subtree)
+
+
 def speech_evidence(d: Doc, every: list[Mention], verbs: dict, no_evidence: set[int]) -> None:
     """Add :data:`SPEECH` evidence (in place) to the speaker mentions of people in ``no_evidence``.
 
@@ -106,12 +153,18 @@ def speech_evidence(d: Doc, every: list[Mention], verbs: dict, no_evidence: set[
     for m in every:
         if m.person not in no_evidence or m.in_quote:
             continue
-        idx = (_quoted(d, m) if m.is_quote_speaker else []) + _reported(d, m, speech)
+        if _alleged_subject(d, m, verbs["harm"]):
+            m.evidence.append(("accused", SPEECH, "alleged_subject"))
+            continue
+        idx = (_quoted(d, m) if m.is_quote_speaker else []) + _reported(d, m, speech) + _signed(d, m)
         if not idx:
             continue
         lemmas = {d.lemma[i].lower() for i in idx} | {d.text[i].lower() for i in idx}
-        if "me" in lemmas and "too" in lemmas:
-            lemmas.add("metoo")
+        if any(d.text[i].lower() in PRONOUN_GENDER for i in _reported(d, m, speech)):
+            lemmas.add("i")         # "X says he is not the only one facing harassment"
+        forms = [d.text[i].lower() for i in idx if d.text[i].isalpha()]
+        if any(a == "me" and b.startswith("too") for a, b in zip(forms, forms[1:], strict=False)):
+            lemmas.add(_ME_TOO)     # "Me too": not the hashtag, which often just names the movement
         role = speech_role(lemmas, verbs["harm"])
         if role is not None:
             m.evidence.append((role, SPEECH, f"speech:{role}"))
