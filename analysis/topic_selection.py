@@ -166,8 +166,11 @@ def stability(bow: BagOfWords, k: int, seeds: list[int] | None = None, *, thresh
     """
     seeds = seeds or [DEFAULTS.seed + i for i in range(DEFAULTS.stability_seeds)]
     sub = sample_bag(bow, sample_docs, seeds[0])
-    jobs = [(bow, k, seeds[0], passes, cache_dir)] + [(sub, k, s, passes, cache_dir) for s in seeds[1:]]
-    phis = _run(_fit_phi, jobs, workers, "stability", progress)
+    if sub is bow:
+        phis = _run(_fit_phi, [(bow, k, s, passes, cache_dir) for s in seeds], workers, "stability", progress)
+    else:   # the reference (normally cached by the caller's fit) here: the whole corpus is not sent to workers
+        phis = [_fit_phi((bow, k, seeds[0], passes, cache_dir)),
+                *_run(_fit_phi, [(sub, k, s, passes, cache_dir) for s in seeds[1:]], workers, "stability", progress)]
     out = match_topics(phis[0], phis[1:])
     out["unstable"] = out["stability"] < threshold
     if sub is not bow:
