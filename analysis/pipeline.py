@@ -22,16 +22,30 @@ import re
 import sys
 import time
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from analysis import compare, framing, preprocess, provenance, topics
+from analysis import (
+    compare,
+    framing,
+    parallel,
+    preprocess,
+    provenance,
+    stage_cache,
+    streaming,
+    topics,
+)
 from analysis.config import DEFAULTS, PATHS
 from analysis.corpus import Corpus
 from analysis.errors import ResultsError, ResultWarning, UsageError
 from analysis.io import atomic_write_csv, atomic_write_text, clean_stale_temporaries
+from analysis.selection import group_label, select_docs
+from analysis.stage_cache import StageCache
 
 
 @dataclass(frozen=True)
@@ -99,16 +113,92 @@ def compared(docs: pd.DataFrame, params: RunParams) -> pd.DataFrame:
     return docs[(cluster == "") | (cluster == docs["doc_id"].astype(str))]
 
 
-#: Victim-gender tables already computed in this process, keyed by corpus content and lexicon hashes
-#: (a memo of a pure function: the same corpus and lexicons always give the same table).
+#: Victim-gender tables already computed in this process from a given token table, keyed by corpus
+#: content and lexicon hashes (a memo of a pure function).
 _VG_MEMO: dict[tuple[str, str], pd.DataFrame] = {}
+
+#: Processes for parallel work (K candidates, stability seeds, frames and roles); results do not depend on it.
+WORKERS = parallel.WORKERS
+#: Fields of :class:`RunParams` each cached stage depends on (with the stages it reads from).
+TOPIC_FIELDS = ("k", "seed", "k_grid", "n_stability")
+PREVALENCE_FIELDS = (*TOPIC_FIELDS, "by", "groups", "n_draws", "clusters_once")
+CONTRAST_FIELDS = ("by", "groups", "n_boot", "n_perm", "seed", "clusters_once", "lexicons")
+KEYNESS_FIELDS = ("by", "groups", "clusters_once")
+#: The stages of the time summary, in order.
+STAGES = ("tokens", "bag of words", "K selection", "model", "stability", "prevalence", "frames", "roles",
+          "contrasts", "keyness")
+
+
+@dataclass
+class Session:
+    """One run's corpus, parameters, workers, stage cache and timings (see :func:`session`)."""
+
+    corpus: Corpus
+    params: RunParams
+    workers: int = WORKERS
+    scheduler: Any = None
+    progress: bool = True
+    cache: StageCache | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    memo: dict[str, Any] = field(default_factory=dict)
+
+    @contextmanager
+    def timed(self, name: str) -> Iterator[None]:
+        """Add the time of the block to ``timings[name]``."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
+
+    def stage(self, name: str, names: tuple[str, ...], compute) -> tuple[dict[str, pd.DataFrame], dict]:
+        """(tables, meta) of a stage: memo, stage cache, or ``compute()``; keyed by ``names`` of RunParams."""
+        if name not in self.memo:
+            fields = {f: getattr(self.params, f) for f in names}
+            if "lexicons" in names:
+                fields["lexicons"] = provenance.lexicon_hashes(tuple(self.params.lexicons))
+            self.memo[name] = self.cache.get(name, fields, compute) if self.cache else compute()
+        return self.memo[name]
+
+    def tokens(self) -> None:
+        """Build the token cache when a stage needs it (parsing with the session's workers)."""
+        if "tokens" not in self.memo:
+            with self.timed("tokens"):
+                self.memo["tokens"] = streaming.ensure_tokens(self.corpus, workers=self.workers,
+                                                              scheduler=self.scheduler, progress=self.progress)
+
+    def summary(self) -> str:
+        """One line: seconds per stage, the stages read from the stage cache, the total."""
+        parts = [f"{k} {self.timings[k]:.1f} s" for k in STAGES if k in self.timings]
+        parts += [f"{k} {v:.1f} s" for k, v in self.timings.items() if k not in STAGES]
+        hits = self.cache.hits if self.cache else []
+        return ("time per stage: " + ", ".join(parts) + (f"; from the stage cache: {', '.join(hits)}" if hits
+                                                          else ""))
+
+
+def session(corpus: Corpus, params: RunParams = RunParams(), *, workers: int = WORKERS, scheduler: Any = None,
+            progress: bool = True, use_cache: bool = True) -> Session:
+    """A :class:`Session` with the stage cache ``data/processed/<corpus>/stages/`` (unless ``use_cache=False``).
+
+    Examples
+    --------
+    >>> s = session(corpus.load("data/raw/teaching"))          # doctest: +SKIP
+    >>> s.cache.folder.name                                     # doctest: +SKIP
+    'stages'
+    """
+    cache = StageCache(PATHS.processed_for(corpus.name) / "stages", content_hash=corpus.content_hash,
+                       signature=stage_cache.software_signature()) if use_cache else None
+    return Session(corpus, params, workers, scheduler, progress, cache)
 
 
 def victim_gender_table(corpus: Corpus, tokens: pd.DataFrame | None = None, *,
                         progress: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(mentions, victim_gender)`` of :mod:`analysis.roles`; computed once per corpus and lexicons."""
+    """``(mentions, victim_gender)`` of :mod:`analysis.roles` (streamed and stage-cached without ``tokens``)."""
     from analysis import roles
 
+    if tokens is None:
+        tables = _roles(session(corpus, progress=progress))
+        return tables["mentions"].copy(), tables["victim_gender"].copy()
     key = (corpus.content_hash, json.dumps(provenance.lexicon_hashes(), sort_keys=True))
     if key not in _VG_MEMO:
         ment = roles.mentions(corpus, tokens=tokens, progress=progress)
@@ -128,10 +218,6 @@ def victim_gender_for(corpus: Corpus, tokens: pd.DataFrame | None = None) -> pd.
     return docs_for(corpus, victim_gender_table(corpus, tokens)[1])
 
 
-#: Processes for parallel model fits (K candidates, stability seeds); results do not depend on it.
-WORKERS = 2
-
-
 def topic_model(corpus: Corpus, *, k: int | str = "auto", seed: int = DEFAULTS.seed, k_grid=DEFAULTS.k_grid,
                 n_stability: int = DEFAULTS.stability_seeds,
                 progress: bool = True) -> tuple[topics.Fitted, pd.DataFrame | None, str]:
@@ -141,8 +227,7 @@ def topic_model(corpus: Corpus, *, k: int | str = "auto", seed: int = DEFAULTS.s
     -------
     fitted, selection table (None when K was given), reason for K
     """
-    tok = preprocess.tokens(corpus, progress=progress)
-    bow = preprocess.bag_of_words(corpus, tok)
+    bow = preprocess.bag_of_words(corpus, preprocess.tokens(corpus, progress=progress))
     selection, reason = None, f"K={k} given by the user"
     if k == "auto":
         selection, k, reason = topics.select_k(bow, k_grid, seed, progress=progress, n_seeds=n_stability,
@@ -156,44 +241,229 @@ def _write(out: Path, tables: dict[str, pd.DataFrame]) -> list[str]:
     return [f"{name}.csv" for name in tables]
 
 
-def run_topics(corpus: Corpus, out: str | Path, params: RunParams = RunParams(), *,
-               progress: bool = True) -> dict[str, object]:
+def _topics(s: Session) -> tuple[dict[str, pd.DataFrame], dict]:
+    """The topic model's tables and ``{"k", "reason", "ldavis"}`` (stage ``topics``)."""
+    def compute():
+        p = s.params
+        s.tokens()
+        with s.timed("bag of words"):
+            bow = preprocess.bag_of_words(s.corpus)
+        tables, k, reason = {}, p.k, f"K={p.k} given by the user"
+        if p.k == "auto":
+            with s.timed("K selection"):
+                tables["model_selection"], k, reason = topics.select_k(
+                    bow, p.k_grid, p.seed, progress=s.progress, n_seeds=p.n_stability, workers=s.workers)
+        with s.timed("model"):
+            fitted = s.memo["fitted"] = topics.fit(bow, int(k), p.seed)
+        with s.timed("stability"):
+            seeds = [p.seed + i for i in range(p.n_stability)]
+            tables["topic_stability"] = topics.stability(bow, fitted.k, seeds, progress=s.progress,
+                                                         workers=s.workers)
+        with s.timed("model"):
+            tables["preprocessing_report"] = preprocess.removal_report(fitted.bow)
+            tables["topic_terms"] = topics.label(fitted)
+            tables["doc_topics"] = topics.doc_topics(fitted)
+            html = topics.ldavis_html(fitted)
+        return tables, {"k": int(fitted.k), "reason": reason, "ldavis": html}
+
+    return s.stage("topics", TOPIC_FIELDS, compute)
+
+
+def _fitted(s: Session) -> topics.Fitted:
+    """The chosen topic model (from the model cache when the topics stage came from the stage cache)."""
+    if "fitted" not in s.memo:
+        k = _topics(s)[1]["k"]
+        s.tokens()
+        s.memo["fitted"] = topics.fit(preprocess.bag_of_words(s.corpus), k, s.params.seed)
+    return s.memo["fitted"]
+
+
+def _per_document(s: Session, want_frames: bool) -> None:
+    """Frames and roles in one streamed pass over the token cache (only the stages not yet cached)."""
+    frames = framing.load_lexicons(s.params.lexicons)        # a bad --lexicon stops before any parsing
+    shared: dict[str, Any] = {}
+
+    def one_pass(need_frames: bool, need_roles: bool) -> None:
+        s.tokens()
+        plan = streaming.chunk_plan(s.corpus, progress=False)
+        res = streaming.per_document(s.corpus, plan, frames if need_frames else None, roles=need_roles,
+                                     workers=s.workers, scheduler=s.scheduler, progress=s.progress)
+        for part, seconds in res.pop("seconds").items():
+            s.timings[part] = s.timings.get(part, 0.0) + seconds
+        shared.update(res)
+
+    def compute_frames():
+        one_pass(True, "roles" not in s.memo and not _cached(s, "roles", ()))
+        return {t: shared[t] for t in streaming.FRAME_TABLES}, {}
+
+    def compute_roles():
+        if "mentions" not in shared:
+            one_pass(False, True)
+        return {t: shared[t] for t in streaming.ROLE_TABLES}, {}
+
+    if want_frames:
+        s.stage("frames", ("lexicons",), compute_frames)
+    s.stage("roles", (), compute_roles)
+
+
+def _cached(s: Session, name: str, names: tuple[str, ...]) -> bool:
+    if s.cache is None:
+        return False
+    fields = {f: getattr(s.params, f) for f in names}
+    if "lexicons" in names:
+        fields["lexicons"] = provenance.lexicon_hashes(tuple(s.params.lexicons))
+    return s.cache.path(name, fields).is_dir()
+
+
+def _roles(s: Session) -> dict[str, pd.DataFrame]:
+    """``mentions, victim_gender, role_measures`` (stage ``roles``)."""
+    if "roles" not in s.memo:
+        _per_document(s, want_frames=False)
+    return s.memo["roles"][0]
+
+
+def _frames(s: Session) -> dict[str, pd.DataFrame]:
+    """``doc_frames, frame_evidence`` (stage ``frames``)."""
+    if "frames" not in s.memo:
+        _per_document(s, want_frames=True)
+    return s.memo["frames"][0]
+
+
+def _compared_docs(s: Session) -> pd.DataFrame:
+    return compared(docs_for(s.corpus, _roles(s)["victim_gender"]), s.params)
+
+
+def _prevalence(s: Session) -> dict[str, pd.DataFrame]:
+    """``prevalence_effects, topics_over_time`` (stage ``prevalence``)."""
+    def compute():
+        p, docs = s.params, _compared_docs(s)
+        fitted = _fitted(s)
+        with s.timed("prevalence"):
+            kw = {"by": p.by, "levels": s.corpus.levels(p.by, p.groups)}
+            prev = compare.prevalence_effects(fitted, docs, n_draws=p.n_draws, seed=p.seed,
+                                              progress=s.progress, **kw)
+            point = compare.prevalence_effects(fitted, docs, method="point", progress=False, **kw)
+            over_time = compare.prevalence_over_time(fitted, docs, by=p.by, seed=p.seed)
+        return {"prevalence_effects": pd.concat([prev, point], ignore_index=True),
+                "topics_over_time": over_time}, {}
+
+    return s.stage("prevalence", PREVALENCE_FIELDS, compute)[0]
+
+
+def _contrasts(s: Session) -> dict[str, pd.DataFrame]:
+    """``frame_effects, role_effects`` (stage ``contrasts``): only per-document tables go in."""
+    def compute():
+        p, docs, doc_frames, measures = s.params, _compared_docs(s), _frames(s)["doc_frames"], \
+            _roles(s)["role_measures"]
+        with s.timed("contrasts"):
+            kw = {"by": p.by, "levels": s.corpus.levels(p.by, p.groups), "n_boot": p.n_boot,
+                  "n_perm": p.n_perm, "seed": p.seed}
+            frame_effects = compare.contrasts(framing.frame_values(doc_frames), docs, item="frame", **kw)
+            role_values = measures.assign(measure=measures["role"] + ":" + measures["measure"])
+            role_effects = compare.contrasts(role_values[["doc_id", "measure", "value"]], docs, item="measure",
+                                             **kw)
+            names = role_effects["measure"].astype(str)
+            role_effects = role_effects.drop(columns="measure")
+            role_effects.insert(0, "measure", [n.partition(":")[2] for n in names])
+            role_effects.insert(0, "role", [n.partition(":")[0] for n in names])
+        return {"frame_effects": frame_effects, "role_effects": role_effects}, {}
+
+    return s.stage("contrasts", CONTRAST_FIELDS, compute)[0]
+
+
+def _slug(value: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_]+", "-", str(value)).strip("-").lower() or "x"
+
+
+def comparisons_for(docs: pd.DataFrame, levels: list[str], by: str) -> list[tuple[str, str, str]]:
+    """(column, a, b) for every pair of groups (later vs earlier) and, where known, male vs female.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"doc_id": ["a", "b"], "victim_gender": ["male", "female"]})
+    >>> comparisons_for(d, ["x", "y"], "region")
+    [('region', 'y', 'x'), ('victim_gender', 'male', 'female')]
+    """
+    pairs = [(by, b, a) for i, a in enumerate(levels) for b in levels[i + 1:]]
+    if "victim_gender" in docs.columns and {"male", "female"} <= set(docs["victim_gender"].dropna()):
+        pairs.append(("victim_gender", "male", "female"))
+    return pairs
+
+
+def keyness_comparisons(corpus: Corpus, params: RunParams) -> list[tuple[str, str, str]]:
+    """(column, a, b) for every pair of groups (later vs earlier) and, where known, male vs female."""
+    return comparisons_for(victim_gender_for(corpus), corpus.levels(params.by, params.groups), params.by)
+
+
+def _keyness(s: Session) -> dict[str, pd.DataFrame]:
+    """``keyness_<column>_<a>_vs_<b>`` per comparison (stage ``keyness``), counts streamed chunk by chunk."""
+    def compute():
+        from analysis.keyness.statistics import keyness_from_counts
+
+        p, docs = s.params, _compared_docs(s)
+        comparisons = comparisons_for(docs_for(s.corpus, _roles(s)["victim_gender"]),
+                                      s.corpus.levels(p.by, p.groups), p.by)
+        s.tokens()
+        with s.timed("keyness"):
+            groups = {f"{by}={v}": docs.loc[select_docs(docs, by, v), "doc_id"].astype(str).tolist()
+                      for by, a, b in comparisons for v in (a, b)}
+            counts = streaming.keyness_counts(s.corpus, groups)
+            tables = {f"keyness_{_slug(by)}_{_slug(a)}_vs_{_slug(b)}":
+                      keyness_from_counts(counts, f"{by}={a}", f"{by}={b}", by=by,
+                                          labels=(group_label(a), group_label(b)))
+                      for by, a, b in comparisons}
+        return tables, {"comparisons": [list(c) for c in comparisons]}
+
+    tables, meta = s.stage("keyness", KEYNESS_FIELDS, compute)
+    tables = dict(tables)
+    group_pairs = [k for k, (by, _, _) in zip(tables, meta["comparisons"], strict=True) if by == s.params.by]
+    if tables:
+        tables["keyness"] = tables[group_pairs[-1] if group_pairs else next(iter(tables))]
+    else:
+        warnings.warn("keyness: one group and no known victim gender, so there is nothing to compare",
+                      ResultWarning, stacklevel=3)
+    return tables
+
+
+def _topic_tables(s: Session, out: Path) -> dict[str, object]:
+    tables, meta = _topics(s)
+    tables = {**tables, **_prevalence(s)}
+    order = ["model_selection", "topic_stability", "preprocessing_report", "topic_terms", "doc_topics",
+             "prevalence_effects", "topics_over_time"]
+    tables = {name: tables[name] for name in order if name in tables}
+    written = _write(out, tables)
+    atomic_write_text(out / "ldavis.html", meta["ldavis"])
+    atomic_write_text(out / "topics.json", json.dumps({"k": meta["k"], "seed": s.params.seed,
+                                                       "reason": meta["reason"]}, indent=1) + "\n")
+    return {**tables, "reason": meta["reason"], "written": [*written, "ldavis.html", "topics.json"]}
+
+
+def run_topics(corpus: Corpus, out: str | Path, params: RunParams = RunParams(), *, progress: bool = True,
+               workers: int = WORKERS, scheduler: Any = None) -> dict[str, object]:
     """Preprocess, (select K,) fit, check stability, label, compare prevalence; write tables.
 
     Writes ``topic_terms.csv, doc_topics.csv, prevalence_effects.csv,
     topic_stability.csv, topics_over_time.csv, ldavis.html, topics.json``
     (and ``model_selection.csv`` when K was selected). Returns the tables,
     the fitted model (``"fitted"``) and the reason for K (``"reason"``).
+    Every stage reads and fills the stage cache (:mod:`analysis.stage_cache`).
     """
-    out = Path(out)
-    tok = preprocess.tokens(corpus, progress=progress)
-    fitted, selection, reason = topic_model(corpus, k=params.k, seed=params.seed, k_grid=params.k_grid,
-                                            n_stability=params.n_stability, progress=progress)
-    levels = corpus.levels(params.by, params.groups)
-    docs = compared(victim_gender_for(corpus, tok), params)
-    tables: dict[str, pd.DataFrame] = {}
-    if selection is not None:
-        tables["model_selection"] = selection
-    seeds = [params.seed + i for i in range(params.n_stability)]
-    tables["topic_stability"] = topics.stability(fitted.bow, fitted.k, seeds, progress=progress, workers=WORKERS)
-    tables["preprocessing_report"] = preprocess.removal_report(fitted.bow)
-    tables["topic_terms"] = topics.label(fitted)
-    tables["doc_topics"] = topics.doc_topics(fitted)
-    kw = {"by": params.by, "levels": levels}
-    prev = compare.prevalence_effects(fitted, docs, n_draws=params.n_draws, seed=params.seed,
-                                      progress=progress, **kw)
-    point = compare.prevalence_effects(fitted, docs, method="point", progress=False, **kw)
-    tables["prevalence_effects"] = pd.concat([prev, point], ignore_index=True)
-    tables["topics_over_time"] = compare.prevalence_over_time(fitted, docs, by=params.by, seed=params.seed)
-    written = _write(out, tables)
-    atomic_write_text(out / "ldavis.html", topics.ldavis_html(fitted))
-    atomic_write_text(out / "topics.json", json.dumps({"k": fitted.k, "seed": params.seed, "reason": reason},
-                                                      indent=1) + "\n")
-    return {**tables, "fitted": fitted, "reason": reason, "written": [*written, "ldavis.html", "topics.json"]}
+    s = session(corpus, params, workers=workers, scheduler=scheduler, progress=progress)
+    result = _topic_tables(s, Path(out))
+    return {**result, "fitted": _fitted(s)}
 
 
-def run_framing(corpus: Corpus, out: str | Path, params: RunParams = RunParams(), *,
-                progress: bool = True) -> dict[str, pd.DataFrame]:
+def _framing_tables(s: Session, out: Path) -> dict[str, pd.DataFrame]:
+    frames, roles_tables = _frames(s), _roles(s)
+    tables = {"doc_frames": frames["doc_frames"], "frame_evidence": frames["frame_evidence"],
+              "mentions": roles_tables["mentions"], "victim_gender": roles_tables["victim_gender"],
+              "role_measures": roles_tables["role_measures"], **_contrasts(s)}
+    tables["written"] = _write(out, tables)
+    return tables
+
+
+def run_framing(corpus: Corpus, out: str | Path, params: RunParams = RunParams(), *, progress: bool = True,
+                workers: int = WORKERS, scheduler: Any = None) -> dict[str, pd.DataFrame]:
     """Frame scores, people and roles, victim gender, and contrasts; write tables.
 
     Writes ``doc_frames.csv, frame_evidence.csv, mentions.csv,
@@ -201,72 +471,26 @@ def run_framing(corpus: Corpus, out: str | Path, params: RunParams = RunParams()
     ``role_effects.csv``. Frames and role measures are two correction
     families (Holm within each). Works without ``cases.csv``: victim gender
     and roles are then inferred from the text, and the bootstrap resamples
-    outlets instead of cases.
+    outlets instead of cases. Frames and roles stream over the token cache
+    in chunks of documents, in ``workers`` processes or on ``scheduler``.
     """
-    from analysis import roles
-
-    out = Path(out)
-    frames = framing.load_lexicons(params.lexicons)          # a bad --lexicon stops before any parsing
-    tok = preprocess.tokens(corpus, progress=progress)
-    doc_frames, evidence = framing.score(corpus, tok, frames)
-    ment, vg = victim_gender_table(corpus, tok, progress=progress)
-    measures = roles.role_measures(ment)
-    docs = compared(docs_for(corpus, vg), params)
-    kw = {"by": params.by, "levels": corpus.levels(params.by, params.groups), "n_boot": params.n_boot,
-          "n_perm": params.n_perm, "seed": params.seed}
-    frame_effects = compare.contrasts(framing.frame_values(doc_frames), docs, item="frame", **kw)
-    role_values = measures.assign(measure=measures["role"] + ":" + measures["measure"])
-    role_effects = compare.contrasts(role_values[["doc_id", "measure", "value"]], docs, item="measure", **kw)
-    names = role_effects["measure"].astype(str)
-    role_effects = role_effects.drop(columns="measure")
-    role_effects.insert(0, "measure", [n.partition(":")[2] for n in names])
-    role_effects.insert(0, "role", [n.partition(":")[0] for n in names])
-    tables = {"doc_frames": doc_frames, "frame_evidence": evidence, "mentions": ment, "victim_gender": vg,
-              "role_measures": measures, "frame_effects": frame_effects, "role_effects": role_effects}
-    tables["written"] = _write(out, tables)
-    return tables
+    s = session(corpus, params, workers=workers, scheduler=scheduler, progress=progress)
+    return _framing_tables(s, Path(out))
 
 
-def _slug(value: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_]+", "-", str(value)).strip("-").lower() or "x"
-
-
-def keyness_comparisons(corpus: Corpus, params: RunParams) -> list[tuple[str, str, str]]:
-    """(column, a, b) for every pair of groups (later vs earlier) and, where known, male vs female."""
-    levels = corpus.levels(params.by, params.groups)
-    pairs = [(params.by, b, a) for i, a in enumerate(levels) for b in levels[i + 1:]]
-    docs = victim_gender_for(corpus)
-    if "victim_gender" in docs.columns and {"male", "female"} <= set(docs["victim_gender"].dropna()):
-        pairs.append(("victim_gender", "male", "female"))
-    return pairs
-
-
-def run_keyness(corpus: Corpus, out: str | Path, params: RunParams = RunParams(), *,
-                progress: bool = True) -> dict[str, pd.DataFrame]:
+def run_keyness(corpus: Corpus, out: str | Path, params: RunParams = RunParams(), *, progress: bool = True,
+                workers: int = WORKERS, scheduler: Any = None) -> dict[str, pd.DataFrame]:
     """Keyness tables for every pair of groups and male vs female alleged victims.
 
     Writes ``keyness_<column>_<a>_vs_<b>.csv`` for each comparison and
     ``keyness.csv``, a copy of the headline comparison: the last pair of
     groups (for one group, male vs female where known). With one group and no
     victim gender there is nothing to compare, and only a note is given.
+    Term counts are aggregated chunk by chunk over the token cache.
     """
-    from analysis import keyness
-
-    out = Path(out)
-    tok = preprocess.tokens(corpus, progress=progress)
-    docs = compared(victim_gender_for(corpus, tok), params)
-    tok = tok[tok["doc_id"].isin(set(docs["doc_id"]))]
-    comparisons = keyness_comparisons(corpus, params)
-    tables: dict[str, pd.DataFrame] = {}
-    for by, a, b in comparisons:
-        tables[f"keyness_{_slug(by)}_{_slug(a)}_vs_{_slug(b)}"] = keyness.keyness(tok, docs, by, a, b)
-    group_pairs = [k for k, (by, _, _) in zip(tables, comparisons, strict=True) if by == params.by]
-    if tables:
-        tables["keyness"] = tables[group_pairs[-1] if group_pairs else next(iter(tables))]
-    else:
-        warnings.warn("keyness: one group and no known victim gender, so there is nothing to compare",
-                      ResultWarning, stacklevel=2)
-    tables["written"] = _write(out, tables)
+    s = session(corpus, params, workers=workers, scheduler=scheduler, progress=progress)
+    tables = _keyness(s)
+    tables["written"] = _write(Path(out), tables)
     return tables
 
 
@@ -279,10 +503,15 @@ def _documents_table(corpus: Corpus, params: RunParams, vg: pd.DataFrame | None)
 
 
 def run(corpus: Corpus, params: RunParams = RunParams(), out: str | Path | None = None, *,
-        progress: bool = True) -> Path:
+        progress: bool = True, workers: int = WORKERS, scheduler: Any = None) -> Path:
     """Every stage; then ``manifest.json``; stale outputs of an earlier run are removed.
 
-    Prints a one-line summary of the time per stage on stderr.
+    Stages read and fill the stage cache (:mod:`analysis.stage_cache`), so a
+    re-run with nothing changed recomputes nothing. ``workers`` (local
+    processes) and ``scheduler`` (a Dask scheduler address, default
+    ``$METOO_DASK_SCHEDULER``) change where the work runs, never the results,
+    and are not part of the manifest. Prints a one-line summary of the time
+    per stage on stderr.
     """
     out = check_out(out if out is not None else default_results(corpus))
     levels = corpus.levels(params.by, params.groups)
@@ -292,18 +521,18 @@ def run(corpus: Corpus, params: RunParams = RunParams(), out: str | Path | None 
                       stacklevel=2)
     previous = provenance.read(out)
     (out / provenance.MANIFEST).unlink(missing_ok=True)     # the folder is not a finished run until the end
-    timings, written = {}, []
-    for name, stage in (("topics", run_topics), ("framing", run_framing), ("keyness", run_keyness)):
-        start = time.perf_counter()
-        result = stage(corpus, out, params, progress=progress)
-        written += result["written"]
-        timings[name] = time.perf_counter() - start
-        if name == "framing":
-            vg = result["victim_gender"]
-    written += _write(out, {"documents": _documents_table(corpus, params, vg)})
+    start = time.perf_counter()
+    s = session(corpus, params, workers=workers, scheduler=scheduler, progress=progress)
+    framing.load_lexicons(params.lexicons)                  # a bad --lexicon stops before any work
+    written = _topic_tables(s, out)["written"]
+    written += _framing_tables(s, out)["written"]
+    keyness_tables = _keyness(s)
+    written += _write(out, keyness_tables)
+    written += _write(out, {"documents": _documents_table(corpus, params, _roles(s)["victim_gender"])})
     provenance.remove_stale(out, previous, written)
     provenance.write(out, provenance.describe(corpus, params, levels, written))
-    print("time per stage: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()), file=sys.stderr)
+    s.timings["total"] = time.perf_counter() - start
+    print(s.summary(), file=sys.stderr)
     return out
 
 

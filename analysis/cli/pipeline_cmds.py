@@ -44,11 +44,19 @@ def _partial(out) -> None:
     (out / provenance.MANIFEST).unlink(missing_ok=True)
 
 
+def _where(args: argparse.Namespace) -> dict:
+    """``workers`` and ``scheduler`` of the command (where the work runs; never part of the results)."""
+    from analysis import parallel
+
+    return {"workers": getattr(args, "workers", parallel.WORKERS),
+            "scheduler": parallel.scheduler_address(getattr(args, "scheduler", None))}
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from analysis import pipeline
 
     corpus, params, out = _prepare(args)
-    pipeline.run(corpus, params, out)
+    pipeline.run(corpus, params, out, **_where(args))
     print(f"wrote the pipeline's tables and manifest.json to {out}")
     return 0
 
@@ -58,7 +66,7 @@ def _run_stage(args: argparse.Namespace, stage: str) -> int:
 
     corpus, params, out = _prepare(args)
     _partial(out)
-    res = getattr(pipeline, f"run_{stage}")(corpus, out, params)
+    res = getattr(pipeline, f"run_{stage}")(corpus, out, params, **_where(args))
     if "reason" in res:
         print(res["reason"])
     print(f"wrote {', '.join(res['written'])} to {out}")
@@ -97,22 +105,51 @@ def _common(p: argparse.ArgumentParser, *, out_help: str) -> None:
                    help="count each near-duplicate cluster (syndicated story) once in comparisons")
 
 
+def workers_value(text: str) -> int:
+    """``--workers``: a whole number of processes, at least 1.
+
+    Examples
+    --------
+    >>> workers_value("2")
+    2
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of processes, at least 1")
+    return value
+
+
+def _where_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--workers", type=workers_value, default=2,
+                   help="local processes for parsing, model fits, frames and roles (default 2; results do "
+                        "not depend on it)")
+    p.add_argument("--scheduler", default=None,
+                   help="Dask scheduler address (tcp://host:8786) for the per-document stages (default "
+                        "$METOO_DASK_SCHEDULER; none: local); the workers must see the project's data folder")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``run``, ``topics``, ``framing`` and ``figures``."""
     res_help = "results folder (default data/processed/<corpus>/results)"
     p = sub.add_parser("run", help="the whole pipeline: topics, framing, keyness, manifest")
     _common(p, out_help=res_help)
     p.add_argument("--k", type=k_value, default="auto", help="number of topics, or 'auto' (default)")
+    _where_options(p)
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("topics", help="topic model, stability, prevalence effects, pyLDAvis")
     _common(p, out_help=res_help)
     p.add_argument("--k", type=k_value, required=True, help="number of topics, or 'auto' to select K first")
+    _where_options(p)
     p.set_defaults(func=_cmd_topics)
 
     p = sub.add_parser("framing", help="frames, people and roles, victim gender, contrasts")
     _common(p, out_help=res_help)
     p.add_argument("--lexicon", action="append", help="extra frame lexicon (YAML file or folder)")
+    _where_options(p)
     p.set_defaults(func=_cmd_framing)
 
     p = sub.add_parser("figures", help="draw a corpus's paper figures and tables from its results")

@@ -58,7 +58,7 @@ from analysis.keyness.tokens import (
     isin,
     require_token_columns,
 )
-from analysis.selection import group_label, select_docs
+from analysis.selection import group_label, require_columns, select_docs
 
 #: Columns of the keyness table, in order (DESIGN.md section 4 names the first six).
 KEYNESS_COLUMNS: tuple[str, ...] = (
@@ -330,27 +330,38 @@ def keyness(tokens: pd.DataFrame, docs: pd.DataFrame | None, by: str, a: Any, b:
     v = max(len(vocab), 1)
     y_a = np.bincount(codes[group == 0], minlength=len(vocab))
     y_b = np.bincount(codes[group == 1], minlength=len(vocab))
-    n_a, n_b = int(y_a.sum()), int(y_b.sum())
-    for name, n, lab in (("a", n_a, label_a), ("b", n_b, label_b)):
-        if n == 0:
-            raise DataTooSmallError(f"group {name} ({by} == {lab!r}) has no tokens that pass the token "
-                             "filter (alphabetic, non-stopword by default)")
     pairs = pd.unique(doc_codes * v + codes)          # one entry per (document, term)
     pair_group = group_of_doc[pairs // v]
     d_a = np.bincount(pairs[pair_group == 0] % v, minlength=len(vocab))
     d_b = np.bincount(pairs[pair_group == 1] % v, minlength=len(vocab))
 
     present = (y_a + y_b) > 0
-    delta, z = log_odds_dirichlet(y_a[present], y_b[present], prior)
-    g2, p = log_likelihood_g2(y_a[present], y_b[present], n_a, n_b)
+    return _score(vocab[present].astype(str), y_a[present], y_b[present], d_a[present], d_b[present],
+                  by=by, labels=(label_a, label_b), thresholds=(min_count, min_group_count, min_docs),
+                  prior=prior, on=on)
+
+
+def _score(terms: np.ndarray, y_a: np.ndarray, y_b: np.ndarray, d_a: np.ndarray, d_b: np.ndarray, *,
+           by: str, labels: tuple[str, str], thresholds: tuple[int, int, int], prior: float | None,
+           on: str) -> pd.DataFrame:
+    """The keyness table from per-term counts of the two groups (terms found in either group only)."""
+    label_a, label_b = labels
+    min_count, min_group_count, min_docs = thresholds
+    n_a, n_b = int(y_a.sum()), int(y_b.sum())
+    for name, n, lab in (("a", n_a, label_a), ("b", n_b, label_b)):
+        if n == 0:
+            raise DataTooSmallError(f"group {name} ({by} == {lab!r}) has no tokens that pass the token "
+                                    "filter (alphabetic, non-stopword by default)")
+    delta, z = log_odds_dirichlet(y_a, y_b, prior)
+    g2, p = log_likelihood_g2(y_a, y_b, n_a, n_b)
     out = pd.DataFrame({
-        "term": vocab[present].astype(str),
-        "count_a": y_a[present], "count_b": y_b[present],
+        "term": terms,
+        "count_a": y_a, "count_b": y_b,
         "log_odds_z": z, "g2": g2,
-        "log_ratio": log_ratio(y_a[present], y_b[present], n_a, n_b),
-        "freq_per_10k_a": y_a[present] / n_a * 10_000,
-        "freq_per_10k_b": y_b[present] / n_b * 10_000,
-        "docs_a": d_a[present], "docs_b": d_b[present],
+        "log_ratio": log_ratio(y_a, y_b, n_a, n_b),
+        "freq_per_10k_a": y_a / n_a * 10_000,
+        "freq_per_10k_b": y_b / n_b * 10_000,
+        "docs_a": d_a, "docs_b": d_b,
         "log_odds": delta, "p_value": p,
     })
     rate_diff = out["count_a"] / n_a - out["count_b"] / n_b
@@ -363,3 +374,102 @@ def keyness(tokens: pd.DataFrame, docs: pd.DataFrame | None, by: str, a: Any, b:
     out.attrs = {"by": by, "a": label_a, "b": label_b, "n_a": n_a, "n_b": n_b,
                  "alpha0": float(n_a + n_b if prior is None else prior), "on": on}
     return out
+
+
+def group_term_counts(tokens: pd.DataFrame, groups: dict[str, Iterable[str]] | Any, *, on: str = "lemma",
+                      lowercase: bool = True, alpha_only: bool = True, drop_stop: bool = True,
+                      pos: Iterable[str] | None = None) -> pd.DataFrame:
+    """Term counts of named groups of documents, with the token filter of :func:`keyness`.
+
+    For aggregating over chunks of a token table (documents whole within a
+    chunk): the counts and document counts of the chunks add up to those of
+    the whole table, and :func:`keyness_from_counts` scores them.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        A token table (or a document-aligned chunk of one).
+    groups : mapping
+        Group name -> document ids (a document may lie in several groups).
+    on, lowercase, alpha_only, drop_stop, pos
+        As :func:`keyness`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group, term, count, docs`` for every term found in a group.
+
+    Examples
+    --------
+    >>> from analysis.keyness.example import example_data
+    >>> tokens, docs = example_data()
+    >>> hw = docs.loc[docs["region"] == "hollywood", "doc_id"]
+    >>> group_term_counts(tokens, {"hw": hw}).sort_values("term").values.tolist()
+    [['hw', 'court', 1, 1], ['hw', 'speak', 1, 1], ['hw', 'victim', 3, 2]]
+    """
+    require_token_columns(tokens, ["doc_id", on])
+    mask = content_mask(tokens, alpha_only, drop_stop, pos)
+    doc_codes, doc_vocab = factorize(tokens["doc_id"])
+    codes, vocab = factorize(tokens[on], lowercase=lowercase)
+    v = max(len(vocab), 1)
+    frames = []
+    for name, ids in groups.items():
+        chosen = mask & isin(doc_vocab, [str(d) for d in ids])[doc_codes]
+        c, d = codes[chosen], doc_codes[chosen]
+        count = np.bincount(c, minlength=len(vocab))
+        n_docs = np.bincount(pd.unique(d * v + c) % v, minlength=len(vocab))
+        keep = count > 0
+        frames.append(pd.DataFrame({"group": name, "term": vocab[keep].astype(str), "count": count[keep],
+                                    "docs": n_docs[keep]}))
+    if not frames:
+        return pd.DataFrame({"group": [], "term": [], "count": [], "docs": []})
+    return pd.concat(frames, ignore_index=True)
+
+
+def keyness_from_counts(counts: pd.DataFrame, a: str, b: str, *, by: str, labels: tuple[str, str] | None = None,
+                        min_count: int = 5, min_group_count: int = 0, min_docs: int = 1,
+                        prior: float | None = None, on: str = "lemma") -> pd.DataFrame:
+    """The :func:`keyness` table from aggregated counts (:func:`group_term_counts`) of groups ``a`` and ``b``.
+
+    The same measures (Monroe, Colaresi & Quinn 2008; Dunning 1993; Hardie
+    2014) on the same counts give the same table as :func:`keyness` on the
+    token table those counts came from.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        ``group, term, count, docs`` (summed over chunks).
+    a, b : str
+        The two group names in ``counts``.
+    by : str
+        The metadata column (for the table's ``attrs`` and messages).
+    labels : (str, str), optional
+        Labels of the groups in ``direction`` (default ``a`` and ``b``).
+    min_count, min_group_count, min_docs, prior, on
+        As :func:`keyness`.
+
+    Examples
+    --------
+    >>> from analysis.keyness.example import example_data
+    >>> tokens, docs = example_data()
+    >>> groups = {g: docs.loc[docs["region"] == g, "doc_id"] for g in docs["region"].unique()}
+    >>> k = keyness_from_counts(group_term_counts(tokens, groups), "hollywood", "pakistan", by="region",
+    ...                         min_count=1)
+    >>> k.equals(keyness(tokens, docs, "region", "hollywood", "pakistan", min_count=1))
+    True
+    """
+    require_columns(counts, ["group", "term", "count", "docs"], "counts table",
+                    fix="counts come from group_term_counts(tokens, groups)")
+    label_a, label_b = labels if labels is not None else (str(a), str(b))
+    part = counts[counts["group"].isin([a, b])]
+    wide = part.pivot_table(index="term", columns="group", values=["count", "docs"], aggfunc="sum",
+                            fill_value=0, sort=False)
+
+    def column(kind: str, group: str) -> np.ndarray:
+        return wide[(kind, group)].to_numpy(dtype=np.int64) if (kind, group) in wide.columns \
+            else np.zeros(len(wide), dtype=np.int64)
+
+    terms = np.asarray(wide.index.astype(str), dtype=object)
+    return _score(terms, column("count", a), column("count", b), column("docs", a), column("docs", b),
+                  by=by, labels=(label_a, label_b), thresholds=(min_count, min_group_count, min_docs),
+                  prior=prior, on=on)
