@@ -152,7 +152,10 @@ def _cue_people(d: Doc, verbs: dict) -> set[int]:
     sentence just before or after one (the accuser quoted after the account of what happened)."""
     cues = verbs["harm"] | verbs["accuse"] | ALLEGATION_NOUNS | HARM_NOUNS | VICTIM_NOUNS | ACCUSED_NOUNS
     sents = {d.sent[i] + k for i, lem in enumerate(d.lemma) if lem in cues for k in (-1, 0, 1)}
-    return {m.person for m in d.mentions if m.person is not None and m.sent in sents}
+    # a person named only as a modifier ("inspired by the Harvey Weinstein story") is mentioned in
+    # passing, about another case: no side
+    passing = {m.person for m in d.mentions if m.modifier} - {m.person for m in d.mentions if not m.modifier}
+    return {m.person for m in d.mentions if m.person is not None and m.sent in sents} - passing
 
 
 def side_by_gender(roles_out: list[str], role_src: list[str], genders: list[str], near_cue: set[int]

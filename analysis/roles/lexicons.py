@@ -314,7 +314,7 @@ _WORD_CLASSES: tuple[str, ...] = (
     "sue_verb", "file_verb", "disclose_verb", "face_verb", "hit_verb", "allegation_noun", "accuser_noun", "victim_noun",
     "accused_noun", "harm_noun", "counter_word", "false_word", "smear_noun", "proxy_noun", "title",
     "speech_verb", "not_people", "occupation", "place_word", "exit_verb", "light_verb", "light_noun",
-    "arrest_verb", "list_word", "denial_word")
+    "arrest_verb", "list_word", "denial_word", "stigma_word")
 
 
 def gender_table(name: str) -> dict[str, str]:
@@ -399,8 +399,25 @@ def group_victim_patterns() -> list[tuple[str, re.Pattern]]:
     >>> [g for g, p in group_victim_patterns() if p.search("Three women accused him of groping")]
     ['female']
     """
+    return _gender_patterns("roles/group_victim_patterns.csv")
+
+
+def victim_pronoun_patterns() -> list[tuple[str, re.Pattern]]:
+    """(gender, regex) of ``roles/victim_pronoun_patterns.csv``: a pronoun on the receiving end
+    of a harassment verb ("groped her", "he was abused").
+
+    Examples
+    --------
+    >>> [g for g, p in victim_pronoun_patterns() if p.search("He said he was sexually abused.")]
+    ['male']
+    """
+    return _gender_patterns("roles/victim_pronoun_patterns.csv")
+
+
+def _gender_patterns(name: str) -> list[tuple[str, re.Pattern]]:
+    """(gender, compiled regex) rows of an ``id, gender, regex`` file (errors name the file line)."""
     def build() -> list[tuple[str, re.Pattern]]:
-        df, lines, path = _table("roles/group_victim_patterns.csv", ("id", "gender", "regex"))
+        df, lines, path = _table(name, ("id", "gender", "regex"))
         out = []
         for line, g, rx in zip(lines, df["gender"], df["regex"], strict=True):
             if g not in ("female", "male"):
@@ -411,4 +428,4 @@ def group_victim_patterns() -> list[tuple[str, re.Pattern]]:
                 raise LexiconError(f"{path} line {line}, column 'regex': {exc}; fix the expression") from None
         return out
 
-    return cached((lexicon_path("roles/group_victim_patterns.csv"),), build)
+    return cached((lexicon_path(name),), build)

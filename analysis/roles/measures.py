@@ -24,7 +24,11 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis.corpus import Corpus
-from analysis.roles.lexicons import group_victim_patterns, male_victim_patterns
+from analysis.roles.lexicons import (
+    group_victim_patterns,
+    male_victim_patterns,
+    victim_pronoun_patterns,
+)
 from analysis.roles.vocabulary import PRONOUN_GENDER
 
 _WORD = re.compile(r"[A-Za-z]+")
@@ -32,29 +36,40 @@ _WORD = re.compile(r"[A-Za-z]+")
 STATEMENT_WEIGHT = 3.0
 
 
-def text_votes(text: str, accused_pronouns: Counter) -> Counter:
-    """Fallback votes for the victim's gender from the text alone.
+def text_evidence(text: str, accused_pronouns: Counter) -> tuple[Counter, str]:
+    """Fallback votes for the victim's gender from the text alone, and which evidence gave them.
 
-    Explicit statements first: every "men can be victims too" statement
+    In order, the first that has votes decides (the returned basis):
+    ``statements``: every "men can be victims too" statement
     (``roles/male_victim_statements.csv``) is ``STATEMENT_WEIGHT`` male
     votes, and every unnamed victim named by a gendered group noun
     (``roles/group_victim_patterns.csv``: "a woman accused him", "harassing
-    young men") as many votes for its gender. Only when the text has none:
+    young men") as many votes for its gender; ``victim_pronouns``: every
+    pronoun on the receiving end of a harassment verb
+    (``roles/victim_pronoun_patterns.csv``: "groped her", "he was abused",
+    "her abuser") one vote for its gender; ``pronoun_balance``:
     he/him/his minus those resolved to an accused person, against
     she/her/hers minus the same (the issue-13 baseline, more he than she
     means a male victim, with the accused's own pronouns taken out).
 
     Examples
     --------
-    >>> text_votes("He said she left. He did.", Counter(male=2))
-    Counter({'female': 1.0, 'male': 0.0})
+    >>> text_evidence("He said she left. He did.", Counter(male=2))
+    (Counter({'female': 1.0, 'male': 0.0}), 'pronoun_balance')
+    >>> text_evidence("He denied that he groped her.", Counter())[1]
+    'victim_pronouns'
     """
     explicit: Counter = Counter(male=0.0, female=0.0)
     explicit["male"] += STATEMENT_WEIGHT * sum(len(p.findall(text)) for p in male_victim_patterns())
     for g, p in group_victim_patterns():
         explicit[g] += STATEMENT_WEIGHT * len(p.findall(text))
     if explicit["male"] + explicit["female"] > 0:
-        return explicit
+        return explicit, "statements"
+    harmed: Counter = Counter(male=0.0, female=0.0)
+    for g, p in victim_pronoun_patterns():
+        harmed[g] += len(p.findall(text))
+    if harmed["male"] != harmed["female"]:
+        return harmed, "victim_pronouns"
     votes: Counter = Counter(male=0.0, female=0.0)
     for w in _WORD.findall(text):
         g = PRONOUN_GENDER.get(w.lower())
@@ -62,23 +77,35 @@ def text_votes(text: str, accused_pronouns: Counter) -> Counter:
             votes[g] += 1.0
     for g in ("male", "female"):
         votes[g] = max(votes[g] - accused_pronouns[g], 0.0)
-    return votes
+    return votes, "pronoun_balance"
 
 
-def _fallback_votes(corpus: Corpus, mentions_df: pd.DataFrame) -> dict[str, Counter]:
-    """doc_id -> fallback votes for every document with a text.
+def text_votes(text: str, accused_pronouns: Counter) -> Counter:
+    """The votes of :func:`text_evidence` (without the basis).
 
-    :func:`text_votes`, except that an article without explicit statements
-    whose accused people (role from the text) all have one gender votes for
-    the other gender.
+    Examples
+    --------
+    >>> text_votes("He said she left. He did.", Counter(male=2))
+    Counter({'female': 1.0, 'male': 0.0})
+    """
+    return text_evidence(text, accused_pronouns)[0]
+
+
+def _fallback_votes(corpus: Corpus, mentions_df: pd.DataFrame) -> dict[str, tuple[Counter, str]]:
+    """doc_id -> (fallback votes, basis) for every document with a text.
+
+    :func:`text_evidence`, except that an article with neither explicit
+    statements nor victim pronouns whose accused people (role from the text)
+    all have one gender votes for the other gender (basis ``accused_other``).
 
     Examples
     --------
     >>> m = pd.DataFrame({"doc_id": ["a"], "role": ["accused"], "role_source": ["text"],
     ...     "gender": ["male"], "form": ["name"], "text": ["Rohan Bhatia"]})
     >>> c = type("C", (), {"docs": pd.DataFrame({"doc_id": ["a"], "text": ["He denied it. He left."]})})()
-    >>> _fallback_votes(c, m)["a"]["female"] > 0
-    True
+    >>> votes, basis = _fallback_votes(c, m)["a"]
+    >>> votes["female"] > 0, basis
+    (True, 'accused_other')
     """
     docs = corpus.docs
     if "text" not in docs.columns:
@@ -95,19 +122,13 @@ def _fallback_votes(corpus: Corpus, mentions_df: pd.DataFrame) -> dict[str, Coun
     for d, t in zip(docs["doc_id"], docs["text"], strict=True):
         if not isinstance(t, str):
             continue
-        votes = text_votes(t, acc[d])
+        votes, basis = text_evidence(t, acc[d])
         side = sides.get(d)
-        if not _explicit(t) and side is not None:
+        if basis == "pronoun_balance" and side is not None:
             other = "female" if side == "male" else "male"
-            votes = Counter({other: 1.0 + votes[other], side: 0.0})
-        out[d] = votes
+            votes, basis = Counter({other: 1.0 + votes[other], side: 0.0}), "accused_other"
+        out[d] = (votes, basis)
     return out
-
-
-def _explicit(text: str) -> bool:
-    """The text has a "men can be victims too" statement or a gendered group of victims."""
-    return any(p.search(text) for p in male_victim_patterns()) or \
-        any(p.search(text) for _, p in group_victim_patterns())
 
 
 def _accused_sides(mentions_df: pd.DataFrame) -> dict[str, str]:
@@ -120,7 +141,8 @@ def _accused_sides(mentions_df: pd.DataFrame) -> dict[str, str]:
     return {d: next(iter(g)) for d, g in genders.items() if len(g) == 1}
 
 
-def victim_gender(corpus: Corpus, mentions_df: pd.DataFrame, *, mixed_share: float = 0.4) -> pd.DataFrame:
+def victim_gender(corpus: Corpus, mentions_df: pd.DataFrame, *, mixed_share: float = 0.4,
+                  explain: bool = False) -> pd.DataFrame:
     """The gender of each article's alleged victim(s): female, male, mixed or unknown.
 
     With a case registry (``corpus.cases`` and a ``case_id``), the registry's
@@ -133,9 +155,10 @@ def victim_gender(corpus: Corpus, mentions_df: pd.DataFrame, *, mixed_share: flo
     a known gender, the text decides, with confidence at most 0.5
     (:func:`_fallback_votes`): explicit statements first ("men can be
     victims too", unnamed victims named by a gendered group noun, "a woman
-    accused him"); without them, when every accused person found in the
-    text has one gender, the alleged victim is taken to be of the other
-    gender (unnamed victims of a named accused are mostly of the other
+    accused him"), then pronouns on the receiving end of a harassment verb
+    ("groped her", "he was abused"); without them, when every accused person
+    found in the text has one gender, the alleged victim is taken to be of
+    the other gender (unnamed victims of a named accused are mostly of the other
     gender in #MeToo coverage; a base-rate prior, wrong for an unnamed
     victim of the accused's own gender); else the he/she balance without
     the accused's pronouns. ``unknown`` when the text has no vote either.
@@ -150,11 +173,16 @@ def victim_gender(corpus: Corpus, mentions_df: pd.DataFrame, *, mixed_share: flo
         From :func:`mentions`.
     mixed_share : float
         Minority share of the vote at or above which an article is ``mixed``.
+    explain : bool
+        Add a ``basis`` column: what decided (``registry``, ``victims``,
+        ``statements``, ``victim_pronouns``, ``accused_other``,
+        ``pronoun_balance``; ``none`` for ``unknown``).
 
     Returns
     -------
     pandas.DataFrame
-        ``doc_id, victim_gender, source, confidence``, one row per document.
+        ``doc_id, victim_gender, source, confidence`` (and ``basis``), one row
+        per document.
 
     Examples
     --------
@@ -164,6 +192,8 @@ def victim_gender(corpus: Corpus, mentions_df: pd.DataFrame, *, mixed_share: flo
     >>> c = type("C", (), {"docs": pd.DataFrame({"doc_id": ["a"]}), "cases": None})()
     >>> victim_gender(c, m)[["doc_id", "victim_gender", "source"]].values.tolist()
     [['a', 'male', 'inferred']]
+    >>> victim_gender(c, m, explain=True)["basis"].tolist()
+    ['victims']
     """
     docs = corpus.docs
     reg: dict[str, str] = {}
@@ -184,21 +214,24 @@ def victim_gender(corpus: Corpus, mentions_df: pd.DataFrame, *, mixed_share: flo
     rows = []
     for doc_id in docs["doc_id"]:
         if doc_id in reg:
-            rows.append((doc_id, reg[doc_id], "registry", 1.0))
+            rows.append((doc_id, reg[doc_id], "registry", 1.0, "registry"))
             continue
         w = weights.get(doc_id, Counter())
         total = w["female"] + w["male"]
         if total == 0:
-            rows.append((doc_id, *_from_text(fallback.get(doc_id, Counter()))))
+            votes, basis = fallback.get(doc_id, (Counter(), "none"))
+            row = _from_text(votes)
+            rows.append((doc_id, *row, basis if row[0] != "unknown" else "none"))
             continue
         top = "female" if w["female"] >= w["male"] else "male"
         share = w[top] / total
         strength = 1 - math.exp(-total / 3)
         if 1 - share >= mixed_share:
-            rows.append((doc_id, "mixed", "inferred", round((1 - abs(2 * share - 1)) * strength, 3)))
+            rows.append((doc_id, "mixed", "inferred", round((1 - abs(2 * share - 1)) * strength, 3), "victims"))
         else:
-            rows.append((doc_id, top, "inferred", round(share * strength, 3)))
-    return pd.DataFrame(rows, columns=["doc_id", "victim_gender", "source", "confidence"])
+            rows.append((doc_id, top, "inferred", round(share * strength, 3), "victims"))
+    out = pd.DataFrame(rows, columns=["doc_id", "victim_gender", "source", "confidence", "basis"])
+    return out if explain else out.drop(columns="basis")
 
 
 def _from_text(votes: Counter) -> tuple[str, str, float]:

@@ -15,6 +15,7 @@ pattern                                     evidence
 "X sued Y for harassment"                   X victim, Y accused
 "X filed a defamation suit against Y"       X accused, Y victim
 "victim X", "X, the complainant"            X victim
+"disgraced / convicted producer X"          X accused
 "X was arrested / convicted / acquitted"    X accused
 "the X allegations", "the X accusers"       X accused
 "one of the victims was X"                  X victim
@@ -72,6 +73,7 @@ from analysis.roles.vocabulary import (
     PASSIVE_SUBJECT_DEPS,
     PROXY_NOUNS,
     SMEAR_NOUNS,
+    STIGMA_WORDS,
     SUBJECT_DEPS,
     SUE_VERBS,
     VICTIM_NOUNS,
@@ -148,6 +150,9 @@ def modifier_evidence(c: Ctx, tok, ev: list) -> None:
             ev.append(("accused", STRONG, f"{ch.dep_}:{lem}"))
         elif ch.dep_ == "amod" and lem in c.verbs["harm"]:
             ev.append(("victim", MEDIUM, f"amod:{lem}"))
+        elif ch.dep_ in ("amod", "compound") and (lem in ARREST_VERBS or lem in STIGMA_WORDS):
+            # "convicted producer X", "disgraced mogul X": an accused, often of another case
+            ev.append(("accused", MEDIUM, f"{ch.dep_}:{lem}"))
 
 
 def apposition(c: Ctx, h, ev: list):

@@ -50,6 +50,8 @@ HARM_NOUNS: frozenset[str] = _CLASSES["harm_noun"]
 COUNTER_WORDS: frozenset[str] = _CLASSES["counter_word"]
 #: "false allegations against X": no evidence either way (who calls them false?).
 FALSE_WORDS: frozenset[str] = _CLASSES["false_word"]
+#: Modifiers that brand a person as an accused ("disgraced mogul X").
+STIGMA_WORDS: frozenset[str] = _CLASSES["stigma_word"]
 #: Words of a denial in what a person says ("the claims are baseless"; analysis.roles.speech).
 DENIAL_WORDS: frozenset[str] = _CLASSES["denial_word"]
 #: What a "victim of ..." is when it is not harassment (the accused's counter-narrative).
