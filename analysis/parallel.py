@@ -23,8 +23,10 @@ Example
 from __future__ import annotations
 
 import functools
+import itertools
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -40,6 +42,8 @@ SCHEDULER_ENV = "METOO_DASK_SCHEDULER"
 CHUNK_SIZE = 200
 #: Local worker processes unless told otherwise (the 2-core development machine).
 WORKERS = 2
+#: Chunks submitted ahead per worker (or per Dask worker thread): bounds the inputs and results held.
+IN_FLIGHT = 2
 
 
 def chunked(items: Sequence[T], size: int) -> list[list[T]]:
@@ -90,14 +94,39 @@ def _check_chunk_result(result: Any, index: int, n_in: int) -> list:
     return result
 
 
+def _windowed(submit: Callable[[list[T]], Any], chunks: list[list[T]], window: int,
+              cancel: Callable[[Any], Any]) -> Iterator[Any]:
+    """Futures of ``submit(chunk)``, in input order, with at most ``window`` submitted and not yet yielded.
+
+    Results that the caller has not taken yet never pile up: memory is
+    bounded by the window, not by the number of chunks.
+    """
+    pending: deque = deque()
+    rest = iter(chunks)
+    try:
+        for chunk in itertools.islice(rest, window):
+            pending.append(submit(chunk))
+        while pending:
+            future = pending.popleft()
+            nxt = next(rest, None)
+            if nxt is not None:
+                pending.append(submit(nxt))
+            yield future
+    finally:
+        for future in pending:
+            cancel(future)
+
+
 def _local(func: Callable[[list[T]], list[R]], chunks: list[list[T]], workers: int) -> Iterator[list[R]]:
     if workers <= 1 or len(chunks) <= 1:
         yield from (func(chunk) for chunk in chunks)
         return
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=ctx) as pool:
-        yield from pool.map(func, chunks)
+    n = min(workers, len(chunks))
+    with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+        for future in _windowed(lambda c: pool.submit(func, c), chunks, IN_FLIGHT * n, lambda f: f.cancel()):
+            yield future.result()
 
 
 def _connect(address: str):
@@ -115,12 +144,10 @@ def _connect(address: str):
 
 
 def _on_cluster(func: Callable[[list[T]], list[R]], chunks: list[list[T]], client) -> Iterator[list[R]]:
-    futures = client.map(func, chunks, pure=False)
-    try:
-        for future in futures:          # in submission order = input order
-            yield future.result()
-    finally:
-        client.cancel(futures)
+    threads = max(sum(client.nthreads().values()), 1)
+    for future in _windowed(lambda c: client.submit(func, c, pure=False), chunks, IN_FLIGHT * threads,
+                            client.cancel):
+        yield future.result()           # in submission order = input order
 
 
 def _client_for(scheduler: Any):

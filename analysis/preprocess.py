@@ -170,16 +170,35 @@ def doc_tokens(doc, doc_id: str, text_hash: str) -> dict[str, list]:
     return cols
 
 
+def parse_chunk(items: Sequence[tuple[str, str, str]], *, batch_size: int = 64,
+                line_sentences: bool = True) -> list[pa.Table]:
+    """Token tables of ``(doc_id, text_hash, text)`` items, one per item, in order (a pure function).
+
+    The task that :mod:`analysis.parallel` runs in a worker (a local process
+    or a Dask worker): the model is loaded once per process (:func:`load_nlp`
+    is cached), with the line-sentence rule of the caller passed explicitly,
+    so a worker never parses under another pipeline signature.
+
+    Examples
+    --------
+    >>> [t.num_rows for t in parse_chunk([("d1", "h", "She sued. He denied it.")])]
+    [7]
+    """
+    nlp = load_nlp(TOKEN_PIPES, line_sentences=line_sentences)
+    docs = nlp.pipe(((text, (doc_id, h)) for doc_id, h, text in items), as_tuples=True, batch_size=batch_size)
+    return [pa.table(doc_tokens(doc, doc_id, h), schema=TOKEN_SCHEMA) for doc, (doc_id, h) in docs]
+
+
 def _parse(items: Sequence[tuple[str, str, str]], n_process: int, batch_size: int, progress: bool, *,
            workers: int = parallel.WORKERS, scheduler: Any = None) -> Iterator[pa.Table]:
     """Parse (doc_id, text_hash, text) items; one token table per item, in the order of ``items``.
 
-    Chunks of whole spaCy batches are parsed by :func:`analysis.token_store.parse_chunk`
+    Chunks of whole spaCy batches are parsed by :func:`parse_chunk`
     through :func:`analysis.parallel.imap_chunks` (``max(workers, n_process)``
     local processes, or the Dask cluster of ``scheduler``); the chunks do
     not depend on the number of workers, so neither does the output.
     """
-    func = functools.partial(token_store.parse_chunk, batch_size=batch_size, line_sentences=LINE_SENTENCES)
+    func = functools.partial(parse_chunk, batch_size=batch_size, line_sentences=LINE_SENTENCES)
     chunk_docs = batch_size * max(1, PARSE_CHUNK_DOCS // batch_size)
     with tqdm(total=len(items), desc="spaCy tokens", unit="doc", file=sys.stderr, disable=not progress) as bar:
         for tables in parallel.imap_chunks(func, items, chunk_size=chunk_docs, workers=max(workers, n_process),
@@ -509,6 +528,7 @@ def bag_of_words(corpus: Corpus, tok: pd.DataFrame | None = None, params: BowPar
     if (folder / "done.json").is_file():
         return _read_bow(folder, params, key)
     chunks = [tok] if tok is not None else iter_tokens(corpus, columns=list(BOW_COLUMNS), cache_dir=cache_dir,
+                                                       docs_per_chunk=CHUNK_DOCS,
                                                        progress=progress)
     bar = tqdm(chunks, desc="bag of words", unit="chunk", file=sys.stderr, disable=not progress,
                total=None if tok is not None else -(-len(corpus.docs) // CHUNK_DOCS))

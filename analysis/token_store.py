@@ -3,11 +3,9 @@
 The token stage of :mod:`analysis.preprocess` keeps its memory bounded by
 the chunk, not by the corpus:
 
-* :func:`parse_chunk` is the per-chunk task run through
-  :mod:`analysis.parallel` (in this process, in local processes or on a
-  ``dask.distributed`` cluster). It loads the spaCy model once per process
-  (:func:`analysis.preprocess.load_nlp` is cached) and returns one Arrow
-  table per document.
+* the parse task (:func:`analysis.preprocess.parse_chunk`, run through
+  :mod:`analysis.parallel`) returns one Arrow table per document; this
+  module only stores them and needs no spaCy.
 * :class:`OldTokens` indexes an earlier token cache by text hash from its
   ``doc_id``/``text_hash`` columns, read one row group at a time, and reads
   a reused document's rows from its row group (two row groups are kept), so
@@ -27,7 +25,7 @@ Example
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -36,27 +34,6 @@ import pyarrow.parquet as pq
 
 #: Most rows in one row group (a bound on memory when documents are very long).
 MAX_GROUP_ROWS = 1_000_000
-
-
-def parse_chunk(items: Sequence[tuple[str, str, str]], *, batch_size: int = 64,
-                line_sentences: bool = True) -> list[pa.Table]:
-    """Token tables of ``(doc_id, text_hash, text)`` items, one per item, in order (a pure function).
-
-    The task that :mod:`analysis.parallel` runs in a worker: the model is
-    loaded once per process, with the line-sentence rule of the caller
-    (passed explicitly, so a worker never parses under another signature).
-
-    Examples
-    --------
-    >>> [t.num_rows for t in parse_chunk([("d1", "h", "She sued. He denied it.")])]
-    [7]
-    """
-    from analysis import preprocess
-
-    nlp = preprocess.load_nlp(preprocess.TOKEN_PIPES, line_sentences=line_sentences)
-    docs = nlp.pipe(((text, (doc_id, h)) for doc_id, h, text in items), as_tuples=True, batch_size=batch_size)
-    return [pa.table(preprocess.doc_tokens(doc, doc_id, h), schema=preprocess.TOKEN_SCHEMA)
-            for doc, (doc_id, h) in docs]
 
 
 def _runs(values: np.ndarray) -> list[tuple[int, int]]:

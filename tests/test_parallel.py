@@ -124,3 +124,16 @@ def test_local_cluster_byte_identical_to_local_run(cluster, monkeypatch):
 def test_imap_chunks_yields_one_list_per_chunk_in_order():
     got = list(parallel.imap_chunks(tag_chunk, ["ab", "c", "def"], chunk_size=2, workers=2))
     assert got == [[("AB", 2), ("C", 1)], [("DEF", 3)]]
+
+
+def test_windowed_submission_holds_at_most_the_window():
+    submitted, taken, cancelled = [], [], []
+    chunks = [[i] for i in range(10)]
+    stream = parallel._windowed(lambda c: submitted.append(c[0]) or c[0], chunks, 3, cancelled.append)
+    for future in stream:
+        taken.append(future)
+        assert len(submitted) - len(taken) <= 3               # the window: three submitted ahead of the caller
+        if len(taken) == 4:
+            break
+    stream.close()
+    assert taken == [0, 1, 2, 3] and submitted == [0, 1, 2, 3, 4, 5, 6] and cancelled == [4, 5, 6]

@@ -215,3 +215,41 @@ def test_token_chunks_hold_whole_documents_and_concatenate_to_the_table(tmp_path
     lemmas = list(preprocess.iter_tokens(c, columns=["lemma"], docs_per_chunk=3, cache_dir=tmp_path / "cache",
                                          progress=False))
     assert list(lemmas[0].columns) == ["doc_id", "lemma"]
+
+
+def test_streamed_bag_of_words_equals_filtering_the_whole_table(tmp_path, monkeypatch):
+    """Chunk by chunk (names counted across chunks, concentration over all) = the whole table at once."""
+    from analysis.artefacts import artefact_rules
+
+    texts = {**ART_TEXTS, "h0": "Hina Baloch sued the producer. " + ART_TEXTS["h0"],
+             "r9": "Hina Baloch spoke to the tribunal. " + ART_TEXTS["r9"]}
+    c = _load(write_corpus(tmp_path / "c", ART_DOCS, texts))
+    params = preprocess.BowParams(**LOOSE)
+    full = preprocess.tokens(c, cache_dir=tmp_path / "cache", progress=False)
+    content = preprocess._content_mask(full, params)
+    rule, report = artefact_rules(full, c.docs, params.artefacts(), content)
+    grouped = full.loc[content & (rule == "")].groupby("doc_id", sort=False)["lemma"].agg(list)
+    monkeypatch.setattr(preprocess, "CHUNK_DOCS", 5)
+    assert len(list(preprocess.iter_tokens(c, cache_dir=tmp_path / "cache", progress=False, docs_per_chunk=5))) == 5
+    bow = preprocess.bag_of_words(c, params=params, cache_dir=tmp_path / "cache", progress=False)
+    assert "baloch" not in bow.dictionary.token2id and "crimson" not in bow.dictionary.token2id
+    assert bow.texts == [grouped.get(d, []) for d in bow.doc_ids]
+    assert bow.rules[:5] == report.to_dict("records")
+    given = preprocess.bag_of_words(c, full, params=params, cache_dir=tmp_path / "other", progress=False)
+    assert given.texts == bow.texts and given.corpus == bow.corpus and given.rules == bow.rules
+
+
+def test_person_names_are_counted_across_chunks():
+    """A lemma tagged as a person once in each of two chunks (twice in all) is dropped everywhere."""
+    def chunk(doc, words, ents):
+        n = len(words)
+        return pd.DataFrame({"doc_id": [doc] * n, "text": [w.capitalize() for w in words], "lemma": words,
+                             "pos": ["PROPN"] * n, "ent": ents, "is_stop": [False] * n, "is_alpha": [True] * n})
+
+    chunks = [chunk("a", ["weinstein", "court"], ["PERSON", ""]), chunk("b", ["weinstein"], ["PERSON"]),
+              chunk("c", ["weinstein", "court"], ["", ""])]
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c"]})
+    kept, report = preprocess._content_rows(chunks, docs, preprocess.BowParams(**LOOSE))
+    assert kept["lemma"].tolist() == ["court", "court"] and kept["doc_id"].tolist() == ["a", "c"]
+    assert [r["rule"] for r in report] == ["outlet_names", "calendar_names", "author_names",
+                                           "outlet_concentrated", "case_concentrated"]
