@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 from tqdm.auto import tqdm
@@ -171,13 +172,18 @@ def run_chunks(tasks: list[ChunkTask]) -> list[dict[str, Any]]:
     return [run_chunk(t) for t in tasks]
 
 
-def _combine(parts: list[dict[str, Any]], names: Sequence[str]) -> dict[str, pd.DataFrame]:
+def _combine(parts: list[dict[str, Any]], names: Sequence[str],
+             frame_order: Sequence[str] = ()) -> dict[str, pd.DataFrame]:
     """Concatenate each table over the chunks, in chunk order, in the order one whole-corpus call gives."""
     out = {name: pd.concat([p[name] for p in parts], ignore_index=True) for name in names}
-    if "frame_evidence" in out:                # classifier rows come after the rule rows (framing._supervised)
+    if "frame_evidence" in out:
+        # framing.score puts classifier rows after the rule rows, frame by frame in lexicon order
+        # (framing._supervised, frame_classifier.predict); chunk by chunk they come per chunk.
         ev = out["frame_evidence"]
-        out["frame_evidence"] = ev.iloc[(ev["rule"] == "classifier").to_numpy().argsort(kind="stable")] \
-            .reset_index(drop=True)
+        rank = {f: k + 1 for k, f in enumerate(frame_order)}
+        learned = (ev["rule"] == "classifier").to_numpy()
+        order = np.where(learned, ev["frame"].map(rank).fillna(len(rank) + 1).to_numpy(), 0)
+        out["frame_evidence"] = ev.iloc[order.argsort(kind="stable")].reset_index(drop=True)
     if "role_measures" in out:                 # role_measures groups by (doc_id, role), sorted
         out["role_measures"] = out["role_measures"].sort_values(["doc_id", "role"], kind="mergesort") \
             .reset_index(drop=True)
@@ -221,7 +227,7 @@ def per_document(corpus: Corpus, plan: list[tuple[int, int, Corpus]], frames: Ma
             parts.extend(result)
             bar.update(len(task.corpus))
     names = [*(FRAME_TABLES if frames is not None else ()), *(ROLE_TABLES if roles else ())]
-    out: dict[str, Any] = _combine(parts, names) if parts else {}
+    out: dict[str, Any] = _combine(parts, names, list(frames or ())) if parts else {}
     out["seconds"] = {k: sum(p["seconds"].get(k, 0.0) for p in parts) for k in ("frames", "roles")}
     return out
 
