@@ -9,14 +9,21 @@ never gets a stale result:
    because no token-level measure needs it) turns every document into a token
    table (parquet). Documents whose text is unchanged are reused from an
    earlier token table of the same corpus, so editing one article re-parses
-   one article.
+   one article. Parsing runs in chunks through :mod:`analysis.parallel`
+   (local processes or a ``dask.distributed`` cluster; the same bytes
+   either way) and the table is written as the chunks arrive, in document
+   order, one row group per :data:`CHUNK_DOCS` whole documents
+   (:mod:`analysis.token_store`), so memory does not grow with the corpus;
+   :func:`iter_tokens` reads it back chunk by chunk.
 2. :func:`bag_of_words`: content lemmas (stopwords, person names and
    punctuation removed), source artefacts removed by rule (outlet names,
    weekdays and months, bylines, outlet- and case-bound terms;
    :mod:`analysis.artefacts`, reported by :func:`removal_report`), optional
    gensim ``Phrases`` bigrams/trigrams
    (Mikolov et al. 2013), vocabulary pruning by document frequency, stored as
-   a gensim ``Dictionary`` and a Matrix Market corpus.
+   a gensim ``Dictionary`` and a Matrix Market corpus. The token table is
+   read chunk by chunk with only the columns needed; the corpus-wide rules
+   work on the table of content tokens (:func:`_content_rows`).
 
 Example
 -------
@@ -224,7 +231,7 @@ def tokens(corpus: Corpus, *, n_process: int = 1, batch_size: int = 64, progress
     ----------
     corpus : Corpus
     n_process : int
-        spaCy worker processes (2 uses both cores of a small machine).
+        Kept for older callers: local parsing processes are ``max(workers, n_process)``.
     batch_size : int
         Documents per spaCy batch.
     progress : bool

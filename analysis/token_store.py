@@ -37,7 +37,13 @@ MAX_GROUP_ROWS = 1_000_000
 
 
 def _runs(values: np.ndarray) -> list[tuple[int, int]]:
-    """(start, stop) of each run of equal consecutive values."""
+    """(start, stop) of each run of equal consecutive values.
+
+    Examples
+    --------
+    >>> _runs(np.array(["a", "a", "b"]))
+    [(0, 2), (2, 3)]
+    """
     if len(values) == 0:
         return []
     starts = np.flatnonzero(np.concatenate([[True], values[1:] != values[:-1]]))
@@ -91,7 +97,13 @@ class OldTokens:
 
 
 def with_doc_id(table: pa.Table, doc_id: str) -> pa.Table:
-    """``table`` with every ``doc_id`` set to ``doc_id`` (the first column)."""
+    """``table`` with every ``doc_id`` set to ``doc_id`` (the first column).
+
+    Examples
+    --------
+    >>> with_doc_id(pa.table({"doc_id": ["a", "a"], "x": [1, 2]}), "b").column("doc_id").to_pylist()
+    ['b', 'b']
+    """
     return table.set_column(0, "doc_id", pa.array([doc_id] * table.num_rows, pa.string()))
 
 
@@ -103,6 +115,14 @@ def assemble(order: Iterable[tuple[str, str]], parsed: Iterator[pa.Table], old: 
     first document; texts in ``old`` are read from it; a text that occurs
     again (``repeats``: later occurrences per hash) is kept only until its
     last occurrence.
+
+    Examples
+    --------
+    >>> parsed = iter([pa.table({"doc_id": ["a"], "x": [1]}), pa.table({"doc_id": ["c"], "x": [2]})])
+    >>> empty = pa.table({"doc_id": pa.array([], pa.string()), "x": pa.array([], pa.int64())})
+    >>> out = assemble([("a", "h1"), ("b", "h1"), ("c", "h2")], parsed, None, {"h1": 1}, empty)
+    >>> [t.to_pydict() for t in out]
+    [{'doc_id': ['a'], 'x': [1]}, {'doc_id': ['b'], 'x': [1]}, {'doc_id': ['c'], 'x': [2]}]
     """
     reuse = old.hashes if old is not None else set()
     kept: dict[str, pa.Table] = {}
@@ -127,6 +147,12 @@ def group_documents(tables: Iterable[pa.Table], docs_per_group: int,
 
     A group also ends once it holds ``max_rows`` rows (one long document is
     never split).
+
+    Examples
+    --------
+    >>> docs = [pa.table({"doc_id": [d] * n}) for d, n in (("a", 2), ("b", 1), ("c", 1))]
+    >>> [g.num_rows for g in group_documents(docs, docs_per_group=2)]
+    [3, 1]
     """
     pending: list[pa.Table] = []
     rows = 0
@@ -145,6 +171,12 @@ def iter_document_chunks(path: Path, columns: list[str] | None, docs_per_chunk: 
 
     Reads one row group at a time; a document that spans row groups (caches
     of older versions) is kept whole.
+
+    Examples
+    --------
+    >>> chunks = iter_document_chunks(Path("tokens-x.parquet"), ["doc_id", "lemma"], 500)   # doctest: +SKIP
+    >>> next(chunks).num_rows                                                              # doctest: +SKIP
+    312004
     """
     file = pq.ParquetFile(path)
     pending: pa.Table | None = None
