@@ -56,3 +56,37 @@ def test_framing_without_case_registry(tmp_path, teaching):
     mentions = pd.read_csv(out / "mentions.csv")
     assert list(mentions.columns[:8]) == ["doc_id", "sentence_id", "person", "role", "gender", "gender_source",
                                           "voice", "verb"]
+
+
+def test_run_workers_1_and_2_give_identical_results(tmp_path, monkeypatch, capsys):
+    """``run --workers N``: where the work runs, never what it gives (nor the run's identity)."""
+    import filecmp
+    import json
+
+    from analysis import streaming
+    from tests.conftest import project_root_at
+    from tests.test_stage_cache import small_corpus
+
+    corpus_dir = small_corpus(tmp_path / "small", per_region=4)
+    monkeypatch.setattr(streaming, "DOCS_PER_CHUNK", 3)          # several chunks of frames and roles
+    monkeypatch.delenv("METOO_DASK_SCHEDULER", raising=False)
+    outs = {}
+    for workers in (1, 2):
+        with project_root_at(tmp_path / f"root{workers}"):      # each run cold: its own caches
+            out = tmp_path / f"out{workers}"
+            assert main(["run", "--corpus", str(corpus_dir), "--out", str(out), "--k", "3",
+                         "--workers", str(workers)]) == 0
+            outs[workers] = out
+        assert "time per stage: tokens" in capsys.readouterr().err
+    names = sorted(p.name for p in outs[1].iterdir())
+    assert names == sorted(p.name for p in outs[2].iterdir()) and "manifest.json" in names
+    _, mismatch, errors = filecmp.cmpfiles(outs[1], outs[2], names, shallow=False)
+    assert not mismatch and not errors
+    manifest = json.loads((outs[1] / "manifest.json").read_text())
+    assert "workers" not in json.dumps(manifest) and "scheduler" not in json.dumps(manifest)
+
+
+def test_run_bad_workers_exits_2():
+    proc = subprocess.run([sys.executable, "-m", "analysis", "run", "--corpus", str(PATHS.teaching), "--workers",
+                           "0"], capture_output=True, text=True, cwd=PATHS.root)
+    assert proc.returncode == 2 and "at least 1" in proc.stderr and "Traceback" not in proc.stderr
