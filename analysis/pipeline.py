@@ -31,7 +31,6 @@ from typing import Any
 import pandas as pd
 
 from analysis import (
-    compare,
     framing,
     parallel,
     preprocess,
@@ -169,7 +168,8 @@ class Session:
 
     def summary(self) -> str:
         """One line: seconds per stage, the stages read from the stage cache, the total."""
-        parts = [f"{k} {self.timings[k]:.1f} s" for k in STAGES if k in self.timings]
+        parts = [f"{k} {self.timings[k]:.1f} s" + (" (worker time)" if k in ("frames", "roles") else "")
+                 for k in STAGES if k in self.timings]
         parts += [f"{k} {v:.1f} s" for k, v in self.timings.items() if k not in STAGES]
         hits = self.cache.hits if self.cache else []
         return ("time per stage: " + ", ".join(parts) + (f"; from the stage cache: {', '.join(hits)}" if hits
@@ -285,9 +285,10 @@ def _per_document(s: Session, want_frames: bool) -> None:
 
     def one_pass(need_frames: bool, need_roles: bool) -> None:
         s.tokens()
-        plan = streaming.chunk_plan(s.corpus, progress=False)
-        res = streaming.per_document(s.corpus, plan, frames if need_frames else None, roles=need_roles,
-                                     workers=s.workers, scheduler=s.scheduler, progress=s.progress)
+        with s.timed("frames and roles wall"):
+            plan = streaming.chunk_plan(s.corpus, progress=False)
+            res = streaming.per_document(s.corpus, plan, frames if need_frames else None, roles=need_roles,
+                                         workers=s.workers, scheduler=s.scheduler, progress=s.progress)
         for part, seconds in res.pop("seconds").items():
             s.timings[part] = s.timings.get(part, 0.0) + seconds
         shared.update(res)
@@ -336,6 +337,8 @@ def _compared_docs(s: Session) -> pd.DataFrame:
 def _prevalence(s: Session) -> dict[str, pd.DataFrame]:
     """``prevalence_effects, topics_over_time`` (stage ``prevalence``)."""
     def compute():
+        from analysis import compare  # statsmodels: imported only when a comparison is computed
+
         p, docs = s.params, _compared_docs(s)
         fitted = _fitted(s)
         with s.timed("prevalence"):
@@ -353,6 +356,8 @@ def _prevalence(s: Session) -> dict[str, pd.DataFrame]:
 def _contrasts(s: Session) -> dict[str, pd.DataFrame]:
     """``frame_effects, role_effects`` (stage ``contrasts``): only per-document tables go in."""
     def compute():
+        from analysis import compare
+
         p, docs, doc_frames, measures = s.params, _compared_docs(s), _frames(s)["doc_frames"], \
             _roles(s)["role_measures"]
         with s.timed("contrasts"):
