@@ -184,7 +184,7 @@ def _matcher(frames: dict[str, Frame]):
 
 
 def frame_method(frame: Frame) -> str:
-    """The frame's ``method:`` (``rules`` or ``supervised``), from the lexicon file; default ``rules``.
+    """The frame's ``method:`` (``rules``, ``supervised`` or ``hybrid``), from the lexicon file; default ``rules``.
 
     Examples
     --------
@@ -225,9 +225,13 @@ def score(corpus: Corpus, tokens: pd.DataFrame, frames: dict[str, Frame] | None 
     (single lemmas and lemma phrases that carry the frame's idea on their
     own) or one of its context rules (:mod:`analysis.frame_patterns`: a cue
     in the right context) matches, and the cue is not negated. Frames whose
-    lexicon file says ``method: supervised`` are scored by the sentence
+    lexicon file says ``method: supervised`` (sentence embedding) or
+    ``method: hybrid`` (embeddings of the sentence, its neighbours and its
+    document, plus every frame's rule hits) are scored by the sentence
     classifier of :mod:`analysis.frame_classifier` when it is available
-    (else by their rules, with a warning). Within a frame, overlapping
+    (else by their rules, with a warning). Only a document's own sentences
+    enter its features, so a chunk of documents gets the rows it would get
+    in the whole corpus. Within a frame, overlapping
     matches count once (longest span wins).
 
     Parameters
@@ -301,10 +305,17 @@ def score(corpus: Corpus, tokens: pd.DataFrame, frames: dict[str, Frame] | None 
     return out[["doc_id", "frame", "hits", "rate_per_1k", "n_words"]], evidence  # DESIGN.md column order
 
 
+LEARNED = ("supervised", "hybrid")
+
+
 def _supervised(evidence: pd.DataFrame, sentences: pd.DataFrame, frames: dict[str, Frame],
                 classifiers: dict | None) -> pd.DataFrame:
-    """Replace the rule evidence of ``method: supervised`` frames by classifier decisions per sentence."""
-    wanted = [fid for fid, f in frames.items() if frame_method(f) == "supervised"]
+    """Replace the rule evidence of ``method: supervised|hybrid`` frames by classifier decisions per sentence.
+
+    A hybrid model reads the rule hits of every frame it was trained with (its ``rule_frames``);
+    when one of them is not being scored, the frame falls back to its rules with a warning.
+    """
+    wanted = [fid for fid, f in frames.items() if frame_method(f) in LEARNED]
     if not wanted:
         return evidence
     from analysis import frame_classifier
@@ -312,12 +323,18 @@ def _supervised(evidence: pd.DataFrame, sentences: pd.DataFrame, frames: dict[st
     models = classifiers if classifiers is not None else frame_classifier.shipped_models(wanted)
     use = [fid for fid in wanted if fid in models]
     if len(use) < len(wanted):
-        warnings.warn(f"frames {sorted(set(wanted) - set(use))} say 'method: supervised' but no classifier is "
-                      f"available ({frame_classifier.unavailable_reason()}); scored by their rules instead",
-                      ResultWarning, stacklevel=3)
+        warnings.warn(f"frames {sorted(set(wanted) - set(use))} say 'method: supervised' or 'hybrid' but no "
+                      f"classifier is available ({frame_classifier.unavailable_reason() or 'no model file'}); "
+                      "scored by their rules instead", ResultWarning, stacklevel=3)
+    lacking = [fid for fid in use if not set(getattr(models[fid], "rule_frames", ())) <= set(frames)]
+    if lacking:
+        warnings.warn(f"frames {sorted(lacking)} are hybrid and need the rules of frames that are not scored here "
+                      f"({sorted(set().union(*(models[f].rule_frames for f in lacking)) - set(frames))}); scored by "
+                      "their rules instead", ResultWarning, stacklevel=3)
+        use = [fid for fid in use if fid not in lacking]
     if not use or sentences.empty:
         return evidence
-    decided = frame_classifier.predict(models, sentences, use)
+    decided = frame_classifier.predict(models, sentences, use, evidence=evidence)
     rows = decided[decided["label"] == 1]
     extra = pd.DataFrame({"doc_id": rows["doc_id"], "sentence_id": rows["sentence_id"], "frame": rows["frame"],
                           "match": "", "start": -1, "end": -1, "rule": "classifier"})

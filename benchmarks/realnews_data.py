@@ -10,6 +10,12 @@ them, checks every text against ``text_sha256`` and every coded sentence against
 offset, so that workbench sentences can be mapped to the coded spans by overlap
 (:func:`gold_by_sentence`).
 
+Three sets of codes are kept apart: the original codes (``frames_coded.csv``, both halves, plus
+the extra *tuning* codes of :data:`EXTRA_CODES`), the extra *evaluation* codes written later by
+coders who never saw the workbench's output (:data:`EVAL_EXTRA_GLOB`, :func:`with_evaluation_extra`),
+and a held-out batch of new cases (:data:`HELDOUT`, :func:`load_heldout`), whose texts live in the
+same folder as the others.
+
 Example
 -------
 >>> import benchmarks.realnews_data as rn
@@ -38,6 +44,10 @@ ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "data" / "annotations" / "real_news"
 #: Extra tuning-half codes from a later coding round (same columns as ``frames_coded.csv``; optional).
 EXTRA_CODES = LABELS / "parts" / "tuning_extra_frames_coded.csv"
+#: Extra evaluation-half codes (same columns; evaluation-half excerpts only; optional).
+EVAL_EXTRA_GLOB = "evaluation_extra_*_frames_coded.csv"
+#: The held-out batch: ``manifest.csv``, ``people.csv``, ``frames_coded.csv`` (same columns as the main files).
+HELDOUT = LABELS / "heldout"
 FRAMES = ("legal_institutional", "workplace_accountability", "career_industry", "credibility_doubt",
           "backlash_defamation", "belief_support", "trauma_mental_health", "family_honour",
           "men_victims_too", "social_media_virality")
@@ -56,16 +66,22 @@ def texts_dir() -> Path:
     return base if base.name == "texts" and not (base / "texts").is_dir() else base / "texts"
 
 
-def missing_message() -> str:
-    """Why the evaluation cannot run here, and what to do (empty when the texts are present)."""
+def missing_message(labels: Path = LABELS) -> str:
+    """Why the evaluation cannot run here, and what to do (empty when the texts are present).
+
+    ``labels`` is the folder of the ``manifest.csv`` to check (default: the development set;
+    :data:`HELDOUT` for the held-out batch).
+    """
     folder = texts_dir()
-    manifest = pd.read_csv(LABELS / "manifest.csv", dtype=str, keep_default_na=False)
+    if not (labels / "manifest.csv").is_file():
+        return f"{labels / 'manifest.csv'}: not found (no codes of this set have been committed yet)"
+    manifest = pd.read_csv(labels / "manifest.csv", dtype=str, keep_default_na=False)
     missing = [i for i in manifest["id"] if not (folder / f"{i}.txt").is_file()]
     if not missing:
         return ""
-    return (f"real-news texts not found: {len(missing)} of {len(manifest)} files missing in {folder} "
-            f"(first: {missing[0]}.txt); re-gather them as data/annotations/real_news/README.md says, "
-            "or set METOO_REAL_NEWS to their folder")
+    return (f"real-news texts not found: {len(missing)} of {len(manifest)} files of {labels.name}/manifest.csv "
+            f"missing in {folder} (first: {missing[0]}.txt); re-gather them as data/annotations/real_news/README.md "
+            "says, or set METOO_REAL_NEWS to their folder")
 
 
 def available() -> bool:
@@ -105,8 +121,9 @@ def _check_sentences(codes: pd.DataFrame, texts: dict[str, str], name: str = "fr
                               f"{row.end}] of {row.id} does not match; the text file differs from the coded one")
 
 
-def read_extra_codes(manifest: pd.DataFrame, columns: list[str], path: Path = EXTRA_CODES) -> pd.DataFrame:
-    """The extra tuning-half codes (empty when the file is absent); every id must be a tuning-half excerpt.
+def read_extra_codes(manifest: pd.DataFrame, columns: list[str], path: Path = EXTRA_CODES, half: str = "tuning"
+                     ) -> pd.DataFrame:
+    """Extra codes of one half (empty when the file is absent); every id must be an excerpt of that ``half``.
 
     The file is written while a coder works, so it is re-read on every :func:`load`; a last row
     still being written (a code missing) is left out with a warning.
@@ -114,8 +131,8 @@ def read_extra_codes(manifest: pd.DataFrame, columns: list[str], path: Path = EX
     Raises
     ------
     CorpusError
-        When the columns differ from ``frames_coded.csv`` or a row names an excerpt that is not in the
-        tuning half (the evaluation half must not receive codes written after the split).
+        When the columns differ from ``frames_coded.csv`` or a row names an excerpt that is not in
+        ``half`` (tuning codes must not reach the evaluation half, nor evaluation codes the tuning half).
 
     Examples
     --------
@@ -134,12 +151,12 @@ def read_extra_codes(manifest: pd.DataFrame, columns: list[str], path: Path = EX
         warnings.warn(f"{path}: {int(incomplete.sum())} row(s) with an empty cell left out (first: row "
                       f"{int(incomplete.to_numpy().argmax()) + 2}); finish coding them", CorpusWarning, stacklevel=2)
         extra = extra[~incomplete].copy()
-    half = dict(zip(manifest["id"], manifest["half"], strict=True))
+    halves = dict(zip(manifest["id"], manifest["half"], strict=True))
     for row_no, doc_id in zip(extra.index + 2, extra["id"], strict=True):
-        if half.get(doc_id) != "tuning":
+        if halves.get(doc_id) != half:
             raise CorpusError(f"{path} row {row_no}, column 'id': {doc_id!r} is "
-                              f"{'not in manifest.csv' if doc_id not in half else 'in the ' + half[doc_id] + ' half'};"
-                              " this file may hold tuning-half excerpts only")
+                              f"{'not in manifest.csv' if doc_id not in halves else 'in the ' + halves[doc_id] + ' half'}"
+                              f"; this file may hold {half}-half excerpts only")
     ints = [c for c in columns if c not in ("id", "sentence_sha256", "coder")]
     return extra.astype({c: int for c in ints}).reset_index(drop=True)
 
@@ -160,8 +177,26 @@ def merge_codes(codes: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
     return both.drop_duplicates(["id", "start", "end"], keep="first").reset_index(drop=True)
 
 
+def _read_texts(manifest: pd.DataFrame, folder: Path, name: str) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for row_no, row in enumerate(manifest.itertuples(index=False), start=2):
+        path = folder / f"{row.id}.txt"
+        if not path.is_file():
+            raise CorpusError(f"{path}: missing ({name} row {row_no}); re-gather it as "
+                              "data/annotations/real_news/README.md says, or set METOO_REAL_NEWS")
+        text = path.read_bytes().decode("utf-8")
+        if sha256_text(text) != row.text_sha256:
+            raise CorpusError(f"{path}: SHA-256 differs from {name} row {row_no}, column 'text_sha256'; "
+                              "re-gather the excerpt verbatim (data/annotations/real_news/README.md)")
+        texts[row.id] = text
+    return texts
+
+
 def load(folder: Path | None = None) -> DevSet:
     """Read manifest, codes (plus :data:`EXTRA_CODES`, tuning half only) and texts; verify every hash.
+
+    The extra evaluation codes are not included (:func:`with_evaluation_extra` adds them), so that
+    the evaluation half stays comparable to earlier rounds.
 
     Raises
     ------
@@ -177,20 +212,85 @@ def load(folder: Path | None = None) -> DevSet:
     folder = folder or texts_dir()
     manifest = pd.read_csv(LABELS / "manifest.csv", dtype=str, keep_default_na=False)
     codes = pd.read_csv(LABELS / "frames_coded.csv", dtype={"id": str, "sentence_sha256": str})
-    texts: dict[str, str] = {}
-    for row_no, row in enumerate(manifest.itertuples(index=False), start=2):
-        path = folder / f"{row.id}.txt"
-        if not path.is_file():
-            raise CorpusError(f"{path}: missing (manifest.csv row {row_no}); {missing_message()}")
-        text = path.read_bytes().decode("utf-8")
-        if sha256_text(text) != row.text_sha256:
-            raise CorpusError(f"{path}: SHA-256 differs from manifest.csv row {row_no}, column 'text_sha256'; "
-                              "re-gather the excerpt verbatim (data/annotations/real_news/README.md)")
-        texts[row.id] = text
+    texts = _read_texts(manifest, folder, "manifest.csv")
     _check_sentences(codes, texts)
     extra = read_extra_codes(manifest, list(codes.columns))
     _check_sentences(extra, texts, EXTRA_CODES.name)
     return DevSet(manifest, merge_codes(codes, extra), texts)
+
+
+def evaluation_extra_codes(dev: DevSet, parts: Path = LABELS / "parts") -> pd.DataFrame:
+    """The extra evaluation-half codes of every :data:`EVAL_EXTRA_GLOB` file, hashes checked (may be empty).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"id": ["a"], "half": ["evaluation"]})
+    >>> c = pd.DataFrame(columns=["id", "start", "end", "sentence_sha256"])
+    >>> evaluation_extra_codes(DevSet(m, c, {"a": "x"}), Path("/nonexistent")).empty
+    True
+    """
+    columns = list(dev.codes.columns)
+    found = []
+    for path in sorted(parts.glob(EVAL_EXTRA_GLOB)):
+        extra = read_extra_codes(dev.manifest, columns, path, half="evaluation")
+        _check_sentences(extra, dev.texts, path.name)
+        found.append(extra)
+    return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=columns)
+
+
+def with_evaluation_extra(dev: DevSet, parts: Path = LABELS / "parts") -> DevSet:
+    """The evaluation half with the original codes plus the extra evaluation codes (originals win on overlap).
+
+    Examples
+    --------
+    >>> dev = with_evaluation_extra(load())                  # doctest: +SKIP
+    """
+    ev = dev.half("evaluation")
+    extra = evaluation_extra_codes(dev, parts)
+    codes = merge_codes(dev.codes, extra)
+    ids = set(dev.manifest.loc[dev.manifest["half"] == "evaluation", "id"]) & set(codes["id"])
+    return DevSet(dev.manifest[dev.manifest["id"].isin(ids)].reset_index(drop=True),
+                  codes[codes["id"].isin(ids)].reset_index(drop=True),
+                  {i: t for i, t in dev.texts.items() if i in ids}) if len(extra) else ev
+
+
+def load_heldout(folder: Path | None = None, labels: Path = HELDOUT, dev_manifest: pd.DataFrame | None = None
+                 ) -> DevSet:
+    """The held-out batch (:data:`HELDOUT`): its manifest, codes and texts, every hash verified.
+
+    Raises
+    ------
+    CorpusError
+        When a file is missing, a text or sentence differs from the coded one, a code names an
+        excerpt not in the batch's manifest, or an excerpt id is also in the development set.
+
+    Examples
+    --------
+    >>> held = load_heldout()                                # doctest: +SKIP
+    """
+    folder = folder or texts_dir()
+    for name in ("manifest.csv", "frames_coded.csv"):
+        if not (labels / name).is_file():
+            raise CorpusError(f"{labels / name}: not found; the held-out batch needs manifest.csv and frames_coded.csv")
+    manifest = pd.read_csv(labels / "manifest.csv", dtype=str, keep_default_na=False)
+    dev_manifest = pd.read_csv(LABELS / "manifest.csv", dtype=str, keep_default_na=False) \
+        if dev_manifest is None else dev_manifest
+    clash = sorted(set(manifest["id"]) & set(dev_manifest["id"]))
+    if clash:
+        raise CorpusError(f"{labels / 'manifest.csv'}: excerpt id(s) {clash[:3]} are also in the development set; "
+                          "held-out excerpts need their own ids")
+    shared = sorted(set(manifest.get("case", pd.Series(dtype=str))) & set(dev_manifest["case"]))
+    if shared:
+        warnings.warn(f"{labels / 'manifest.csv'}: case(s) {shared[:3]} also occur in the development set; "
+                      "those excerpts are not held-out cases", CorpusWarning, stacklevel=2)
+    codes = pd.read_csv(labels / "frames_coded.csv", dtype={"id": str, "sentence_sha256": str, "coder": str})
+    if codes.isna().any(axis=None):
+        raise CorpusError(f"{labels / 'frames_coded.csv'}: row {int(codes.isna().any(axis=1).to_numpy().argmax()) + 2}"
+                          " has an empty cell; finish coding it")
+    texts = _read_texts(manifest, folder, f"{labels.name}/manifest.csv")
+    _check_sentences(codes, texts, f"{labels.name}/frames_coded.csv")
+    ids = set(codes["id"])
+    return DevSet(manifest[manifest["id"].isin(ids)].reset_index(drop=True), codes, texts={i: texts[i] for i in ids})
 
 
 def token_table(dev: DevSet) -> pd.DataFrame:

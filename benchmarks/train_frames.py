@@ -1,23 +1,33 @@
-"""Train and choose the supervised frame classifiers on the tuning half of the real-news set.
+"""Train and choose the learned frame scorers on the tuning half of the real-news set.
 
-Usage: ``python benchmarks/train_frames.py [--seed S] [--save]``
+Usage: ``python benchmarks/train_frames.py [--seed S] [--save] [--curve]``
 
 For every frame, three scorers are compared by 5-fold cross-validation on the *tuning* half,
 folds grouped by case (so that no case is in both the training and the test fold):
 
 * ``rules``: the frame's context rules and lexicon (:func:`analysis.framing.score`); they are not
-  fitted, so their fold F1 is their F1 on the tuning half, on which they were written (optimistic);
-* ``supervised``: logistic regression on all-MiniLM-L6-v2 sentence embeddings
-  (:mod:`analysis.frame_classifier`), fitted on the training folds;
-* ``hybrid``: a sentence carries the frame when the rules or the classifier say so.
+  fitted, so their figure is their score on the tuning half, on which they were written (optimistic);
+* ``supervised``: logistic regression on the sentence's all-MiniLM-L6-v2 embedding;
+* ``hybrid``: logistic regression on the sentence's embedding, the mean embedding of its
+  neighbours and of its excerpt, and the rule hits of every frame
+  (:func:`analysis.frame_classifier.hybrid_features`).
 
-A learned scorer is kept only when its grouped cross-validated F1 beats the rules' F1 by
-:data:`MARGIN` (the rules' figure is in-sample, so a learned scorer must do clearly better).
-``--save`` fits the winning classifiers on the whole tuning half and writes them, numbers
-only (weights, intercept, threshold; no text), to ``analysis/lexicons/frames/models/``; the
-``method:`` line of each frame's YAML file is then set by hand from the printed table. Only the
-project's own codes (``data/annotations/real_news/``) train the models; the texts stay outside
-the repository (:mod:`benchmarks.realnews_data`). The evaluation half is never read here.
+Each learned scorer's decision threshold is chosen inside the training folds (a nested, also
+case-grouped, 3-fold cross-validation; :func:`analysis.frame_classifier.choose_threshold`: precision
+>= 0.75 and recall >= 0.50 where possible, else the best F1), so the test fold never sets it
+(Varma & Simon 2006 on nested cross-validation). The rules' hits are features of the hybrid, and
+they were written from these cases: the hybrid's figure shares the rules' optimism, so it is kept
+when it is at least as good as the rules (:data:`MARGIN_HYBRID`); a supervised scorer, which
+shares none of it, must beat the rules by :data:`MARGIN`.
+
+``--save`` fits the kept scorers on the whole tuning half (threshold from grouped cross-validation
+there) and writes them, numbers only (weights, intercept, threshold; no text), to
+``analysis/lexicons/frames/models/``, sets the ``method:`` line of each frame's YAML file, and
+writes the table to ``benchmarks/results/validity_frames_choice.csv``. ``--curve`` adds a learning
+curve (grouped CV F1 when the training folds keep 25, 50, 75 and 100 % of their cases) to
+``benchmarks/results/validity_learning_curve.csv``. Only the project's own codes train the models;
+the texts stay outside the repository (:mod:`benchmarks.realnews_data`). The evaluation half is
+never read here.
 
 Example
 -------
@@ -42,9 +52,15 @@ from analysis import framing  # noqa: E402
 from benchmarks import realnews_data as rn  # noqa: E402
 
 KEY = ["doc_id", "sentence_id"]
-#: How much better than the rules (F1) a learned scorer must be to be kept.
+#: How much better than the rules (F1) a supervised scorer must be to be kept.
 MARGIN = 0.05
+#: How much better than the rules (F1) a hybrid scorer must be to be kept (it contains the rules' hits).
+MARGIN_HYBRID = 0.0
 TRAINED_ON = "real-news development set, tuning half (issue 13), codes by the project's coders"
+RESULTS = Path(__file__).resolve().parent / "results"
+CHOICE_CSV = RESULTS / "validity_frames_choice.csv"
+CURVE_CSV = RESULTS / "validity_learning_curve.csv"
+COMMAND = "python benchmarks/train_frames.py --save --curve"
 
 
 def f1(gold: np.ndarray, pred: np.ndarray) -> float:
@@ -54,8 +70,13 @@ def f1(gold: np.ndarray, pred: np.ndarray) -> float:
     return 2 * tp / (2 * tp + wrong) if tp + wrong else float("nan")
 
 
+def _pr(gold: np.ndarray, pred: np.ndarray) -> tuple[float, float]:
+    tp = int(((gold == 1) & (pred == 1)).sum())
+    return (tp / pred.sum() if pred.sum() else float("nan"), tp / gold.sum() if gold.sum() else float("nan"))
+
+
 def tuning_units(dev: rn.DevSet) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
-    """Gold codes, the rules' 0/1 predictions and each sentence's case, per sentence of the tuning half.
+    """Gold codes (with ``sentence`` text), the rules' 0/1 predictions and each sentence's case (tuning half).
 
     The rules are run with no classifier (``classifiers={}``), whatever the YAML ``method:`` says.
     """
@@ -74,71 +95,194 @@ def tuning_units(dev: rn.DevSet) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray
     return gold, rules, gold["doc_id"].map(case).to_numpy()
 
 
-def cv_predictions(x: np.ndarray, y: np.ndarray, groups: np.ndarray, frame: str, seed: int,
-                   n_splits: int = 5) -> np.ndarray:
-    """Out-of-fold classifier decisions, folds grouped by case (``GroupKFold``)."""
+def _splits(groups: np.ndarray, n_splits: int) -> list:
     from sklearn.model_selection import GroupKFold
 
+    k = min(n_splits, len(set(groups.tolist())))
+    return list(GroupKFold(n_splits=k).split(np.zeros(len(groups)), groups=groups)) if k >= 2 else []
+
+
+def oof_probabilities(x: np.ndarray, y: np.ndarray, groups: np.ndarray, frame: str, seed: int, *,
+                      n_splits: int = 3, hybrid: bool = False) -> np.ndarray:
+    """Out-of-fold probabilities, folds grouped by case (``GroupKFold``); NaN where a fold could not be fitted."""
     from analysis import frame_classifier
 
-    pred = np.zeros_like(y)
-    for train, test in GroupKFold(n_splits=min(n_splits, len(set(groups)))).split(x, y, groups):
+    p = np.full(len(y), np.nan)
+    for train, test in _splits(groups, n_splits):
         if len(set(y[train].tolist())) == 2:
-            pred[test] = frame_classifier.fit(x[train], y[train], frame=frame, seed=seed).decide(x[test])
+            m = frame_classifier.fit(x[train], y[train], frame=frame, seed=seed,
+                                     rule_frames=rn.FRAMES if hybrid else ())
+            p[test] = m.probability(x[test])
+    return p
+
+
+def fitted_threshold(x: np.ndarray, y: np.ndarray, groups: np.ndarray, frame: str, seed: int, *,
+                     hybrid: bool) -> float:
+    """Threshold for a model fitted on (x, y): chosen on grouped 3-fold out-of-fold probabilities."""
+    from analysis import frame_classifier
+
+    p = oof_probabilities(x, y, groups, frame, seed, hybrid=hybrid)
+    ok = ~np.isnan(p)
+    return frame_classifier.choose_threshold(y[ok], p[ok]) if ok.any() and y[ok].sum() else 0.5
+
+
+def cv_predictions(x: np.ndarray, y: np.ndarray, groups: np.ndarray, frame: str, seed: int,
+                   n_splits: int = 5, *, hybrid: bool = False, nested: bool = True,
+                   keep: float = 1.0) -> np.ndarray:
+    """Out-of-fold decisions, folds grouped by case; the threshold is chosen within the training folds.
+
+    ``keep`` < 1 keeps only that share of the training folds' cases (seeded), for a learning curve;
+    ``nested=False`` uses the threshold 0.5 (faster).
+    """
+    from analysis import frame_classifier
+
+    rng = np.random.default_rng(seed)
+    pred = np.zeros_like(y)
+    for train, test in _splits(groups, n_splits):
+        if keep < 1.0:
+            cases = sorted(set(groups[train].tolist()))
+            chosen = set(rng.choice(cases, size=max(2, round(keep * len(cases))), replace=False).tolist())
+            train = train[np.isin(groups[train], list(chosen))]
+        if len(set(y[train].tolist())) < 2:
+            continue
+        thr = fitted_threshold(x[train], y[train], groups[train], frame, seed, hybrid=hybrid) if nested else 0.5
+        m = frame_classifier.fit(x[train], y[train], frame=frame, seed=seed, threshold=thr,
+                                 rule_frames=rn.FRAMES if hybrid else ())
+        pred[test] = m.decide(x[test])
     return pred
 
 
-def choose(gold: pd.DataFrame, rules: pd.DataFrame, x: np.ndarray, groups: np.ndarray, seed: int
-           ) -> pd.DataFrame:
-    """Per frame: positives, F1 of rules, supervised (grouped CV) and hybrid (grouped CV), and the choice."""
+def choose(gold: pd.DataFrame, rules: pd.DataFrame, x: np.ndarray, groups: np.ndarray, seed: int,
+           xh: np.ndarray | None = None, nested: bool = True) -> pd.DataFrame:
+    """Per frame: positives, P/R/F1 of rules, supervised and hybrid (grouped CV), and the choice.
+
+    ``x`` are the supervised features, ``xh`` the hybrid ones (default: ``x``).
+    """
+    from tqdm import tqdm
+
+    xh = x if xh is None else xh
     rows = []
-    for f in rn.FRAMES:
+    for f in tqdm(rn.FRAMES, desc="frames (grouped CV)", leave=False):
         y, r = gold[f].to_numpy(), rules[f].to_numpy()
-        sup = cv_predictions(x, y, groups, f, seed) if y.sum() >= 2 else np.zeros_like(y)
-        scores = {"rules": f1(y, r), "supervised": f1(y, sup), "hybrid": f1(y, np.maximum(r, sup))}
-        best = max(("supervised", "hybrid"), key=lambda k: np.nan_to_num(scores[k]))
-        pick = best if np.nan_to_num(scores[best]) > np.nan_to_num(scores["rules"]) + MARGIN else "rules"
-        rows.append({"frame": f, "positives": int(y.sum()), **{f"f1_{k}": v for k, v in scores.items()},
-                     "choice": pick})
+        enough = y.sum() >= 2
+        preds = {"rules": r,
+                 "supervised": cv_predictions(x, y, groups, f, seed, nested=nested) if enough else 0 * y,
+                 "hybrid": cv_predictions(xh, y, groups, f, seed, hybrid=True, nested=nested) if enough else 0 * y}
+        row = {"frame": f, "positives": int(y.sum())}
+        for k, pr in preds.items():
+            row[f"f1_{k}"] = f1(y, pr)
+            row[f"precision_{k}"], row[f"recall_{k}"] = _pr(y, pr)
+        rule_f1 = np.nan_to_num(row["f1_rules"])
+        wins = {"hybrid": np.nan_to_num(row["f1_hybrid"]) - MARGIN_HYBRID,
+                "supervised": np.nan_to_num(row["f1_supervised"]) - MARGIN}
+        best = max(wins, key=wins.get)
+        row["choice"] = best if wins[best] >= rule_f1 and wins[best] > 0 else "rules"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def learning_curve(gold: pd.DataFrame, x: np.ndarray, xh: np.ndarray, groups: np.ndarray, seed: int,
+                   shares: tuple[float, ...] = (0.25, 0.5, 0.75, 1.0)) -> pd.DataFrame:
+    """Grouped 5-fold CV F1 per frame (threshold 0.5) when the training folds keep a share of their cases."""
+    from tqdm import tqdm
+
+    rows = []
+    for share in tqdm(shares, desc="learning curve", leave=False):
+        for kind, feats in (("supervised", x), ("hybrid", xh)):
+            row = {"share": share, "kind": kind}
+            for f in rn.FRAMES:
+                y = gold[f].to_numpy()
+                row[f] = f1(y, cv_predictions(feats, y, groups, f, seed, hybrid=kind == "hybrid", nested=False,
+                                              keep=share))
+            row["macro_f1"] = float(np.nanmean([row[f] for f in rn.FRAMES]))
+            rows.append(row)
     return pd.DataFrame(rows)
 
 
 def markdown(choice: pd.DataFrame, n_sentences: int, n_cases: int) -> str:
     """The choice table as Markdown (for the validity report)."""
-    lines = [f"Tuning half: {n_sentences} sentences, {n_cases} cases; 5-fold cross-validation grouped by case.", "",
-             "| frame | positives | rules F1 (in-sample) | supervised F1 (CV) | hybrid F1 (CV) | kept |",
-             "| --- | ---: | ---: | ---: | ---: | --- |"]
-    lines += [f"| {r.frame} | {r.positives} | {r.f1_rules:.2f} | {r.f1_supervised:.2f} | {r.f1_hybrid:.2f} | "
-              f"{r.choice} |" for r in choice.itertuples(index=False)]
+    lines = [f"Tuning half: {n_sentences} sentences, {n_cases} cases; 5-fold cross-validation grouped by case, "
+             "thresholds chosen inside the training folds.", "",
+             "| frame | positives | rules P / R / F1 (in-sample) | supervised P / R / F1 (CV) | "
+             "hybrid P / R / F1 (CV) | kept |", "| --- | ---: | --- | --- | --- | --- |"]
+    for r in choice.to_dict("records"):
+        cells = [" / ".join(f"{r[f'{m}_{k}']:.2f}" for m in ("precision", "recall", "f1"))
+                 for k in ("rules", "supervised", "hybrid")]
+        lines.append(f"| {r['frame']} | {r['positives']} | {' | '.join(cells)} | {r['choice']} |")
+    macro = {k: np.nanmean(choice[f"f1_{k}"]) for k in ("rules", "supervised", "hybrid")}
+    kept = np.nanmean([r[f"f1_{r['choice']}"] for r in choice.to_dict("records")])
+    lines += ["", "Macro F1 on the tuning half: rules {rules:.2f} (in-sample), supervised {supervised:.2f}, "
+              "hybrid {hybrid:.2f} (CV); the kept mix {kept:.2f}.".format(**macro, kept=kept)]
     return "\n".join(lines)
 
 
-def train(dev: rn.DevSet, *, seed: int = 20181010, save: bool = False) -> tuple[pd.DataFrame, str]:
-    """Compare the scorers on the tuning half; with ``save``, write the kept classifiers. Returns (table, md)."""
+def set_methods(choice: pd.DataFrame) -> None:
+    """Write each frame's kept scorer into the ``method:`` line of its YAML file (a one-line edit)."""
+    import re
+
+    from analysis.io import atomic_write_text
+
+    for r in choice.itertuples(index=False):
+        path = Path(framing.load_lexicons()[r.frame].source)
+        path = path if path.is_absolute() else rn.ROOT / path
+        text = path.read_text("utf-8")
+        atomic_write_text(path, re.sub(r"(?m)^method: *\w+ *", f"method: {r.choice:<15}", text, count=1))
+
+
+def save_models(gold: pd.DataFrame, x: np.ndarray, xh: np.ndarray, groups: np.ndarray, choice: pd.DataFrame,
+                seed: int) -> None:
+    """Fit the kept learned scorers on the whole tuning half and write them (numbers only).
+
+    A frame that keeps its rules loses any model file of an earlier run.
+    """
     from analysis import frame_classifier
+
+    for r in choice.itertuples(index=False):
+        if r.choice == "rules":
+            (frame_classifier.models_folder() / f"{r.frame}.json").unlink(missing_ok=True)
+            continue
+        hybrid = r.choice == "hybrid"
+        feats, y = (xh if hybrid else x), gold[r.frame].to_numpy()
+        thr = fitted_threshold(feats, y, groups, r.frame, seed, hybrid=hybrid)
+        frame_classifier.save(frame_classifier.fit(feats, y, frame=r.frame, seed=seed, threshold=thr,
+                                                   trained_on=f"{TRAINED_ON}; `{COMMAND}`",
+                                                   rule_frames=rn.FRAMES if hybrid else ()))
+
+
+def train(dev: rn.DevSet, *, seed: int = 20181010, save: bool = False, curve: bool = False
+          ) -> tuple[pd.DataFrame, str]:
+    """Compare the scorers on the tuning half; with ``save``, write the kept ones. Returns (table, md)."""
+    from analysis import frame_classifier
+    from analysis.io import atomic_write_csv
 
     gold, rules, groups = tuning_units(dev)
     x = frame_classifier.embed(gold["sentence"].tolist())
-    choice = choose(gold, rules, x, groups, seed)
+    xh = frame_classifier.hybrid_features(x, gold["doc_id"].to_numpy(), rules[list(rn.FRAMES)].to_numpy())
+    choice = choose(gold, rules, x, groups, seed, xh)
+    md = markdown(choice, len(gold), len(set(groups)))
     if save:
-        for r in choice.itertuples(index=False):
-            if r.choice != "rules":
-                frame_classifier.save(frame_classifier.fit(x, gold[r.frame].to_numpy(), frame=r.frame, seed=seed,
-                                                           trained_on=TRAINED_ON))
-    return choice, markdown(choice, len(gold), len(set(groups)))
+        save_models(gold, x, xh, groups, choice, seed)
+        set_methods(choice)
+        atomic_write_csv(CHOICE_CSV, choice.assign(n_sentences=len(gold), n_cases=len(set(groups))), index=False)
+    if curve:
+        lc = learning_curve(gold, x, xh, groups, seed)
+        atomic_write_csv(CURVE_CSV, lc, index=False)
+        md += "\n\n" + lc.round(3).to_string(index=False)
+    return choice, md
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=20181010)
-    ap.add_argument("--save", action="store_true", help="write the kept classifiers to the models folder")
+    ap.add_argument("--save", action="store_true", help="write the kept scorers, the YAML methods and the table")
+    ap.add_argument("--curve", action="store_true", help="also write the learning curve")
     args = ap.parse_args(argv)
     from analysis import frame_classifier
 
     if not rn.available() or not frame_classifier.available():
         print(rn.missing_message() or frame_classifier.unavailable_reason())
         return 0
-    _, md = train(rn.load(), seed=args.seed, save=args.save)
+    _, md = train(rn.load(), seed=args.seed, save=args.save, curve=args.curve)
     print(md)
     return 0
 

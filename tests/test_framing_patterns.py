@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import warnings
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -76,7 +77,9 @@ def _frames_of(evidence, i: int) -> set[str]:
 @pytest.mark.parametrize("i", range(len(CASES)), ids=[c[0][:40] for c in CASES])
 def test_hand_checked_sentence(scored, i):
     c, tok = scored
-    _, evidence = framing.score(c, tok)
+    with warnings.catch_warnings():               # the rules themselves (hybrid frames fall back to them)
+        warnings.simplefilter("ignore")
+        _, evidence = framing.score(c, tok, classifiers={})
     sentence, must, must_not = CASES[i]
     found = _frames_of(evidence, i)
     assert must <= found, f"{sentence!r}: missing {must - found}; found {found}"
@@ -86,8 +89,10 @@ def test_hand_checked_sentence(scored, i):
 def test_negation_switch_changes_the_decision(scored):
     c, tok = scored
     i = next(k for k, case in enumerate(CASES) if case[0].startswith("She said there was no trauma"))
-    _, with_neg = framing.score(c, tok)
-    _, without = framing.score(c, tok, negation=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _, with_neg = framing.score(c, tok, classifiers={})
+        _, without = framing.score(c, tok, negation=False, classifiers={})
     assert "trauma_mental_health" not in _frames_of(with_neg, i)
     assert "trauma_mental_health" in _frames_of(without, i)
 
@@ -159,3 +164,72 @@ def test_supervised_method_falls_back_to_rules_with_a_warning(scored, monkeypatc
     with pytest.warns(UserWarning, match="method: supervised"):
         _, evidence = framing.score(c, tok, lex)
     assert "legal_institutional" in set(evidence["frame"])
+
+
+def _fake_embed(texts, batch_size=64):
+    """A deterministic stand-in for the sentence embedding (a seeded vector per text)."""
+    import hashlib
+
+    import numpy as np
+
+    rows = [np.random.default_rng(int(hashlib.sha256(t.encode()).hexdigest()[:8], 16)).normal(size=384)
+            for t in texts]
+    return np.asarray(rows).reshape(len(texts), 384)
+
+
+def test_hybrid_rows_are_the_same_for_a_chunk_as_for_the_whole_corpus(tmp_path, monkeypatch):
+    import dataclasses
+
+    import numpy as np
+
+    from analysis import frame_classifier
+
+    texts = {"a": "She sued him. The court heard the case. He lost the role.",
+             "b": "He still has panic attacks. She posted on Instagram.", "c": "Nothing happened here."}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        c = corpus.load(write_corpus(tmp_path / "c", "doc_id,region\na,x\nb,x\nc,x\n", texts))
+    tok = preprocess.tokens(c, cache_dir=tmp_path / "cache", progress=False)
+    monkeypatch.setattr(frame_classifier, "embed", _fake_embed)
+    lex = framing.load_lexicons()
+    lex["trauma_mental_health"] = framing.Frame(**{**lex["trauma_mental_health"].__dict__,
+                                                   "extra": {"method": "hybrid"}})
+    frames = tuple(sorted(lex))
+    coef = np.random.default_rng(3).normal(size=3 * 384 + len(frames))
+    model = frame_classifier.Model("trauma_mental_health", coef, 0.0, 0.5, kind="hybrid", rule_frames=frames)
+    _, whole = framing.score(c, tok, lex, classifiers={"trauma_mental_health": model})
+    learned = whole[whole["frame"] == "trauma_mental_health"]
+    assert set(learned["rule"]) <= {"classifier"} and len(learned)     # the model, not the rules, decides
+    parts = []
+    for ids in (["a"], ["b", "c"]):
+        sub = dataclasses.replace(c, docs=c.docs[c.docs["doc_id"].isin(ids)].reset_index(drop=True))
+        parts.append(framing.score(sub, tok[tok["doc_id"].isin(ids)], lex,
+                                   classifiers={"trauma_mental_health": model})[1])
+    chunked = pd.concat(parts, ignore_index=True)
+    key = ["doc_id", "sentence_id", "frame", "rule"]
+    assert sorted(map(tuple, chunked[key].values.tolist())) == sorted(map(tuple, whole[key].values.tolist()))
+    # the probabilities too, not only the decisions: a document's features use its own sentences only
+    rules_only = whole[whole["rule"] != "classifier"]
+    sents = framing.sentence_texts(tok)
+    p_whole = frame_classifier.predict({"trauma_mental_health": model}, sents, ["trauma_mental_health"],
+                                       evidence=rules_only)
+    p_a = frame_classifier.predict({"trauma_mental_health": model}, sents[sents["doc_id"] == "a"],
+                                   ["trauma_mental_health"], evidence=rules_only)
+    assert np.allclose(p_a["probability"], p_whole.loc[p_whole["doc_id"] == "a", "probability"])
+
+
+def test_hybrid_needs_every_rule_frame_or_falls_back(scored, monkeypatch):
+    import numpy as np
+
+    from analysis import frame_classifier
+
+    c, tok = scored
+    monkeypatch.setattr(frame_classifier, "embed", _fake_embed)
+    lex = {k: v for k, v in framing.load_lexicons().items() if k in ("trauma_mental_health", "legal_institutional")}
+    lex["trauma_mental_health"] = framing.Frame(**{**lex["trauma_mental_health"].__dict__,
+                                                   "extra": {"method": "hybrid"}})
+    model = frame_classifier.Model("trauma_mental_health", np.zeros(3 * 384 + 3), 5.0, 0.5, kind="hybrid",
+                                   rule_frames=("legal_institutional", "trauma_mental_health", "men_victims_too"))
+    with pytest.warns(UserWarning, match="need the rules of frames that are not scored here"):
+        _, evidence = framing.score(c, tok, lex, classifiers={"trauma_mental_health": model})
+    assert set(evidence.loc[evidence["frame"] == "trauma_mental_health", "rule"]) != {"classifier"}
