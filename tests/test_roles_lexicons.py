@@ -128,3 +128,18 @@ def test_a_missing_lexicon_file_is_an_error(tmp_path, monkeypatch):
     monkeypatch.setattr(lexicons, "lexicon_path", lambda name: tmp_path / name)
     with pytest.raises(LexiconError, match="harassment_verbs.csv"):
         lexicons.verb_sets()
+
+
+def test_victim_pronoun_patterns_follow_the_file_and_name_a_bad_line(tmp_path, monkeypatch):
+    folder = tmp_path / "lexicons"
+    shutil.copytree(lexicons.lexicon_path("verbs.csv").parent, folder)
+    monkeypatch.setattr(lexicons, "lexicon_path", lambda name: folder / name)
+    assert {g for g, _ in lexicons.victim_pronoun_patterns()} == {"female", "male"}
+    path = folder / "roles" / "victim_pronoun_patterns.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + 'zorb_her,female,"\\bzorbled\\s+her\\b"\n', encoding="utf-8")
+    assert any(p.search("he zorbled her") for _, p in lexicons.victim_pronoun_patterns())
+    n = len(text.splitlines()) + 1
+    path.write_text(text + "bad,female,(unclosed\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=f"victim_pronoun_patterns.csv line {n}"):
+        lexicons.victim_pronoun_patterns()

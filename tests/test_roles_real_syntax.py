@@ -240,3 +240,110 @@ def test_name_modifier_of_an_allegation_noun(dep):
     m = Mention(0, 0, 1, 2, "name", "Bhatia")
     analyse_mention(m, sp[1], d, 0, verb_sets())
     assert m.modifier and ("accused", 1.5, "compound:allegation") in m.evidence
+
+
+# --- round 3: what people say, lists, people in passing, victim pronouns (invented sentences) ---
+
+
+def test_a_denial_in_a_quote_marks_the_speaker_as_accused(tmp_path):
+    m = run_text(tmp_path, '"These claims are baseless and I will fight them," Rohan Bhatia said on Monday.')
+    assert role_of(m)["Rohan Bhatia"] == "accused"
+    assert "speech:accused" in ";".join(m["pattern"])
+
+
+def test_reported_speech_about_own_harassment_marks_the_victim(tmp_path):
+    m = run_text(tmp_path, "Sana Sheikh said that the harassment on the set had ended her career.")
+    assert role_of(m)["Sana Sheikh"] == "victim"
+
+
+def test_a_signed_me_too_post_marks_its_author(tmp_path):
+    m = run_text(tmp_path, "Hundreds of actresses posted on Monday.\nMe too\n"
+                           "\u2014 Sana Sheikh (@sanasheikh) October 15, 2017\nThe posts kept coming.")
+    assert role_of(m)["Sana Sheikh"] == "victim"
+
+
+def test_speech_role_rules():
+    from analysis.roles.speech import speech_role
+
+    harm = frozenset({"grope", "harass"})
+    assert speech_role({"he", "grope", "me"}, harm) == "victim"
+    assert speech_role({"i", "never", "harass", "anyone"}, harm) is None
+    assert speech_role({"allegation", "baseless"}, harm) == "accused"
+    assert speech_role({"metoo", "movement"}, harm) is None      # the hashtag alone says nothing
+    assert speech_role({"<me too>"}, harm) == "victim"
+
+
+def test_a_relative_clause_on_a_list_of_names_covers_every_name(tmp_path):
+    text = ("After Sana Sheikh, Hina Baloch and Nida Khan, who shared their experiences of harassment, "
+            "more women spoke.")
+    r = role_of(run_text(tmp_path, text))
+    assert r["Sana Sheikh"] == r["Hina Baloch"] == r["Nida Khan"] == "victim"
+
+
+def test_named_people_in_a_metoo_article_are_the_accused(tmp_path):
+    text = "The #MeToo wave reached the industry. Noted actors like Rohan Bhatia and Imran Qadir have been named."
+    r = role_of(run_text(tmp_path, text))
+    assert r["Rohan Bhatia"] == r["Imran Qadir"] == "accused"
+    (tmp_path / "b").mkdir()
+    plain = role_of(run_text(tmp_path / "b", "Noted actors like Rohan Bhatia and Imran Qadir have been named."))
+    assert plain["Rohan Bhatia"] == "other"
+
+
+def test_a_disgraced_producer_is_an_accused(tmp_path):
+    assert role_of(run_text(tmp_path, "Disgraced producer Rohan Bhatia was seen in Lahore."))["Rohan Bhatia"] \
+        == "accused"
+
+
+def test_the_subject_of_an_alleged_act_of_misconduct_is_the_accused(tmp_path):
+    text = "She alleged that photographer Rohan Bhatia wanted models to trade sexual favours for work."
+    assert role_of(run_text(tmp_path, text))["Rohan Bhatia"] == "accused"
+
+
+def test_a_name_before_the_subject_is_no_object_of_the_accused(tmp_path):
+    text = "After Imran Qadir and Faisal Mehmood, producer Rohan Bhatia is facing harassment charges."
+    r = role_of(run_text(tmp_path, text))
+    assert r["Rohan Bhatia"] == "accused" and r["Imran Qadir"] != "victim"
+
+
+def test_headline_glue_in_front_of_a_name_is_cut(tmp_path):
+    text = "Film Star Rohan Bhatia Says He Was Abused\nRohan Bhatia said he was abused as a child actor."
+    m = run_text(tmp_path, text)
+    assert set(m["person"]) == {"Rohan Bhatia"}
+    assert role_of(m)["Rohan Bhatia"] == "victim"
+
+
+def test_a_photo_credit_glued_to_a_surname_is_the_same_person(tmp_path):
+    text = "Rohan Bhatia was arrested.\nRohan Bhatiainstagram\nBhatia was sent to custody."
+    assert set(run_text(tmp_path, text)["person"]) == {"Rohan Bhatia"}
+
+
+def test_a_corroborated_name_list_gender_vetoes_a_disagreeing_pronoun(tmp_path):
+    text = ("Rohan Bhatia was arrested on Monday. He was sent to custody. "
+            "The police said that the accused raped her and filmed her.")
+    m = run_text(tmp_path, text)
+    assert role_of(m)["Rohan Bhatia"] == "accused"
+    assert not ((m["person"] == "Rohan Bhatia") & m["text"].str.lower().eq("her")).any()
+
+
+def test_victim_pronouns_decide_before_the_side_of_the_accused():
+    from analysis.roles.measures import text_evidence
+
+    votes, basis = text_evidence("Rohan Bhatia denied it. The lawsuit says he groped him twice.", Counter())
+    assert basis == "victim_pronouns" and votes["male"] > votes["female"]
+    assert _fallback("Rohan Bhatia denied it. The lawsuit says he groped him twice.", "male") == "male"
+    assert _fallback("Rohan Bhatia denied it. He said he would sue.", "male") == "female"
+
+
+def test_victim_gender_explains_its_basis():
+    from analysis.roles.measures import victim_gender
+
+    m = pd.DataFrame({"doc_id": ["a", "b"], "person": ["Rohan Bhatia", "Sana Sheikh"],
+                      "role": ["accused", "victim"], "gender": ["male", "female"],
+                      "victim_evidence": [0.0, 2.0], "role_source": ["text", "text"], "form": ["name", "name"],
+                      "text": ["Rohan Bhatia", "Sana Sheikh"]})
+    c = type("C", (), {"docs": pd.DataFrame({"doc_id": ["a", "b", "c"],
+                                             "text": ["He denied it.", "She spoke.", "Nothing here."]}),
+                       "cases": None})()
+    out = victim_gender(c, m, explain=True).set_index("doc_id")
+    assert out["basis"].to_dict() == {"a": "accused_other", "b": "victims", "c": "none"}
+    assert "basis" not in victim_gender(c, m).columns

@@ -84,6 +84,11 @@ def trim_spans(d: Doc, spans: list[Span]) -> list[Span]:
 def _add_full_name(persons: list[Person], by_key: dict[str, int], name: tuple[str, ...]) -> None:
     """Merge a name of two or more words into the people (clustered by surname)."""
     surname, key = name[-1], name[-1].lower()
+    glued = next((k for k, p in enumerate(persons) if p.first.lower() == name[0].lower() and len(p.surname) > 2
+                  and key.startswith(p.surname.lower()) and key != p.surname.lower()), None)
+    if key not in by_key and glued is not None and len(name) == 2:
+        by_key[key] = glued        # "Karan Oberoiinstagram": a photo credit glued to the surname
+        return
     if key not in by_key:
         by_key[key] = len(persons)
         persons.append(Person(key, " ".join(name), name[0], surname))

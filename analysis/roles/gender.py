@@ -188,17 +188,23 @@ def person_genders(d: Doc, all_pron: list[Mention]) -> tuple[list[str], list[str
     """Gender and its source for every person of the article (resolves ``all_pron`` on the way).
 
     Registry > coreferent pronouns > honorifics/gendered nouns > name list.
-    Pronouns are resolved twice: the second round uses the first round's
-    pronoun genders as priors.
+    Pronouns are resolved twice: in the first round a listed first name
+    vetoes disagreeing pronouns; the second round uses the first round's
+    pronoun genders as priors (and as vetoes), the name list only as a soft
+    prior.
     """
     persons, n = d.persons, len(d.persons)
     hon_votes = [honorific_votes(d, k) for k in range(n)]
     strong = [p.registry_gender or decide(hon_votes[k], 0.75) for k, p in enumerate(persons)]
     listed = _listed(d)
-    hard = [g is not None for g in strong]
     pron_gender: list[str | None] = [None] * n
-    for _ in range(2):
+    for rnd in range(2):
         prior = [strong[k] or pron_gender[k] or listed[k] for k in range(n)]
+        # first round: the name list vetoes disagreeing pronouns, so that "her" of an unnamed victim
+        # does not outvote "he" of the named accused; second round: only the genders decided so far
+        # do, so a man with a woman's listed name ("Nana") still gets his "he"
+        hard = [strong[k] is not None or (listed[k] is not None if rnd == 0 else pron_gender[k] is not None)
+                for k in range(n)]
         resolve(d, all_pron, prior, hard)
         votes = [Counter() for _ in range(n)]
         for m in all_pron:
