@@ -230,13 +230,14 @@ def measure_set(dev: rn.DevSet, *, n_boot: int = 2000, seed: int = 20181010, bas
 
 
 def human_ceiling(overlap: Path = rn.LABELS / "frames_coded_overlap.csv",
-                  reference: Path = rn.LABELS / "frames_coded.csv", *, n_boot: int = 2000,
+                  reference: Path | tuple[Path, ...] = rn.LABELS / "frames_coded.csv", *, n_boot: int = 2000,
                   seed: int = 20181010) -> tuple[pd.DataFrame, dict]:
     """Agreement of the blind second coder (coder_b) with coder_a, per frame: the ceiling of any scorer.
 
     coder_a is taken as the gold standard, as for the workbench, so precision, recall and F1 of
     coder_b are directly comparable with the scorer's; Cohen's (1960) kappa is added per frame.
-    Needs no texts: the two files share the sentences' offsets and hashes.
+    Needs no texts: the files share the sentences' offsets and hashes. ``reference`` may be several
+    files (the first coder's codes split over files).
 
     Raises
     ------
@@ -252,13 +253,14 @@ def human_ceiling(overlap: Path = rn.LABELS / "frames_coded_overlap.csv",
     from sklearn.metrics import cohen_kappa_score
 
     b = pd.read_csv(overlap, dtype={"id": str, "sentence_sha256": str})
-    a = pd.read_csv(reference, dtype={"id": str, "sentence_sha256": str})
+    refs = (reference,) if isinstance(reference, Path) else tuple(reference)
+    a = pd.concat([pd.read_csv(r, dtype={"id": str, "sentence_sha256": str}) for r in refs], ignore_index=True)
     m = b.merge(a, on=["id", "start", "end"], how="left", suffixes=("_b", "_a"), indicator=True)
     bad = m[(m["_merge"] != "both") | (m["sentence_sha256_b"] != m["sentence_sha256_a"])]
     if len(bad):
         r = bad.iloc[0]
         raise rn.CorpusError(f"{overlap.name}: sentence {r['id']}[{r['start']}:{r['end']}] is not coded the same "
-                             f"way in {reference.name} (missing or another hash)")
+                             f"way in {', '.join(r.name for r in refs)} (missing or another hash)")
     keys = {"doc_id": m["id"], "sentence_id": m["start"]}
     gold = pd.DataFrame({**keys, **{f: m[f"{f}_a"] for f in rn.FRAMES}})
     pred = pd.DataFrame({**keys, **{f: m[f"{f}_b"] for f in rn.FRAMES}})
@@ -358,20 +360,36 @@ def set_section(title: str, result: dict | None, methods: dict[str, str], skippe
             frames_markdown(*result["kept"], *base, methods, rules=result["rules"]), ""]
 
 
+#: (title, second coder's file, reference coder's file) of each double-coded sample.
+CEILINGS = (("coder_b against coder_a (overlap sample of the original codes)",
+             rn.LABELS / "frames_coded_overlap.csv", rn.LABELS / "frames_coded.csv"),
+            ("coder_e against coder_c and coder_c2 (overlap sample of the extra evaluation codes)",
+             rn.LABELS / "parts" / "evaluation_overlap_e_frames_coded.csv",
+             (rn.LABELS / "parts" / "evaluation_extra_c2_frames_coded.csv",
+              rn.LABELS / "parts" / "evaluation_extra_c_frames_coded.csv")))
+
+
 def ceiling_section(n_boot: int, seed: int) -> list[str]:
-    """The human-ceiling table (coder_b against coder_a on the overlap sample)."""
-    table, macro = human_ceiling(n_boot=n_boot, seed=seed)
+    """The human-ceiling tables: a second, blind coder against the first, on each double-coded sample."""
     lines = ["## Human ceiling: a second coder against the first", "",
-             f"coder_b (blind) against coder_a on the overlap sample (`frames_coded_overlap.csv`, "
-             f"{macro['n_excerpts']} excerpts, {macro['n_sentences']} sentences); no scorer can be expected to agree "
-             "with coder_a better than another careful human does.", "",
-             "| frame | coder_a positives | coder_b positives | precision [95% CI] | recall [95% CI] | F1 [95% CI] |"
-             " kappa |", "| --- | ---: | ---: | --- | --- | --- | ---: |"]
-    for _, r in table.iterrows():
-        lines.append(f"| {r['frame']} | {r['n_gold']} | {r['n_pred']} | {_fmt(r, 'precision')} | {_fmt(r, 'recall')} "
-                     f"| {_fmt(r, 'f1')} | {r['kappa']:.2f} |")
-    return [*lines, "", f"Macro F1 of coder_b (over {macro['n_frames']} frames with positives): "
-            f"**{_macro_text(macro)}**.", ""]
+             "No scorer can be expected to agree with a coder better than another careful human does. The first "
+             "coder is taken as gold, as for the scorer; Cohen's kappa beside.", ""]
+    for title, second, reference in CEILINGS:
+        refs = (reference,) if isinstance(reference, Path) else reference
+        if not (second.is_file() and all(r.is_file() for r in refs)):
+            lines += [f"### {title}", "", f"Skipped: {second.name} or its reference codes not found.", ""]
+            continue
+        table, macro = human_ceiling(second, refs, n_boot=n_boot, seed=seed)
+        names = " + ".join(f"`{r.name}`" for r in refs)
+        lines += [f"### {title}", "", f"`{second.name}` against {names}: {macro['n_excerpts']} excerpts, "
+                  f"{macro['n_sentences']} sentences.", "",
+                  "| frame | first coder positives | second coder positives | precision [95% CI] | recall [95% CI] | "
+                  "F1 [95% CI] | kappa |", "| --- | ---: | ---: | --- | --- | --- | ---: |"]
+        lines += [f"| {r['frame']} | {r['n_gold']} | {r['n_pred']} | {_fmt(r, 'precision')} | {_fmt(r, 'recall')} "
+                  f"| {_fmt(r, 'f1')} | {r['kappa']:.2f} |" for _, r in table.iterrows()]
+        lines += ["", f"Macro F1 of the second coder (over {macro['n_frames']} frames with positives): "
+                  f"**{_macro_text(macro)}**.", ""]
+    return lines
 
 
 def tuning_sections() -> list[str]:
