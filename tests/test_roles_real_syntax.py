@@ -347,3 +347,15 @@ def test_victim_gender_explains_its_basis():
     out = victim_gender(c, m, explain=True).set_index("doc_id")
     assert out["basis"].to_dict() == {"a": "accused_other", "b": "victims", "c": "none"}
     assert "basis" not in victim_gender(c, m).columns
+
+
+def test_a_name_after_including_parsed_as_a_second_object_joins_the_subject(tmp_path):
+    text = ("It began after several women came forward to accuse Rohan Bhatia of sexual assault, harassment "
+            "and rape, including his co-star Sana Sheikh.")
+    r = role_of(run_text(tmp_path, text))
+    assert r["Sana Sheikh"] == "victim" and r["Rohan Bhatia"] == "accused"
+
+
+def test_raising_ones_voice_against_harassment_is_coming_forward(tmp_path):
+    text = "A young model, Ali Raza, raised his voice against sexual harassment in the fashion industry."
+    assert role_of(run_text(tmp_path, text))["Ali Raza"] == "victim"

@@ -506,6 +506,20 @@ def _list_evidence(m: Mention, h, d: Doc, offset: int, verbs: dict, depth: int) 
     m.harm_verb = m.harm_verb or proxy.harm_verb
 
 
+def _second_object_in_list(h):
+    """The understood subject of the verb when ``h`` is its second object and a list word
+    ("including", "such as") stands between the first object and ``h``; else None."""
+    verb = h.head
+    firsts = [o for o in verb.children if o.dep_ in OBJECT_DEPS and o.i < h.i]
+    if not firsts:
+        return None
+    between = h.doc[firsts[0].i + 1:h.i]
+    if not any(t.lower_ in ("including", "like") or (t.lower_ == "as" and t.i > 0 and t.nbor(-1).lower_ == "such")
+               for t in between):
+        return None
+    return controller(verb)
+
+
 #: Nouns a name can modify to mean the allegations against that person ("the Weinstein scandal").
 _SCANDAL = (ALLEGATION_NOUNS - {"case", "statement", "account", "report", "story", "testimony"}) | HARM_NOUNS \
     | {"scandal", "controversy"}
@@ -558,6 +572,12 @@ def analyse_mention(m: Mention, tok, d: Doc, offset: int, verbs: dict, depth: in
     m.dep = dep
     if dep in SUBJECT_DEPS or dep in PASSIVE_SUBJECT_DEPS:
         _subject(c, m, h.head, dep in PASSIVE_SUBJECT_DEPS)
+    elif dep in OBJECT_DEPS and depth == 0 and (subj := _second_object_in_list(h)) is not None:
+        # "women came forward to accuse X of rape, including Y": the parser made Y a second object
+        _as_object(c, m, h.head)
+        proxy = Mention(None, m.sent, subj.i + offset, subj.i + offset + 1, "list", subj.text)
+        analyse_mention(proxy, subj, d, offset, verbs, depth + 1)
+        m.evidence.extend((r, w, f"list:{pt}") for r, w, pt in proxy.evidence if r != "other")
     elif dep in OBJECT_DEPS:
         _as_object(c, m, h.head)
         verb_evidence(c, m, h.head, "theme")
