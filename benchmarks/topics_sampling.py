@@ -82,6 +82,23 @@ def matched(a: np.ndarray, b: np.ndarray, n_top: int = 10) -> tuple[float, float
     return float(np.mean(1 - cost[rows, cols])), float(np.mean(jac))
 
 
+def markdown(table: pd.DataFrame, index: bool = True) -> str:
+    """A markdown table of ``table`` (pandas' own needs the optional tabulate package).
+
+    Examples
+    --------
+    >>> print(markdown(pd.DataFrame({"a": [1]}), index=False))
+    | a |
+    | --- |
+    | 1 |
+    """
+    frame = table.reset_index() if index else table
+    cols = [" / ".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in frame.columns]
+    lines = ["| " + " | ".join(cols) + " |", "| " + " | ".join("---" for _ in cols) + " |"]
+    lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join(lines)
+
+
 def timed(func, *args, **kwargs):
     """``(result, CPU seconds, wall seconds)`` of one call."""
     cpu, wall = cpu_seconds(), time.perf_counter()
@@ -146,9 +163,9 @@ def report(bow, runs: dict, seed: int, cache: Path, workers: int, chunk_docs: in
             row["Spearman stability per K"] = round(
                 merged["stability_median_all"].corr(merged["stability_median_sample"], "spearman"), 2)
         rows.append(row)
-    print(pd.DataFrame(rows).set_index("selection").T.to_markdown(), flush=True)
+    print(markdown(pd.DataFrame(rows).set_index("selection").T), flush=True)
     per_k = [t[["k", "c_npmi", "stability_median"]].assign(selection=lbl) for lbl, (t, *_r) in runs.items()]
-    print(pd.concat(per_k).pivot(index="k", columns="selection").round(3).to_markdown(), flush=True)
+    print(markdown(pd.concat(per_k).pivot(index="k", columns="selection").round(3)), flush=True)
     seeds = [seed + i for i in range(DEFAULTS.stability_seeds)]
     stab_rows = []
     for label, (*_r, folder) in runs.items():
@@ -158,7 +175,7 @@ def report(bow, runs: dict, seed: int, cache: Path, workers: int, chunk_docs: in
         stab_rows.append({"comparison seeds on": label, "median": round(stab["stability"].median(), 3),
                           "min": round(stab["stability"].min(), 3), "unstable (< 0.5)": int(stab["unstable"].sum()),
                           "top-10 Jaccard": round(stab["top_terms_jaccard"].mean(), 3)})
-    print(f"stability at K={k_full}:\n" + pd.DataFrame(stab_rows).to_markdown(index=False), flush=True)
+    print(f"stability at K={k_full}:\n" + markdown(pd.DataFrame(stab_rows), index=False), flush=True)
     (chunked, c_cpu, _) = timed(topics.fit, bow, k_full, seed, cache_dir=cache / "models-chunked",
                                 chunk_docs=chunk_docs)
     (one, o_cpu, _) = timed(topics.fit, bow, k_full, seed, cache_dir=cache / "models-one-chunk",
