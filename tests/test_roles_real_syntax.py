@@ -354,6 +354,17 @@ def test_a_name_after_including_parsed_as_a_second_object_joins_the_subject(tmp_
             "and rape, including his co-star Sana Sheikh.")
     r = role_of(run_text(tmp_path, text))
     assert r["Sana Sheikh"] == "victim" and r["Rohan Bhatia"] == "accused"
+    # the parse this is for (hand-built): 'Sana' a second dobj of 'accuse' after 'including'
+    import spacy
+    from spacy.tokens import Doc as SpacyDoc
+
+    from analysis.roles.patterns import _second_object_in_list
+
+    words = ["Women", "accuse", "Bhatia", "of", "rape", ",", "including", "Sana"]
+    doc = SpacyDoc(spacy.blank("en").vocab, words=words, heads=[1, 1, 1, 2, 3, 1, 1, 1],
+                   deps=["nsubj", "ROOT", "dobj", "prep", "pobj", "punct", "prep", "dobj"])
+    assert _second_object_in_list(doc[7]).text == "Women"
+    assert _second_object_in_list(doc[2]) is None
 
 
 def test_raising_ones_voice_against_harassment_is_coming_forward(tmp_path):
