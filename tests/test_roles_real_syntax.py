@@ -370,3 +370,15 @@ def test_a_name_after_including_parsed_as_a_second_object_joins_the_subject(tmp_
 def test_raising_ones_voice_against_harassment_is_coming_forward(tmp_path):
     text = "A young model, Ali Raza, raised his voice against sexual harassment in the fashion industry."
     assert role_of(run_text(tmp_path, text))["Ali Raza"] == "victim"
+
+
+def test_targeted_by_a_smear_campaign_is_the_accused_story(tmp_path):
+    text = "Rohan Bhatia said he was being targeted by a smear campaign after Sana Sheikh accused him of harassment."
+    m = run_text(tmp_path, text)
+    assert role_of(m) == {"Rohan Bhatia": "accused", "Sana Sheikh": "victim"}
+    assert "speech:victim" not in ";".join(m["pattern"])       # a tie of evidence is no lack of evidence
+
+
+def test_the_real_victim_is_a_counter_narrative(tmp_path):
+    m = run_text(tmp_path, "Rohan Bhatia claims he is the real victim. Sana Sheikh stands by her account.")
+    assert role_of(m)["Rohan Bhatia"] == "accused"

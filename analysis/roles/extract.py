@@ -223,7 +223,8 @@ def doc_rows(d: Doc, verbs: dict, lexicon: dict[str, tuple[float, float]]) -> li
     roles_out, _ = assign_roles(d.persons, every)
     _relational_evidence(every, roles_out)
     roles_out, role_src = assign_roles(d.persons, every)
-    speech_evidence(d, every, verbs, {k for k, src in enumerate(role_src) if src == "none"})
+    with_evidence = {m.person for m in every if any(w > 0 for _, w, _ in m.evidence)}
+    speech_evidence(d, every, verbs, {k for k, src in enumerate(role_src) if src == "none" and k not in with_evidence})
     roles_out, role_src = assign_roles(d.persons, every)
     roles_out, role_src = side_by_gender(roles_out, role_src, genders, _cue_people(d, verbs))
     return _rows(d, every, (roles_out, role_src, genders, sources), lexicon)

@@ -259,7 +259,9 @@ def _verb_class_evidence(c: Ctx, m: Mention, verb, role_as: str) -> bool:
     """Evidence from the class of the verb; False when a rule decides the verb says nothing."""
     lem, ev = c.lem(verb), m.evidence
     counter = counter_context(local(verb), c.d, c.offset)
-    if is_harm(c, verb):
+    if is_harm(c, verb) and role_as == "theme" and any(c.lem(t) in SMEAR_NOUNS for t in local(verb)):
+        ev.append(("accused", MEDIUM, f"harm:{lem}:smear"))      # "targeted by a smear campaign"
+    elif is_harm(c, verb):
         m.harm_verb = True
         ev.append(("accused" if role_as == "agent" else "victim", STRONG, f"harm:{lem}:{role_as}"))
     elif lem in ARREST_VERBS:
@@ -324,7 +326,9 @@ def _copula(c: Ctx, m: Mention, verb) -> None:
             continue
         lem = c.lem(ch)
         of_obj = [o for p in ch.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
-        if lem in VICTIM_NOUNS:
+        if lem in VICTIM_NOUNS and any(c.lem(a) in ("real", "actual", "true") for a in ch.children):
+            m.evidence.append(("accused", 1.0, "copula:real_victim"))     # "X claims he is the real victim"
+        elif lem in VICTIM_NOUNS:
             if of_obj and any(c.lem(o) in SMEAR_NOUNS or counter_context([o], c.d, c.offset)
                               or false_context(o, c.d, c.offset) for o in of_obj):
                 m.evidence.append(("accused", 1.0, "copula:victim_of_smear"))
