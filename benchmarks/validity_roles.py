@@ -1,6 +1,7 @@
 """Roles and alleged-victim gender on the real-news development set (issue 13, items 4 and 6).
 
-Usage: python benchmarks/validity_roles.py [--half evaluation|tuning|heldout] [--errors] [--out FILE]
+Usage: python benchmarks/validity_roles.py [--half evaluation|tuning|heldout|tuning_batch2] [--errors]
+[--out FILE]
 
 The texts are read from ``~/.cache/metoo-workbench/real_news/texts/`` (or
 ``$METOO_REAL_NEWS/texts``) and never written into the repository: a corpus
@@ -10,7 +11,8 @@ infers everything from the text. Without the texts the script says so and
 exits 0.
 
 Measures (all on one half of the split, ``evaluation`` by default; ``heldout`` is the
-batch of new cases in ``data/annotations/real_news/heldout/``, same columns, when present):
+batch of new cases in ``data/annotations/real_news/heldout/``, same columns, when present;
+``tuning_batch2`` the second tuning batch in its own folder, for reading errors):
 
 * alleged-victim gender per article, ``unknown`` counted as wrong; a
   ``mixed`` article is right only when the workbench says ``mixed``; also on
@@ -169,17 +171,22 @@ def evaluate_roles(m: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
 
 def annotations(half: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The manifest rows and people of a half (``heldout``: the held-out batch's own files)."""
-    folder = ANNOT / "heldout" if half == "heldout" else ANNOT
+    folder = ANNOT / half if half in BATCHES else ANNOT
     manifest = pd.read_csv(folder / "manifest.csv", dtype=str, keep_default_na=False)
-    gold = manifest if half == "heldout" else manifest[manifest["half"] == half]
+    gold = manifest if half in BATCHES else manifest[manifest["half"] == half]
     gold = gold.reset_index(drop=True)
     people = pd.read_csv(folder / "people.csv", dtype=str, keep_default_na=False)
     return gold, people[people["id"].isin(gold["id"])]
 
 
-def heldout_present() -> bool:
-    """The held-out batch's manifest and people files exist."""
-    return (ANNOT / "heldout" / "manifest.csv").is_file() and (ANNOT / "heldout" / "people.csv").is_file()
+#: Batches with their own folder of manifest.csv and people.csv: the held-out cases and the second
+#: tuning batch (for reading errors only).
+BATCHES = ("heldout", "tuning_batch2")
+
+
+def batch_present(name: str = "heldout") -> bool:
+    """A batch's manifest and people files exist."""
+    return (ANNOT / name / "manifest.csv").is_file() and (ANNOT / name / "people.csv").is_file()
 
 
 def run(half: str, cache: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -315,21 +322,21 @@ def measure(half: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.Dat
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--half", default="evaluation", choices=["evaluation", "tuning", "heldout"])
+    ap.add_argument("--half", default="evaluation", choices=["evaluation", "tuning", *BATCHES])
     ap.add_argument("--errors", action="store_true", help="print the articles and people it gets wrong")
     ap.add_argument("--out", type=Path, default=None, help=f"markdown file (default with evaluation: {OUT})")
     args = ap.parse_args(argv)
     if not texts_dir().is_dir():
         print(f"real-news texts not found in {texts_dir()}; see {ANNOT / 'README.md'} to re-gather them")
         return 0
-    if args.half == "heldout" and not heldout_present():
-        print(f"no held-out batch in {ANNOT / 'heldout'} (manifest.csv and people.csv)")
+    if args.half in BATCHES and not batch_present(args.half):
+        print(f"no batch in {ANNOT / args.half} (manifest.csv and people.csv)")
         return 0
     table, role_rows, gold, _, text, vg = measure(args.half)
     if args.half == "evaluation":
         text += before_after(table, role_rows, gold) + "\n" + NOTES + "\n"
         text += "\n" + measure("tuning")[4]
-        if heldout_present():
+        if batch_present("heldout"):
             text += "\n" + measure("heldout")[4]
     print(text)
     if args.errors:
