@@ -382,3 +382,8 @@ def test_targeted_by_a_smear_campaign_is_the_accused_story(tmp_path):
 def test_the_real_victim_is_a_counter_narrative(tmp_path):
     m = run_text(tmp_path, "Rohan Bhatia claims he is the real victim. Sana Sheikh stands by her account.")
     assert role_of(m)["Rohan Bhatia"] == "accused"
+
+
+def test_a_first_person_account_of_trauma_marks_the_speaker(tmp_path):
+    m = run_text(tmp_path, "Sana Sheikh said she still has nightmares and PTSD after working with Rohan Bhatia.")
+    assert role_of(m)["Sana Sheikh"] == "victim"

@@ -32,6 +32,7 @@ from analysis.roles.vocabulary import (
     PRONOUN_GENDER,
     SPEECH_VERBS,
     SUBJECT_DEPS,
+    TRAUMA_WORDS,
 )
 
 #: Weight of the evidence from a person's words (below every syntactic pattern).
@@ -45,8 +46,9 @@ _NEGATION = frozenset({"not", "never", "n't", "no", "nothing"})
 def speech_role(words: set[str], harm: frozenset[str]) -> str | None:
     """The role a person's words (lemmas and lower-case forms) give them, or None.
 
-    ``victim``: the words "me too" (marked ``<me too>``), or harassment words with "me"/"my" and no denial,
-    or with "I" and no negation; ``accused``: a denial ("false",
+    ``victim``: the words "me too" (marked ``<me too>``), or harassment or
+    trauma words (``trauma_word``: "PTSD", "nightmares") with "me"/"my" and
+    no denial, or with "I" and no negation; ``accused``: a denial ("false",
     "baseless", "lie", "deny").
 
     Examples
@@ -58,7 +60,7 @@ def speech_role(words: set[str], harm: frozenset[str]) -> str | None:
     >>> speech_role({"i", "never", "grope"}, frozenset({"grope"})) is None
     True
     """
-    harmful = bool(words & (harm | HARM_NOUNS))
+    harmful = bool(words & (harm | HARM_NOUNS | TRAUMA_WORDS))
     denial = bool(words & (FALSE_WORDS | DENIAL_WORDS))
     if _ME_TOO in words or (harmful and words & _ME and not denial):
         return "victim"

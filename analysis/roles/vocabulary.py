@@ -50,6 +50,8 @@ HARM_NOUNS: frozenset[str] = _CLASSES["harm_noun"]
 COUNTER_WORDS: frozenset[str] = _CLASSES["counter_word"]
 #: "false allegations against X": no evidence either way (who calls them false?).
 FALSE_WORDS: frozenset[str] = _CLASSES["false_word"]
+#: Words of an account of harm in what a person says about themself ("PTSD", "nightmares").
+TRAUMA_WORDS: frozenset[str] = _CLASSES["trauma_word"]
 #: Modifiers that brand a person as an accused ("disgraced mogul X").
 STIGMA_WORDS: frozenset[str] = _CLASSES["stigma_word"]
 #: Words of a denial in what a person says ("the claims are baseless"; analysis.roles.speech).
