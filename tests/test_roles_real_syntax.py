@@ -387,3 +387,15 @@ def test_the_real_victim_is_a_counter_narrative(tmp_path):
 def test_a_first_person_account_of_trauma_marks_the_speaker(tmp_path):
     m = run_text(tmp_path, "Sana Sheikh said she still has nightmares and PTSD after working with Rohan Bhatia.")
     assert role_of(m)["Sana Sheikh"] == "victim"
+
+
+def test_alleges_someone_of_harassment_is_an_accusation(tmp_path):
+    m = run_text(tmp_path, "Actress Sana Sheikh alleges producer Rohan Bhatia of sexual harassment.")
+    assert role_of(m) == {"Sana Sheikh": "victim", "Rohan Bhatia": "accused"}
+    assert "allege_of:theme" in ";".join(m["pattern"])
+
+
+def test_sharing_her_story_in_a_metoo_article(tmp_path):
+    m = run_text(tmp_path, "The #MeToo posts continued. Designer Hina Baloch too shared her story.")
+    assert "disclose:share:story" in ";".join(m["pattern"])
+    assert role_of(m)["Hina Baloch"] == "victim"

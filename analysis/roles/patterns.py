@@ -253,6 +253,8 @@ def _coming_forward(c: Ctx, verb, counter: bool, ev: list) -> None:
         ev.append(("victim", 1.0 if sub else WEAK, f"disclose:{lem}"))
     elif sub:
         ev.append(("victim", 1.0, f"disclose:{lem}"))
+    elif any(c.lem(o) in ("story", "tale", "experience") for o in objs) and metoo_article(c.d):
+        ev.append(("victim", WEAK, f"disclose:{lem}:story"))     # "X too shared her story" (#MeToo)
 
 
 def _verb_class_evidence(c: Ctx, m: Mention, verb, role_as: str) -> bool:
@@ -284,6 +286,8 @@ def _verb_class_evidence(c: Ctx, m: Mention, verb, role_as: str) -> bool:
     elif lem in DISCLOSE_VERBS:
         if role_as == "agent":
             _coming_forward(c, verb, counter, ev)
+        elif lem == "allege" and any(p.lower_ == "of" and verb in (p.head, p.head.head) for p in local(verb)):
+            ev.append(("accused", STRONG, "allege_of:theme"))     # "X alleges Y of harassment"
     elif lem in c.verbs["accuse"]:
         return _accusation(c, verb, role_as, counter, ev)
     return True
