@@ -508,7 +508,8 @@ def _documents_table(corpus: Corpus, params: RunParams, vg: pd.DataFrame | None)
 
 
 def run(corpus: Corpus, params: RunParams = RunParams(), out: str | Path | None = None, *,
-        progress: bool = True, workers: int = WORKERS, scheduler: Any = None) -> Path:
+        progress: bool = True, workers: int = WORKERS, scheduler: Any = None,
+        timings: dict[str, float] | None = None) -> Path:
     """Every stage; then ``manifest.json``; stale outputs of an earlier run are removed.
 
     Stages read and fill the stage cache (:mod:`analysis.stage_cache`), so a
@@ -516,7 +517,8 @@ def run(corpus: Corpus, params: RunParams = RunParams(), out: str | Path | None 
     processes) and ``scheduler`` (a Dask scheduler address, default
     ``$METOO_DASK_SCHEDULER``) change where the work runs, never the results,
     and are not part of the manifest. Prints a one-line summary of the time
-    per stage on stderr.
+    per stage on stderr; a ``timings`` dict given is filled with the seconds per stage
+    (:data:`STAGES`, ``frames and roles wall``, ``total``; frames and roles are worker time).
     """
     out = check_out(out if out is not None else default_results(corpus))
     levels = corpus.levels(params.by, params.groups)
@@ -537,6 +539,8 @@ def run(corpus: Corpus, params: RunParams = RunParams(), out: str | Path | None 
     provenance.remove_stale(out, previous, written)
     provenance.write(out, provenance.describe(corpus, params, levels, written))
     s.timings["total"] = time.perf_counter() - start
+    if timings is not None:
+        timings.update(s.timings)
     print(s.summary(), file=sys.stderr)
     return out
 

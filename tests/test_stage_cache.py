@@ -125,7 +125,10 @@ STAGE_FUNCTIONS = [(framing, "score"), (roles, "mentions"), (roles, "victim_gend
 def test_warm_run_calls_no_stage_function_and_a_broken_entry_is_rebuilt(small, scratch_root, monkeypatch):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResultWarning)
-        cold = pipeline.run(small, PARAMS, scratch_root / "cold", progress=False, workers=1)
+        timings: dict[str, float] = {}
+        cold = pipeline.run(small, PARAMS, scratch_root / "cold", progress=False, workers=1, timings=timings)
+    assert {"tokens", "bag of words", "model", "stability", "prevalence", "frames", "roles", "contrasts",
+            "keyness", "total"} <= set(timings)
     stages = PATHS.processed_for(small.name) / "stages"
     assert {p.name.split("-")[0] for p in stages.iterdir()} == {"topics", "prevalence", "frames", "roles",
                                                                 "contrasts", "keyness"}
