@@ -399,3 +399,11 @@ def test_sharing_her_story_in_a_metoo_article(tmp_path):
     m = run_text(tmp_path, "The #MeToo posts continued. Designer Hina Baloch too shared her story.")
     assert "disclose:share:story" in ";".join(m["pattern"])
     assert role_of(m)["Hina Baloch"] == "victim"
+
+
+def test_a_quote_continued_in_the_next_sentence_belongs_to_its_speaker(tmp_path):
+    text = ('The film was shown on Monday. "It is strange to hear people clap," added Ali Raza. '
+            '"There has been a lot of healing for me since the abuse."')
+    m = run_text(tmp_path, text)
+    assert role_of(m)["Ali Raza"] == "victim"
+    assert "speech:victim" in ";".join(m["pattern"])

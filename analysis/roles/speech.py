@@ -86,9 +86,26 @@ def _reported(d: Doc, m: Mention, speech: frozenset[str]) -> list[int]:
             for t in c.subtree]
 
 
-def _quoted(d: Doc, m: Mention) -> list[int]:
-    """Article token indices of the quotes of the mention's sentence (whole quote runs)."""
-    a, b = d.sent_bounds[m.sent]
+def _quoted(d: Doc, m: Mention, speakers: set[int]) -> list[int]:
+    """Article token indices of the quotes of the mention's sentence (whole quote runs), and of the
+    quotes that continue it in the next sentences of the paragraph without a speaker of their own
+    ("'Yeah,' added X. 'There has been a lot of healing for me.'"); ``speakers`` holds the
+    sentences with a quote speaker."""
+    out = _quote_runs(d, m.sent)
+    s = m.sent + 1
+    while s in d.sent_bounds and s not in speakers and s - m.sent <= 3:
+        a, b = d.sent_bounds[s]
+        first = next((k for k in range(a, b) if d.text[k].strip()), None)
+        if first is None or not d.in_quote[first] or "\n" in "".join(d.ws[d.sent_bounds[s - 1][0]:a]):
+            break
+        out.extend(_quote_runs(d, s))
+        s += 1
+    return out
+
+
+def _quote_runs(d: Doc, sent: int) -> list[int]:
+    """Article token indices of the quote runs that touch a sentence."""
+    a, b = d.sent_bounds[sent]
     out: list[int] = []
     i = a
     while i < b:
@@ -152,13 +169,14 @@ def speech_evidence(d: Doc, every: list[Mention], verbs: dict, no_evidence: set[
     :func:`analysis.roles.lexicons.verb_sets`.
     """
     speech = verbs["assertive"] | verbs["hedged"] | SPEECH_VERBS
+    speakers = {m.sent for m in every if m.is_quote_speaker}
     for m in every:
         if m.person not in no_evidence or m.in_quote:
             continue
         if _alleged_subject(d, m, verbs["harm"]):
             m.evidence.append(("accused", SPEECH, "alleged_subject"))
             continue
-        idx = (_quoted(d, m) if m.is_quote_speaker else []) + _reported(d, m, speech) + _signed(d, m)
+        idx = (_quoted(d, m, speakers) if m.is_quote_speaker else []) + _reported(d, m, speech) + _signed(d, m)
         if not idx:
             continue
         lemmas = {d.lemma[i].lower() for i in idx} | {d.text[i].lower() for i in idx}
