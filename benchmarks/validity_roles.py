@@ -336,6 +336,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.half == "evaluation":
         text += before_after(table, role_rows, gold) + "\n" + NOTES + "\n"
         text += "\n" + measure("tuning")[4]
+        if batch_present("tuning_batch2"):
+            text += "\n" + measure("tuning_batch2")[4]
         if batch_present("heldout"):
             text += "\n" + measure("heldout")[4]
     print(text)
@@ -350,8 +352,36 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-#: What changed in round 3 and what is still wrong (errors read on the tuning half only).
-NOTES = "NOTES_PLACEHOLDER"
+#: What changed in round 3 and what is still wrong (errors read on the tuning half and tuning batch 2 only).
+NOTES = (
+    "Round 3 (errors read on the tuning half and on tuning batch 2 only; the evaluation half and the held-out "
+    "batch were measured once, at the end). Round 2 (commit 1d642b1) on the same tuning sets: tuning half "
+    "role 0.838, victim gender 0.893; tuning batch 2 role 0.761, victim gender 0.867 (batch 2 arrived midway "
+    "through round 3 and was first measured at role 0.761 before its errors were read; its later numbers "
+    "are tuning numbers). Added: what a person says decides their role when nothing else "
+    "does (analysis/roles/speech.py): quotes they are the speaker of, quotes continued in the next sentences, "
+    "reported speech (\"X said she ...\"), and signed social-media posts (\"Me too\" / \"- Name (@handle)\"): "
+    "harassment or trauma words with me/my (or he/she in reported speech) mark the alleged victim, denial "
+    "words (\"baseless\", \"lies\") the accused; the subject of an alleged act of sexual misconduct (\"alleged "
+    "that X wanted sexual favours\") and \"X alleges Y of harassment\" mark the accused; a relative clause on a "
+    "list of names covers every name; \"names like X, Y\" and \"X has been named\" in #MeToo coverage; a name "
+    "after \"including\" that the parser made a second object; \"disgraced / convicted X\"; counter-narratives "
+    "(\"targeted by a smear campaign\", \"the real victim\"); relational evidence only for objects after the "
+    "accused (\"After X, Y is facing charges\" no longer makes X a victim); headline glue in front of a name and "
+    "photo credits glued to a surname; a listed first name vetoes disagreeing pronouns in the first "
+    "resolution round (an unnamed victim's \"her\" no longer makes the accused a woman). Victim gender: "
+    "pronouns on the receiving end of a harassment verb (\"groped her\", \"he was abused\") decide before the "
+    "other-gender-than-the-accused prior; victim_gender(..., explain=True) says what decided. On the tuning "
+    "half the prior decided 4 articles in round 2 and 5 now (victim pronouns 1); on tuning batch 2, 4 (0 "
+    "right) in round 2 and 2 (0 right) now: it is still wrong in male-male cases whose named victims are not "
+    "found. Tried and dropped (worse on both tuning sets): keeping men off the victims' side when no accused "
+    "is found, and keeping people of the text's stated victim gender off the accused side. Remaining errors "
+    "(tuning): names the small NER misses (single names, \"MJ Akbar\"), a man with a woman's listed first "
+    "name and no pronoun of his own (\"Marilyn Manson\" gets she/her), victims named only in narrative "
+    "without a harassment word near them (\"Leaving Neverland\" profiles), group subjects (\"both men allege "
+    "...\") not resolved to the named people, organisations taken for people, people named in passing "
+    "(\"the Harvey Weinstein story\": now no role instead of a wrong one), and mixed articles rarely called mixed."
+)
 
 
 if __name__ == "__main__":
