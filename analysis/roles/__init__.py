@@ -57,7 +57,8 @@ legal-action, filing, coming-forward, facing, criminal-process and exit
 verbs, list words, titles, occupations ...; its header documents every
 class), ``honorifics.csv``, ``gendered_nouns.csv``, ``lemma_fixes.csv``
 (the small model's lemma mistakes), ``male_victim_statements.csv`` and
-``group_victim_patterns.csv`` (the victim-gender text fallback).
+``group_victim_patterns.csv`` and ``victim_pronoun_patterns.csv`` (the
+victim-gender text fallback).
 :mod:`~analysis.roles.vocabulary` exposes the classes; only grammatical tag
 sets (pronouns, quotation marks, dependency labels) stay in code.
 
@@ -67,7 +68,8 @@ Modules
 ``document`` (an article's tokens and mentions), ``people`` (finding names),
 ``aliases`` (one person per name cluster), ``syntax`` (parse-tree helpers),
 ``patterns`` (role evidence), ``sentences`` (what to parse, per-sentence
-mentions and quotes), ``gender`` (pronouns and genders), ``extract``
+mentions and quotes), ``speech`` (role evidence from what a person says:
+quotes, reported speech, signed posts, for people with no other evidence), ``gender`` (pronouns and genders), ``extract``
 (:func:`mentions`), ``measures`` (:func:`victim_gender`,
 :func:`role_measures`). Accuracy against a case registry is
 :func:`analysis.validation.evaluate`.
