@@ -360,7 +360,7 @@ NOTES = (
     "through round 3 and was first measured at role 0.761 before its errors were read; its later numbers "
     "are tuning numbers). Added: what a person says decides their role when nothing else "
     "does (analysis/roles/speech.py): quotes they are the speaker of, quotes continued in the next sentences, "
-    "reported speech (\"X said she ...\"), and signed social-media posts (\"Me too\" / \"- Name (@handle)\"): "
+    "reported speech (\"X said she ...\"), plural subjects that refer back (\"both men allege ...\"), and signed social-media posts (\"Me too\" / \"- Name (@handle)\"): "
     "harassment or trauma words with me/my (or he/she in reported speech) mark the alleged victim, denial "
     "words (\"baseless\", \"lies\") the accused; the subject of an alleged act of sexual misconduct (\"alleged "
     "that X wanted sexual favours\") and \"X alleges Y of harassment\" mark the accused; a relative clause on a "
@@ -378,8 +378,8 @@ NOTES = (
     "is found, and keeping people of the text's stated victim gender off the accused side. Remaining errors "
     "(tuning): names the small NER misses (single names, \"MJ Akbar\"), a man with a woman's listed first "
     "name and no pronoun of his own (\"Marilyn Manson\" gets she/her), victims named only in narrative "
-    "without a harassment word near them (\"Leaving Neverland\" profiles), group subjects (\"both men allege "
-    "...\") not resolved to the named people, organisations taken for people, people named in passing "
+    "without a harassment word near them (\"Leaving Neverland\" profiles), group subjects other than \"both / the two men\" "
+    "not resolved to the named people, organisations taken for people, people named in passing "
     "(\"the Harvey Weinstein story\": now no role instead of a wrong one), and mixed articles rarely called mixed."
 )
 

@@ -407,3 +407,12 @@ def test_a_quote_continued_in_the_next_sentence_belongs_to_its_speaker(tmp_path)
     m = run_text(tmp_path, text)
     assert role_of(m)["Ali Raza"] == "victim"
     assert "speech:victim" in ";".join(m["pattern"])
+
+
+def test_both_men_refers_back_to_the_men_just_named(tmp_path):
+    text = ("Ali Raza and Kamran Shah spoke at the festival. In the film both men allege they suffered "
+            "years of sexual abuse at the hands of Rohan Bhatia.")
+    m = run_text(tmp_path, text)
+    r = role_of(m)
+    assert r["Ali Raza"] == r["Kamran Shah"] == "victim" and r["Rohan Bhatia"] == "accused"
+    assert "group:" in ";".join(m["pattern"])

@@ -38,7 +38,7 @@ from analysis.roles.lexicons import load_verb_lexicon, verb_sets
 from analysis.roles.patterns import RELATIONAL
 from analysis.roles.people import registry_people
 from analysis.roles.sentences import analyse_sentence, cue_sentences, parse_selected
-from analysis.roles.speech import speech_evidence
+from analysis.roles.speech import group_evidence, speech_evidence
 from analysis.roles.vocabulary import ACCUSED_NOUNS, ALLEGATION_NOUNS, HARM_NOUNS, VICTIM_NOUNS
 
 
@@ -224,7 +224,9 @@ def doc_rows(d: Doc, verbs: dict, lexicon: dict[str, tuple[float, float]]) -> li
     _relational_evidence(every, roles_out)
     roles_out, role_src = assign_roles(d.persons, every)
     with_evidence = {m.person for m in every if any(w > 0 for _, w, _ in m.evidence)}
-    speech_evidence(d, every, verbs, {k for k, src in enumerate(role_src) if src == "none" and k not in with_evidence})
+    no_evidence = {k for k, src in enumerate(role_src) if src == "none" and k not in with_evidence}
+    speech_evidence(d, every, verbs, no_evidence)
+    group_evidence(d, every, verbs, no_evidence, genders)
     roles_out, role_src = assign_roles(d.persons, every)
     roles_out, role_src = side_by_gender(roles_out, role_src, genders, _cue_people(d, verbs))
     return _rows(d, every, (roles_out, role_src, genders, sources), lexicon)

@@ -161,6 +161,36 @@ def _alleged_subject(d: Doc, m: Mention, harm: frozenset[str]) -> bool:
     return any(d.lemma[t.i + offset].lower() in harm | HARM_NOUNS | _SEXUAL for t in verb.subtree)
 
 
+#: Plural person nouns that refer back to people just named ("both men allege ..."), and their gender.
+_GROUPS = {"men": "male", "boys": "male", "actors": "male", "brothers": "male", "women": "female",
+           "girls": "female", "actresses": "female", "sisters": "female"}
+
+
+def group_evidence(d: Doc, every: list[Mention], verbs: dict, no_evidence: set[int], genders: list[str]
+                   ) -> None:
+    """"Wade X and James Y ... both men allege they suffered abuse": the role evidence of a plural
+    subject with "both" / "the two" goes (weakly) to the people of its gender named in that or the
+    two sentences before, who have no evidence of their own."""
+    from analysis.roles.patterns import analyse_mention
+
+    for sid, parsed in d.parsed.items():
+        offset = d.sent_bounds[sid][0]
+        for tok in parsed:
+            g = _GROUPS.get(tok.lower_)
+            if g is None or tok.dep_ not in SUBJECT_DEPS or not any(
+                    c.lower_ in ("both", "two") for c in tok.children):
+                continue
+            proxy = Mention(None, sid, tok.i + offset, tok.i + offset + 1, "group", tok.text)
+            analyse_mention(proxy, tok, d, offset, verbs, 1)
+            found = [(r, pt) for r, _, pt in proxy.evidence if r in ("victim", "accused")]
+            if not found:
+                continue
+            for m in every:
+                if m.form == "name" and m.person in no_evidence and 0 <= sid - m.sent <= 2 \
+                        and m.start < tok.i + offset and genders[m.person] in (g, "unknown"):
+                    m.evidence.extend((r, SPEECH, f"group:{pt}") for r, pt in found[:1])
+
+
 def speech_evidence(d: Doc, every: list[Mention], verbs: dict, no_evidence: set[int]) -> None:
     """Add :data:`SPEECH` evidence (in place) to the speaker mentions of people in ``no_evidence``.
 
