@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/scale.py --docs 3000 [--seed 20181010] [--teaching-share 0.2]
-                               [--baseline-docs M] [--parallel-docs M] [--warm] [--keep]
+                               [--baseline-docs M] [--workers W] [--warm] [--keep]
 
 The corpus is built deterministically (same ``--docs`` and ``--seed``, same
 corpus) from the 3,824 real articles of ``NewsArticles`` that ship inside the
@@ -18,20 +18,19 @@ The corpus folder is written under the system temporary folder; its caches
 go to ``data/processed/scale-N/`` (ignored by git) and are removed at the
 end unless ``--keep``.
 
-Each stage is timed from outside with ``time.perf_counter`` around the public
-function ``pipeline.run`` calls (tokens, bag of words, K selection, model,
-stability, prevalence, frames, roles, contrasts, keyness; the rest -- labels,
-document-topic table, pyLDAvis, writing -- is "other"). Peak memory per stage
-is the largest resident set of this process plus its child processes (spaCy,
-K-selection and stability workers), sampled every 0.1 s from ``/proc``.
+Each stage's wall seconds are the run's own (``pipeline.run(timings=...)``:
+tokens, bag of words, K selection, model, stability, prevalence, the streamed
+frames-and-roles pass, contrasts, keyness; the rest -- reading caches,
+writing tables, the manifest -- is "other"). CPU seconds (this process, its
+finished children and its live worker processes, from ``/proc``) and peak
+memory (PSS of this process and its descendants, sampled every 0.1 s) are
+measured around the same blocks (:meth:`analysis.pipeline.Session.timed`).
 
 In the same run, on the same documents, the naive baseline a typical
 notebook uses is timed: the full ``en_core_web_sm`` pipeline (nothing
 disabled) over every document in one process, ``nlp.pipe(texts)``
 (``--baseline-docs M`` times it on the first M documents only and
-extrapolates linearly, saying so). ``--parallel-docs M`` also times the
-token stage through :mod:`analysis.parallel` on M documents with 1 and 2
-local workers (per-worker throughput; checks the tables are identical).
+extrapolates linearly, saying so).
 """
 
 from __future__ import annotations
@@ -61,15 +60,9 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis import (  # noqa: E402
-    compare,
     corpus,
-    framing,
-    keyness,
-    parallel,
     pipeline,
     preprocess,
-    roles,
-    topics,
 )
 from analysis.config import PATHS  # noqa: E402
 from analysis.errors import UsageError  # noqa: E402
@@ -197,14 +190,33 @@ def _descendants(pid: str) -> list[str]:
 
 
 class MemorySampler(threading.Thread):
-    """Largest memory (PSS) of this process and its descendants, sampled every ``every`` seconds."""
+    """Largest memory (PSS) of this process and its descendants, and their CPU, sampled every ``every`` s.
+
+    Worker processes may be children of a fork server rather than of this
+    process, so their CPU time never reaches ``RUSAGE_CHILDREN``: the sampler
+    keeps the last CPU reading of every descendant it has seen (a process that
+    ends loses at most its last ``every`` seconds).
+    """
 
     def __init__(self, every: float = 0.1):
         super().__init__(daemon=True)
         self.every, self.peak_kb, self._stop_flag = every, 0, threading.Event()
+        self.cpu_seen: dict[str, float] = {}
+        self._lock = threading.Lock()
 
     def current_kb(self) -> int:
-        return _rss_kb("self") + sum(_rss_kb(p) for p in _descendants(str(os.getpid())))
+        kids = _descendants(str(os.getpid()))
+        with self._lock:
+            for pid in kids:
+                self.cpu_seen[pid] = max(self.cpu_seen.get(pid, 0.0), _proc_cpu(pid))
+        return _rss_kb("self") + sum(_rss_kb(p) for p in kids)
+
+    def cpu(self) -> float:
+        """CPU seconds of this process and of every descendant seen so far."""
+        self.current_kb()
+        me = resource.getrusage(resource.RUSAGE_SELF)
+        with self._lock:
+            return me.ru_utime + me.ru_stime + sum(self.cpu_seen.values())
 
     def run(self) -> None:
         while not self._stop_flag.is_set():
@@ -220,76 +232,80 @@ class MemorySampler(threading.Thread):
         self._stop_flag.set()
 
 
-def cpu_seconds() -> float:
-    """User + system CPU time of this process and its finished children."""
-    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+def _proc_cpu(pid: str) -> float:
+    """User + system CPU seconds of a live process from ``/proc/<pid>/stat`` (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
 class Stages:
-    """Seconds and peak memory per stage, from wrappers around public functions (outermost call only)."""
+    """Wall and CPU seconds and peak memory per stage of ``pipeline.run``.
+
+    Wall seconds come from the run's own timings (``pipeline.run(timings=...)``); CPU seconds and peak
+    memory from a wrapper around :meth:`analysis.pipeline.Session.timed`, the block every stage runs in.
+    Frames and roles run together in one streamed pass over worker processes: their wall time is the
+    row ``frames and roles``; the run's split of worker time between them is kept in ``worker``.
+    """
 
     sampler: MemorySampler
     seconds: dict[str, float] = field(default_factory=dict)
     cpu: dict[str, float] = field(default_factory=dict)
     peak_kb: dict[str, int] = field(default_factory=dict)
-    depth: int = 0
+    worker: dict[str, float] = field(default_factory=dict)
 
-    def wrap(self, stage: str, func: Callable) -> Callable:
-        def timed(*args, **kwargs):
-            if self.depth:
-                return func(*args, **kwargs)
-            self.peak_kb["other"] = max(self.peak_kb.get("other", 0), self.sampler.reset())
-            self.depth += 1
-            start, cpu = time.perf_counter(), cpu_seconds()
+    def wrap(self, timed: Callable) -> Callable:
+        stages = self
+
+        @contextmanager
+        def measured(session, name: str):
+            stage = "frames and roles" if name == "frames and roles wall" else name
+            stages.peak_kb["other"] = max(stages.peak_kb.get("other", 0), stages.sampler.reset())
+            cpu = stages.sampler.cpu()
             try:
-                return func(*args, **kwargs)
+                with timed(session, name):
+                    yield
             finally:
-                self.depth -= 1
-                wall, used = time.perf_counter() - start, cpu_seconds() - cpu
-                self.seconds[stage] = self.seconds.get(stage, 0.0) + wall
-                self.cpu[stage] = self.cpu.get(stage, 0.0) + used
-                self.peak_kb[stage] = max(self.peak_kb.get(stage, 0), self.sampler.reset())
-                print(f"  [{stage}] {wall:.1f} s wall, {used:.1f} s CPU", file=sys.stderr, flush=True)
-        return timed
-
-
-#: (stage, module, function name): the public functions pipeline.run calls.
-TIMED = (("tokens", preprocess, "tokens"), ("bag of words", preprocess, "bag_of_words"),
-         ("K selection", topics, "select_k"), ("model", topics, "fit"), ("stability", topics, "stability"),
-         ("prevalence", compare, "prevalence_effects"), ("prevalence", compare, "prevalence_over_time"),
-         ("frames", framing, "score"), ("roles", roles, "mentions"), ("roles", roles, "victim_gender"),
-         ("roles", roles, "role_measures"), ("contrasts", compare, "contrasts"),
-         ("keyness", keyness, "keyness"))
+                stages.cpu[stage] = stages.cpu.get(stage, 0.0) + stages.sampler.cpu() - cpu
+                stages.peak_kb[stage] = max(stages.peak_kb.get(stage, 0), stages.sampler.reset())
+        return measured
 
 
 @contextmanager
 def instrumented(stages: Stages):
-    """Replace the timed functions by their wrappers for the duration of the block."""
-    saved = [(module, name, getattr(module, name)) for _, module, name in TIMED]
-    for (stage, module, name), (_, _, original) in zip(TIMED, saved, strict=True):
-        setattr(module, name, stages.wrap(stage, original))
+    """Measure CPU and memory around every ``Session.timed`` block for the duration of the block."""
+    original = pipeline.Session.timed
+    pipeline.Session.timed = stages.wrap(original)
     try:
         yield stages
     finally:
-        for module, name, original in saved:
-            setattr(module, name, original)
+        pipeline.Session.timed = original
 
 
-def run_pipeline(c: corpus.Corpus, out: Path) -> tuple[float, Stages]:
-    """``pipeline.run`` with every stage timed; (total seconds, stages)."""
+def run_pipeline(c: corpus.Corpus, out: Path, workers: int = pipeline.WORKERS) -> tuple[float, Stages]:
+    """``pipeline.run`` with every stage measured; (total seconds, stages)."""
     sampler = MemorySampler()
     sampler.start()
     stages = Stages(sampler)
-    start, cpu0 = time.perf_counter(), cpu_seconds()
+    timings: dict[str, float] = {}
+    start, cpu0 = time.perf_counter(), sampler.cpu()
     with instrumented(stages), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        pipeline.run(c, pipeline.RunParams(), out, progress=False)
+        pipeline.run(c, pipeline.RunParams(), out, progress=False, workers=workers, timings=timings)
     total = time.perf_counter() - start
     stages.peak_kb["other"] = max(stages.peak_kb.get("other", 0), sampler.reset())
+    for name, seconds in timings.items():
+        if name in ("frames", "roles"):
+            stages.worker[name] = seconds
+        elif name == "frames and roles wall":
+            stages.seconds["frames and roles"] = seconds
+        elif name != "total":
+            stages.seconds[name] = seconds
     stages.seconds["other"] = total - sum(stages.seconds.values())
-    stages.cpu["other"] = cpu_seconds() - cpu0 - sum(stages.cpu.values())
+    stages.cpu["other"] = sampler.cpu() - cpu0 - sum(stages.cpu.values())
     sampler.stop()
     return total, stages
 
@@ -318,32 +334,9 @@ def baseline(texts: list[str]) -> tuple[float, float, int]:
         return pool.submit(_baseline_job, texts).result()
 
 
-def parse_chunk(items: list[tuple[str, str, str]]) -> list[dict[str, list]]:
-    """Token columns of (doc_id, text_hash, text) items, as the token stage computes them (a pure function)."""
-    nlp = preprocess.load_nlp()
-    docs = nlp.pipe(((t, (d, h)) for d, h, t in items), as_tuples=True, batch_size=64)
-    return [preprocess.doc_tokens(doc, d, h) for doc, (d, h) in docs]
-
-
-def parallel_tokens(c: corpus.Corpus, n: int) -> list[tuple[int, float, bool]]:
-    """Token stage through analysis.parallel on the first ``n`` documents with 1 and 2 workers.
-
-    Returns (workers, seconds, identical to the 1-worker result) per run.
-    """
-    items = list(zip(c.docs["doc_id"][:n], c.docs["text_hash"][:n], c.docs["text"][:n], strict=True))
-    rows, reference = [], None
-    preprocess.load_nlp()                      # the in-process run does not pay for loading the model
-    for workers in (1, 2):
-        start = time.perf_counter()
-        result = parallel.map_chunks(parse_chunk, items, chunk_size=50, workers=workers)
-        rows.append((workers, time.perf_counter() - start, reference is None or result == reference))
-        reference = reference if reference is not None else result
-    return rows
-
-
 # --------------------------------------------------------------------------- report
 
-ORDER = ("tokens", "bag of words", "K selection", "model", "stability", "prevalence", "frames", "roles",
+ORDER = ("tokens", "bag of words", "K selection", "model", "stability", "prevalence", "frames and roles",
          "contrasts", "keyness", "other")
 
 
@@ -352,9 +345,12 @@ def stage_table(stages: Stages, n_docs: int, n_words: int) -> pd.DataFrame:
     rows = []
     for name in ORDER:
         s = stages.seconds.get(name, 0.0)
-        rows.append({"stage": name, "seconds": round(s, 1), "cpu_s": round(stages.cpu.get(name, 0.0), 1),"docs_per_s": round(n_docs / s, 1) if s > 0 else None,
+        rows.append({"stage": name, "seconds": round(s, 1), "cpu_s": round(stages.cpu.get(name, 0.0), 1),
+                     "docs_per_s": round(n_docs / s, 1) if s > 0 else None,
                      "words_per_s": round(n_words / s) if s > 0 else None,
                      "peak_gb": round(stages.peak_kb.get(name, 0) / 1024 ** 2, 2)})
+    for name, seconds in stages.worker.items():
+        rows.append({"stage": f"  {name} (worker seconds)", "seconds": round(seconds, 1)})
     return pd.DataFrame(rows)
 
 
@@ -368,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=20181010)
     ap.add_argument("--teaching-share", type=float, default=0.2)
     ap.add_argument("--baseline-docs", type=int, default=0, help="time the baseline on the first M docs only")
-    ap.add_argument("--parallel-docs", type=int, default=0, help="also time analysis.parallel tokens on M docs")
+    ap.add_argument("--workers", type=int, default=pipeline.WORKERS, help="worker processes of the run")
     ap.add_argument("--warm", action="store_true", help="time a second, warm run as well")
     ap.add_argument("--keep", action="store_true", help="keep the corpus and its caches")
     args = ap.parse_args(argv)
@@ -385,19 +381,15 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(cache, ignore_errors=True)
         print(f"corpus: {n_docs} articles, {n_words:,} words ({c.docs['doc_id'].str[0].eq('t').sum()} teaching), "
               f"unique texts {c.docs['text_hash'].nunique()}", flush=True)
-        total, stages = run_pipeline(c, cache / "results")
+        total, stages = run_pipeline(c, cache / "results", args.workers)
         table = stage_table(stages, n_docs, n_words)
         print(table.to_string(index=False), flush=True)
         peak = max(stages.peak_kb.values()) / 1024 ** 2
         print(f"pipeline.run: {_fmt(total)} ({total:.1f} s wall, {sum(stages.cpu.values()):.1f} s CPU), "
               f"peak memory {peak:.2f} GB", flush=True)
         if args.warm:
-            warm, _ = run_pipeline(c, cache / "results")
+            warm, _ = run_pipeline(c, cache / "results", args.workers)
             print(f"warm re-run: {warm:.1f} s ({total / warm:.1f}x faster than cold)", flush=True)
-        if args.parallel_docs:
-            for workers, secs, same in parallel_tokens(c, args.parallel_docs):
-                print(f"analysis.parallel tokens, {args.parallel_docs} docs, {workers} worker(s): {secs:.1f} s, "
-                      f"{args.parallel_docs / secs:.1f} docs/s, identical to 1 worker: {same}", flush=True)
         m = args.baseline_docs or n_docs
         texts = list(c.docs["text"][:m])
         b_secs, b_cpu, b_kb = baseline(texts)
