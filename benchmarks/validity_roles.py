@@ -263,6 +263,10 @@ def before_after(vg_table: pd.DataFrame, role_rows: pd.DataFrame, gold: pd.DataF
     for k, v in BEFORE.items():
         lines.append(f"| {k} | {_fmt(v)} | {_fmt(ROUND1[k])} | {_fmt(ROUND2[k])} | {now[k]} | "
                      f"{targets.get(k, '')} |")
+    vga, ra = w["accuracy"], role_rows["correct"].mean()
+    lines += ["", f"Verdict (computed): victim gender {vga:.3f} {'meets' if vga >= 0.90 else 'misses'} the 0.90 "
+              f"target; role per person {ra:.3f} {'meets' if ra >= 0.85 else 'misses'} the 0.85 target "
+              f"({ra - ROUND2['role accuracy (not found = wrong)']:+.3f} against round 2)."]
     return "\n".join(lines) + "\n"
 
 
