@@ -30,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 import time
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -150,6 +151,16 @@ def run_chunk(task: ChunkTask) -> dict[str, Any]:
     Returns the tables of :data:`FRAME_TABLES` and :data:`ROLE_TABLES` that
     were asked for, and ``seconds``: ``{"frames": s, "roles": s}``.
     """
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = _run_chunk(task)
+    # a worker's warnings are returned, not printed, so the parent says each one once (see per_document)
+    out["warnings"] = list(dict.fromkeys((w.category, str(w.message)) for w in caught))
+    return out
+
+
+def _run_chunk(task: ChunkTask) -> dict[str, Any]:
     from analysis import roles
 
     tok = read_rows(task.path, task.start, task.stop, PER_DOCUMENT_COLUMNS)
@@ -226,6 +237,8 @@ def per_document(corpus: Corpus, plan: list[tuple[int, int, Corpus]], frames: Ma
                                                      scheduler=scheduler), tasks, strict=True):
             parts.extend(result)
             bar.update(len(task.corpus))
+    for category, message in dict.fromkeys(w for p in parts for w in p.pop("warnings", [])):
+        warnings.warn(message, category, stacklevel=2)
     names = [*(FRAME_TABLES if frames is not None else ()), *(ROLE_TABLES if roles else ())]
     out: dict[str, Any] = _combine(parts, names, list(frames or ())) if parts else {}
     out["seconds"] = {k: sum(p["seconds"].get(k, 0.0) for p in parts) for k in ("frames", "roles")}
