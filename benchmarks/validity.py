@@ -401,8 +401,9 @@ def tuning_sections() -> list[str]:
                 f"Skipped: {tf.CHOICE_CSV.name} not found; run `{tf.COMMAND}`.", ""]
     choice = pd.read_csv(tf.CHOICE_CSV)
     lines = ["## How each frame's scorer was chosen (tuning half only)", "",
-             f"`{tf.COMMAND}` (case-grouped 5-fold CV; a hybrid is kept when its F1 is at least the rules', "
-             f"a supervised scorer when it beats them by {tf.MARGIN}).", "",
+             f"`{tf.COMMAND}` (case-grouped 5-fold CV; a hybrid is kept when it beats the rules' F1 by "
+             f"{tf.MARGIN_HYBRID}, a supervised scorer when it beats them by {tf.MARGIN}; a tie keeps the rules).",
+             "",
              tf.markdown(choice, int(choice["n_sentences"].iloc[0]), int(choice["n_cases"].iloc[0])), ""]
     if tf.CURVE_CSV.is_file():
         lc = pd.read_csv(tf.CURVE_CSV)
