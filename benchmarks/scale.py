@@ -14,9 +14,12 @@ so that frames and roles have work to do. Articles are drawn in a seeded
 random order; once every article has been used, later copies get their
 sentences in a seeded new order, so that every text is distinct and the token
 cache (which parses identical texts once) cannot make a large corpus cheap.
-The corpus folder is written under the system temporary folder; its caches
-go to ``data/processed/scale-N/`` (ignored by git) and are removed at the
-end unless ``--keep``.
+The corpus folder is written under the system temporary folder; the run works
+under a project root of its own (``~/.cache/metoo-workbench/scale-root/``, see
+:func:`_isolated_root`) whose ``data/processed`` is emptied first, so every
+run is cold (the topic-model cache is shared by corpora and would otherwise
+make a repeated run look fast); the caches are removed at the end unless
+``--keep``.
 
 Each stage's wall seconds are the run's own (``pipeline.run(timings=...)``:
 tokens, bag of words, K selection, model, stability, prevalence, the streamed
@@ -58,6 +61,29 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def _isolated_root() -> Path:
+    """A project root of the benchmark's own, so that every run is cold.
+
+    The topic-model cache (``data/processed/models/``) is shared by every corpus and keyed by the
+    bag of words, so an earlier run on the same generated corpus would make K selection look
+    free. The benchmark therefore works under ``~/.cache/metoo-workbench/scale-root/`` (its
+    ``data/raw`` links to the project's; its ``data/processed`` is emptied before each run) and
+    sets ``METOO_WORKBENCH_ROOT`` before the workbench is imported, so worker processes see the
+    same root.
+    """
+    root = Path.home() / ".cache" / "metoo-workbench" / "scale-root"
+    (root / "data").mkdir(parents=True, exist_ok=True)
+    raw = root / "data" / "raw"
+    if not raw.exists():
+        raw.symlink_to(Path(__file__).resolve().parent.parent / "data" / "raw", target_is_directory=True)
+    shutil.rmtree(root / "data" / "processed", ignore_errors=True)
+    return root
+
+
+if __name__ == "__main__":
+    os.environ["METOO_WORKBENCH_ROOT"] = str(_isolated_root())
 
 from analysis import (  # noqa: E402
     corpus,
