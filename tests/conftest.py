@@ -61,3 +61,12 @@ def scratch_root(tmp_path_factory):
     """A scratch project root for one test module, so nothing is written into the repository."""
     with project_root_at(tmp_path_factory.mktemp("project")) as root:
         yield root
+
+
+@pytest.fixture(scope="session")
+def dask_cluster():
+    """One two-worker ``dask.distributed.LocalCluster`` (processes) for every Dask test of the session."""
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  silence_logs=40) as lc:
+        yield lc

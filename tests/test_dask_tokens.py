@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import warnings
 
-import pytest
-
 from analysis import corpus, parallel, preprocess
 from tests.conftest import write_corpus
 
@@ -15,21 +13,13 @@ TEXTS = {f"d{i}": f"Article {i}: the actress sued the studio in March.\nThe prod
 DOCS = "doc_id,region\n" + "".join(f"d{i},x\n" for i in range(N))
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    distributed = pytest.importorskip("dask.distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                                  silence_logs=40) as lc:
-        yield lc
-
-
 def _only_file(cache):
     files = list(cache.glob("tokens-*.parquet"))
     assert len(files) == 1
     return files[0]
 
 
-def test_token_table_via_scheduler_is_byte_identical_to_local(tmp_path, cluster, monkeypatch):
+def test_token_table_via_scheduler_is_byte_identical_to_local(tmp_path, dask_cluster, monkeypatch):
     from dask.distributed import Client, get_task_stream
 
     monkeypatch.setattr(preprocess, "PARSE_CHUNK_DOCS", 2)           # three tasks for two workers
@@ -38,10 +28,10 @@ def test_token_table_via_scheduler_is_byte_identical_to_local(tmp_path, cluster,
         c = corpus.load(write_corpus(tmp_path / "c", DOCS, TEXTS))
     monkeypatch.delenv(parallel.SCHEDULER_ENV, raising=False)
     local = preprocess.tokens(c, cache_dir=tmp_path / "local", progress=False, workers=1, batch_size=1)
-    with Client(cluster, set_as_default=False) as client, get_task_stream(client) as stream:
+    with Client(dask_cluster, set_as_default=False) as client, get_task_stream(client) as stream:
         by_client = preprocess.tokens(c, cache_dir=tmp_path / "client", progress=False, batch_size=1,
                                       scheduler=client)
-    monkeypatch.setenv(parallel.SCHEDULER_ENV, cluster.scheduler_address)
+    monkeypatch.setenv(parallel.SCHEDULER_ENV, dask_cluster.scheduler_address)
     by_env = list(preprocess.iter_tokens(c, cache_dir=tmp_path / "env", progress=False, docs_per_chunk=4,
                                          scheduler=None))
     assert len([t for t in stream.data if "parse_chunk" in str(t["key"])]) == 3     # parsed on the cluster

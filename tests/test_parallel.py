@@ -95,24 +95,16 @@ def test_connect_refused_port_names_option_and_fix():
         parallel._connect("tcp://127.0.0.1:9")
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    distributed = pytest.importorskip("dask.distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                                  silence_logs=40) as lc:
-        yield lc
-
-
-def test_local_cluster_byte_identical_to_local_run(cluster, monkeypatch):
+def test_local_cluster_byte_identical_to_local_run(dask_cluster, monkeypatch):
     from dask.distributed import Client
 
     items = DOCS * 5
     local = parallel.map_documents(doc_stats, items, chunk_size=3, workers=1)
-    with Client(cluster, set_as_default=False) as client:
+    with Client(dask_cluster, set_as_default=False) as client:
         assert len(client.scheduler_info()["workers"]) == 2
         by_client = parallel.map_documents(doc_stats, items, chunk_size=3, scheduler=client)
         chunks = parallel.map_chunks(tag_chunk, items, chunk_size=4, scheduler=client)
-    monkeypatch.setenv(parallel.SCHEDULER_ENV, cluster.scheduler_address)
+    monkeypatch.setenv(parallel.SCHEDULER_ENV, dask_cluster.scheduler_address)
     by_env = parallel.map_documents(doc_stats, items, chunk_size=7)
     assert by_client == local and by_env == local
     # byte-identical once written (pickle bytes would differ only by the memo of shared objects)

@@ -107,11 +107,10 @@ def test_frames_and_roles_in_chunks_equal_one_whole_corpus_call(small, whole_cor
     assert set(got["seconds"]) == {"frames", "roles"}
 
 
-def test_frames_and_roles_on_a_two_worker_local_cluster_equal_local(small, whole_corpus_tables):
-    distributed = pytest.importorskip("dask.distributed")
+def test_frames_and_roles_on_a_two_worker_local_cluster_equal_local(small, whole_corpus_tables, dask_cluster):
+    from dask import distributed
+
     plan = streaming.chunk_plan(small, docs_per_chunk=5, progress=False)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                                  silence_logs=40) as cluster, \
-            distributed.Client(cluster, set_as_default=False) as client:
+    with distributed.Client(dask_cluster, set_as_default=False) as client:
         got = streaming.per_document(small, plan, framing.load_lexicons(), scheduler=client, progress=False)
     _assert_same_tables(whole_corpus_tables, got)
