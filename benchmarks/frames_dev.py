@@ -1,0 +1,116 @@
+"""Frame rules under development: fast scores on the *tuning* sets only, by case, with errors.
+
+Usage::
+
+    python benchmarks/frames_dev.py --set tuning            # tuning half (reading errors allowed)
+    python benchmarks/frames_dev.py --set tuning_batch2     # second tuning batch (new cases)
+    python benchmarks/frames_dev.py --set tuning --errors career_industry
+
+It is the check a rule change must pass before it is kept: write a rule from errors read in
+one tuning set and see that it helps on the other (cases in neither were used to write it).
+The evaluation half and the held-out batch are refused here on purpose; their numbers come
+from ``benchmarks/validity.py`` only, once the rules are fixed. No bootstrap (see validity.py
+for intervals): point precision, recall and F1 per frame, and the macro F1 over the frames
+with gold positives. ``--errors`` prints the sentences a frame gets wrong, with the rule that
+fired; the texts are other people's writing, so the output is for reading, not for saving.
+
+Example
+-------
+>>> main(["--set", "tuning"])                          # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from analysis import framing  # noqa: E402
+from benchmarks import realnews_data as rn  # noqa: E402
+from benchmarks.validity import KEY, prf, sentence_predictions  # noqa: E402
+
+SETS = ("tuning", "tuning_batch2")
+BATCH2 = rn.LABELS / "tuning_batch2"
+
+
+def load_set(name: str) -> rn.DevSet:
+    """The coded tuning set ``name`` (``tuning`` half of the development set or ``tuning_batch2``)."""
+    if name == "tuning":
+        return rn.load().half("tuning")
+    if name == "tuning_batch2":
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return rn.load_heldout(labels=BATCH2)
+    raise SystemExit(f"--set {name!r}: only {', '.join(SETS)} (evaluation numbers come from validity.py)")
+
+
+def predictions(dev: rn.DevSet) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(gold, pred, evidence, tokens) of the shipped rules on one set."""
+    tokens = rn.token_table(dev)
+    gold = rn.gold_by_sentence(dev.codes, rn.workbench_sentences(tokens))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _, evidence = framing.score(rn.as_corpus(dev), tokens, classifiers={})
+    return gold, sentence_predictions(evidence, gold, rn.FRAMES), evidence, tokens
+
+
+def scores(gold: pd.DataFrame, pred: pd.DataFrame) -> pd.DataFrame:
+    """Per-frame tp, fp, fn, precision, recall and F1 (point values).
+
+    Examples
+    --------
+    >>> g = pd.DataFrame({"doc_id": ["a", "a"], "sentence_id": [0, 1], **{f: [1, 0] for f in rn.FRAMES}})
+    >>> scores(g, g).loc["legal_institutional", "f1"]
+    1.0
+    """
+    rows = []
+    for f in rn.FRAMES:
+        tp, fp, fn = prf(gold, pred, f)
+        p = tp / (tp + fp) if tp + fp else float("nan")
+        r = tp / (tp + fn) if tp + fn else float("nan")
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else float("nan")
+        rows.append({"frame": f, "gold": tp + fn, "pred": tp + fp, "tp": tp, "fp": fp, "fn": fn,
+                     "precision": p, "recall": r, "f1": f1})
+    return pd.DataFrame(rows).set_index("frame")
+
+
+def errors(gold: pd.DataFrame, pred: pd.DataFrame, evidence: pd.DataFrame, tokens: pd.DataFrame,
+           frame: str) -> pd.DataFrame:
+    """False positives (gold 0) and negatives (gold 1) of ``frame`` with the sentence and the rule that fired."""
+    m = gold[[*KEY, frame]].merge(pred[[*KEY, frame]], on=KEY, suffixes=("_gold", "_pred"))
+    m = m[m[f"{frame}_gold"] != m[f"{frame}_pred"]]
+    ev = evidence[evidence["frame"] == frame].groupby(KEY)["match"].agg("; ".join).reset_index()
+    return m.merge(framing.sentence_texts(tokens), on=KEY, how="left").merge(ev, on=KEY, how="left")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--set", default="tuning", help=f"one of {', '.join(SETS)}")
+    ap.add_argument("--errors", metavar="FRAME", help="print the sentences this frame gets wrong")
+    args = ap.parse_args(argv)
+    if not rn.available():
+        print(rn.missing_message())
+        return 0
+    gold, pred, evidence, tokens = predictions(load_set(args.set))
+    table = scores(gold, pred)
+    with pd.option_context("display.width", 160, "display.max_columns", 20):
+        print(f"{args.set}: {gold['doc_id'].nunique()} excerpts, {len(gold)} sentences")
+        print(table.round(2).to_string())
+    print(f"macro F1 over frames with gold positives: {table.loc[table['gold'] > 0, 'f1'].mean():.3f}")
+    if args.errors:
+        if args.errors not in rn.FRAMES:
+            raise SystemExit(f"--errors {args.errors!r}: not a frame ({', '.join(rn.FRAMES)})")
+        with pd.option_context("display.max_colwidth", 400, "display.width", 400):
+            for _, row in errors(gold, pred, evidence, tokens, args.errors).iterrows():
+                kind = "FN" if row[f"{args.errors}_gold"] == 1 else "FP"
+                print(f"{kind} {row['doc_id']}#{row['sentence_id']}: {row.get('sentence', '')}  [{row.get('match', '')}]")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
