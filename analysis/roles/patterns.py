@@ -39,9 +39,20 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from analysis.roles.document import Doc, Mention
+from analysis.roles.evidence import (  # noqa: F401  (re-exported)
+    MEDIUM,
+    PROXY,
+    RELATIONAL,
+    STRONG,
+    WEAK,
+    Ctx,
+    as_object,
+    is_harm,
+    metoo_article,
+    role_noun,
+)
+from analysis.roles.nominal import inverse_copula, name_modifier, noun_prep_object, possessor
 from analysis.roles.syntax import (
     controller,
     counter_context,
@@ -56,18 +67,13 @@ from analysis.roles.syntax import (
 )
 from analysis.roles.vocabulary import (
     ACCUSED_NOUNS,
-    ACCUSER_NOUNS,
     ALLEGATION_NOUNS,
     ARREST_VERBS,
-    COUNTER_WORDS,
     DISCLOSE_VERBS,
-    EXIT_VERBS,
     FACE_VERBS,
     FILE_VERBS,
     HARM_NOUNS,
     HIT_VERBS,
-    LIGHT_NOUNS,
-    LIGHT_VERBS,
     LIST_WORDS,
     OBJECT_DEPS,
     PASSIVE_SUBJECT_DEPS,
@@ -81,9 +87,6 @@ from analysis.roles.vocabulary import (
 
 #: Evidence weights (strong: harm/accuse patterns; medium: legal action, denials; weak: coming
 #: forward; relational: object of an action of the accused).
-STRONG, MEDIUM, WEAK, RELATIONAL = 2.0, 1.5, 0.5, 0.75
-#: Evidence that a person only speaks for someone else (lawyer, spokesperson): never victim/accused.
-PROXY = 10.0
 #: Objects of a denial that make it a denial of the allegations.
 _DENIED = ALLEGATION_NOUNS | HARM_NOUNS | {"it", "this", "that", "them", "wrongdoing", "everything", "all",
                                            "any", "charge", "involvement", "finding", "report", "verdict"}
@@ -93,59 +96,12 @@ _ALLEGED = frozenset({"allegation", "accusation", "charge", "claim"})
 _REVERSING = ("lie", "lying", "fabricate", "fabrication", "publicity", "extortion", "blackmail")
 
 
-def metoo_article(d: Doc) -> bool:
-    """The article mentions #MeToo (or "Me Too"): naming people there is naming the accused."""
-    low = [t.lower() for t in d.text]
-    return "metoo" in low or any(a == "me" and b == "too" for a, b in zip(low, low[1:], strict=False))
-
-
-@dataclass(frozen=True)
-class Ctx:
-    """One parsed sentence of an article: the article, the sentence's first token, the verb classes."""
-
-    d: Doc
-    offset: int
-    verbs: dict
-
-    def lem(self, t) -> str:
-        """The lemma of parsed token ``t`` from the token table."""
-        return self.d.lemma[self.offset + t.i]
-
-
-def is_harm(c: Ctx, verb) -> bool:
-    """A harassment verb ("groped"), or a light verb with a harassment noun ("made advances")."""
-    lem = c.lem(verb)
-    if lem in c.verbs["harm"]:
-        # "Fairbanks was forced to step down" is not harassment of Fairbanks
-        return not any(ch.dep_ == "xcomp" and c.lem(ch) in EXIT_VERBS for ch in verb.children)
-    if lem in LIGHT_VERBS:
-        for ch in verb.children:
-            if ch.dep_ in OBJECT_DEPS and c.lem(ch) in LIGHT_NOUNS:
-                return True
-            if ch.dep_ == "prep" and any(c.lem(g) in LIGHT_NOUNS for g in ch.children if g.dep_ == "pobj"):
-                return True
-    return False
-
-
-def _role_noun(lem: str, dep: str, ev: list) -> bool:
-    """Evidence from a role noun attached to the name ("victim X", "X, the accused")."""
-    if lem in VICTIM_NOUNS:
-        ev.append(("victim", STRONG, f"{dep}:{lem}"))
-    elif lem in ACCUSED_NOUNS:
-        ev.append(("accused", STRONG, f"{dep}:{lem}"))
-    elif lem in PROXY_NOUNS:
-        ev.append(("other", PROXY, f"{dep}:{lem}"))
-    else:
-        return False
-    return True
-
-
 def modifier_evidence(c: Ctx, tok, ev: list) -> None:
     """Modifiers of the name: "victim X", "the accused X", "harassed actress X", "lawyer X"."""
     for ch in modifiers(tok):
         lem = c.lem(ch)
         if lem in VICTIM_NOUNS or lem in ACCUSED_NOUNS or lem in PROXY_NOUNS:
-            _role_noun(lem, ch.dep_, ev)
+            role_noun(lem, ch.dep_, ev)
         elif lem == "accuse" and ch.dep_ in ("amod", "compound"):
             ev.append(("accused", STRONG, f"{ch.dep_}:{lem}"))
         elif ch.dep_ == "amod" and lem in c.verbs["harm"]:
@@ -159,7 +115,7 @@ def apposition(c: Ctx, h, ev: list):
     """"Haider's accuser, Hina Baloch, said": evidence from 'accuser'; returns the functional head."""
     if h.dep_ == "appos" and h.head is not h:
         noun = h.head
-        _role_noun(c.lem(noun), "appos", ev)
+        role_noun(c.lem(noun), "appos", ev)
         if noun.pos_ in ("NOUN", "PROPN", "PRON"):
             return functional(noun)
     return h
@@ -381,17 +337,10 @@ def _subject(c: Ctx, m: Mention, verb, passive: bool) -> None:
             m.reporting_kind = "assertive"
 
 
-def _as_object(c: Ctx, m: Mention, verb) -> None:
-    """Mark the mention as the object of ``verb`` and record the verb's understood subject."""
-    m.voice, m.verb, m.agent_role = "object", c.lem(verb), "theme"
-    ctrl = controller(verb)
-    m.ctrl = ctrl.i + c.offset if ctrl is not None else None
-
-
 def _verb_prep_object(c: Ctx, m: Mention, p: str, gov) -> None:
     """"harassed by X" (agent), "made advances towards X", "complaint filed against X"."""
     lem = c.lem(gov)
-    _as_object(c, m, gov)
+    as_object(c, m, gov)
     if p in ("with", "towards", "toward", "on", "at", "to", "against") and is_harm(c, gov):
         m.harm_verb = True
         m.evidence.append(("victim", STRONG, f"harm:{lem}:{p}"))
@@ -404,31 +353,6 @@ def _verb_prep_object(c: Ctx, m: Mention, p: str, gov) -> None:
                            f"against:{lem}:counter" if counter else f"against:{lem}"))
 
 
-def _noun_prep_object(c: Ctx, m: Mention, p: str, noun) -> None:
-    """The preposition hangs on a noun: "allegations against X", "harassment by X"."""
-    lem, ev = c.lem(noun), m.evidence
-    m.verb = c.lem(verb_of(noun))
-    if p == "against" and (lem in ALLEGATION_NOUNS or lem in HARM_NOUNS or lem in COUNTER_WORDS
-                           or lem in ("notice", "action", "proceeding", "protest", "outrage")):
-        if false_context(noun, c.d, c.offset):
-            pass
-        elif counter_context(local(noun), c.d, c.offset):
-            ev.append(("victim", MEDIUM, f"against:{lem}:counter"))
-        else:
-            ev.append(("accused", STRONG, f"against:{lem}"))
-    elif p in ("by", "from") and lem in ALLEGATION_NOUNS:
-        if not counter_context(local(noun), c.d, c.offset):
-            ev.append(("victim", MEDIUM, f"{p}:{lem}"))
-    elif p in ("by", "from") and lem in LIGHT_NOUNS:
-        ev.append(("accused", STRONG, f"{p}:{lem}"))
-    elif p in ("of", "on", "towards", "toward", "against") and lem in HARM_NOUNS | {"advance"}:
-        ev.append(("victim", STRONG, f"{p}:{lem}"))
-    elif p == "of" and lem in ("hand", "hands") and noun.head.lower_ == "at":
-        ev.append(("accused", STRONG, "at_the_hands_of"))
-    elif p in ("of", "for", "with", "behind") and lem in ("support", "solidarity"):
-        ev.append(("victim", WEAK, f"{p}:{lem}"))
-
-
 def _prep_object(c: Ctx, m: Mention, prep) -> None:
     """The mention is the object of a preposition."""
     p, gov = prep.lower_, prep.head
@@ -438,31 +362,7 @@ def _prep_object(c: Ctx, m: Mention, prep) -> None:
     elif gov.pos_ in ("VERB", "AUX"):
         _verb_prep_object(c, m, p, gov)
     else:
-        _noun_prep_object(c, m, p, gov)
-
-
-def _possessor(c: Ctx, m: Mention, noun) -> None:
-    """The mention is a possessor: "X's accuser", "X's allegations", "groped her waist"."""
-    lem, ev = c.lem(noun), m.evidence
-    m.verb = c.lem(verb_of(noun))
-    # "groped her waist", "grabbed his groin": the possessor is on the receiving end
-    gov = noun.head if noun.dep_ in OBJECT_DEPS else (
-        noun.head.head if noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX") else None)
-    if gov is not None and gov.pos_ in ("VERB", "AUX") and is_harm(c, gov) and not is_passive(gov):
-        m.harm_verb = True
-        _as_object(c, m, gov)
-        ev.append(("victim", MEDIUM, f"poss_object:{c.lem(gov)}"))
-    elif lem in ACCUSER_NOUNS:
-        ev.append(("accused", STRONG, f"poss:{lem}"))
-    elif lem in ACCUSED_NOUNS:
-        ev.append(("victim", STRONG, f"poss:{lem}"))
-    elif lem in ALLEGATION_NOUNS and lem not in ("case", "statement", "account", "report"):
-        if not counter_context(local(noun), c.d, c.offset) and not false_context(noun, c.d, c.offset):
-            ev.append(("victim", MEDIUM, f"poss:{lem}"))
-    elif lem in ("advance", "misconduct", "behaviour", "behavior", "conduct"):
-        ev.append(("accused", MEDIUM, f"poss:{lem}"))
-    elif lem in ("ordeal", "trauma"):
-        ev.append(("victim", WEAK, f"poss:{lem}"))
+        noun_prep_object(c, m, p, gov)
 
 
 #: Nouns that never head a list of people ("charges of assault and rape, including X").
@@ -505,7 +405,7 @@ def _list_evidence(m: Mention, h, d: Doc, offset: int, verbs: dict, depth: int) 
     if head is None or depth > 1:
         return
     proxy = Mention(None, m.sent, head.i + offset, head.i + offset + 1, "list", head.text)
-    _role_noun(d.lemma[head.i + offset], "list", proxy.evidence)
+    role_noun(d.lemma[head.i + offset], "list", proxy.evidence)
     analyse_mention(proxy, head, d, offset, verbs, depth + 1)
     if not proxy.evidence and head.lower_ in ("names", "name") and metoo_article(d):
         # "names like X, Y and Z" in #MeToo coverage: the people the movement named
@@ -526,38 +426,6 @@ def _second_object_in_list(h):
                for t in between):
         return None
     return controller(verb)
-
-
-#: Nouns a name can modify to mean the allegations against that person ("the Weinstein scandal").
-_SCANDAL = (ALLEGATION_NOUNS - {"case", "statement", "account", "report", "story", "testimony"}) | HARM_NOUNS \
-    | {"scandal", "controversy"}
-
-
-def name_modifier(c: Ctx, m: Mention, tok) -> None:
-    """A name used as a modifier of a common noun: "the Weinstein allegations", "the Cosby
-    accusers" (X accused).
-
-    Such a mention is marked ``modifier`` (it is no antecedent for a later
-    he/she: the noun, not the person, is what the sentence is about).
-    """
-    if tok.dep_ not in ("compound", "amod", "nmod") or tok.head.pos_ != "NOUN":
-        return
-    m.modifier = True
-    lem = c.lem(tok.head)
-    if lem in _SCANDAL or lem in VICTIM_NOUNS or lem in ACCUSER_NOUNS:
-        m.evidence.append(("accused", MEDIUM, f"compound:{lem}"))
-
-
-def inverse_copula(c: Ctx, m: Mention, h) -> None:
-    """"One of the victims was X", "Among the accused is X": the name is the predicate of a
-    subject that names a role."""
-    if h.dep_ != "attr" or c.lem(h.head) != "be":
-        return
-    for s in subjects(h.head):
-        nouns = [s] + [o for p in s.children if p.lower_ in ("of", "among") for o in p.children if o.dep_ == "pobj"]
-        for n in nouns:
-            if _role_noun(c.lem(n), "copula_subject", m.evidence):
-                return
 
 
 def analyse_mention(m: Mention, tok, d: Doc, offset: int, verbs: dict, depth: int = 0) -> None:
@@ -582,18 +450,18 @@ def analyse_mention(m: Mention, tok, d: Doc, offset: int, verbs: dict, depth: in
         _subject(c, m, h.head, dep in PASSIVE_SUBJECT_DEPS)
     elif dep in OBJECT_DEPS and depth == 0 and (subj := _second_object_in_list(h)) is not None:
         # "women came forward to accuse X of rape, including Y": the parser made Y a second object
-        _as_object(c, m, h.head)
+        as_object(c, m, h.head)
         proxy = Mention(None, m.sent, subj.i + offset, subj.i + offset + 1, "list", subj.text)
         analyse_mention(proxy, subj, d, offset, verbs, depth + 1)
         m.evidence.extend((r, w, f"list:{pt}") for r, w, pt in proxy.evidence if r != "other")
     elif dep in OBJECT_DEPS:
-        _as_object(c, m, h.head)
+        as_object(c, m, h.head)
         verb_evidence(c, m, h.head, "theme")
     elif dep == "pobj" and list_head(h) is not None:
         _list_evidence(m, h, d, offset, verbs, depth)
     elif dep == "pobj":
         _prep_object(c, m, h.head)
     elif dep == "poss":
-        _possessor(c, m, h.head)
+        possessor(c, m, h.head)
     else:
         m.verb = c.lem(verb_of(h)) if h.dep_ != "ROOT" else c.lem(h)
