@@ -24,13 +24,15 @@ from collections import Counter
 from analysis.roles.document import Doc, Mention, Person
 from analysis.roles.lexicons import name_genders
 from analysis.roles.people import RegistryPerson, Span, is_name_token, name_spans
-from analysis.roles.vocabulary import GENDERED_NOUNS, TITLES
+from analysis.roles.vocabulary import GENDERED_NOUNS, QUOTE_BOTH, QUOTE_CLOSE, QUOTE_OPEN, TITLES
 
+_QUOTES = QUOTE_OPEN | QUOTE_CLOSE | QUOTE_BOTH
 _FUNCTION_POS = ("ADP", "DET", "PRON", "AUX", "CCONJ", "SCONJ", "PUNCT", "PART")
 
 
 def _words(d: Doc, a: int, b: int) -> tuple[str, ...]:
-    return tuple(d.text[k] for k in range(a, b) if d.text[k] != "-")
+    """The words of a name span (hyphens and the quotes of a nickname left out)."""
+    return tuple(d.text[k] for k in range(a, b) if d.text[k] != "-" and d.text[k] not in _QUOTES)
 
 
 def registry_persons(d: Doc, registry: list[RegistryPerson] | None) -> tuple[list[Person], dict[str, int]]:
@@ -147,12 +149,13 @@ def mention_lookup(persons: list[Person], by_key: dict[str, int]) -> dict[str, i
     return lookup
 
 
-def _mention_bounds(d: Doc, i: int, k: int, lookup: dict[str, int]) -> tuple[int, int]:
-    """The full name around token ``i`` of person ``k`` ("Faraz Haider" around "Haider")."""
+def _mention_bounds(d: Doc, i: int, k: int, lookup: dict[str, int], surname: str = "") -> tuple[int, int]:
+    """The full name around token ``i`` of person ``k`` ("Faraz Haider" around "Haider"; the
+    person's own ``surname`` also when another person of that surname owns the bare word)."""
     n = len(d.text)
     j = i + 1
     while j < n and d.sent[j] == d.sent[i] and is_name_token(d.text[j]) \
-            and d.text[j].lower() in lookup and lookup[d.text[j].lower()] == k:
+            and (lookup.get(d.text[j].lower()) == k or (surname and d.text[j].lower() == surname)):
         j += 1
     a = i
     while a > 0 and d.sent[a - 1] == d.sent[i] and d.pos[a - 1] == "PROPN" \
@@ -169,6 +172,10 @@ def name_mentions(d: Doc, persons: list[Person], lookup: dict[str, int]) -> list
     mentions: list[Mention] = []
     # "Rose McGowan" is McGowan even when another person's surname is Rose
     full = {(p.first.lower(), p.surname.lower()): k for k, p in enumerate(persons) if p.first and p.surname}
+    # a surname two people share ("Sean Combs", "Justin Combs"): a bare "Combs" is the one whose
+    # first name was mentioned last
+    owners = Counter(p.surname.lower() for p in persons if p.surname)
+    last: dict[str, int] = {}
     i, n = 0, len(d.text)
     while i < n:
         t = d.text[i]
@@ -178,7 +185,12 @@ def name_mentions(d: Doc, persons: list[Person], lookup: dict[str, int]) -> list
         if k is None or d.pos[i] in _FUNCTION_POS:
             i += 1
             continue
-        a, j = _mention_bounds(d, i, k, lookup)
+        low = t.lower()
+        if persons[k].first and low == persons[k].first.lower() and owners[persons[k].surname.lower()] > 1:
+            last[persons[k].surname.lower()] = k
+        elif owners[low] > 1 and low in last:
+            k = last[low]
+        a, j = _mention_bounds(d, i, k, lookup, persons[k].surname.lower())
         titles = []
         if a > 0 and d.text[a - 1].lower().rstrip(".") in TITLES:
             titles.append(d.text[a - 1].lower().rstrip("."))

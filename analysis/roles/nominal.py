@@ -41,6 +41,11 @@ from analysis.roles.vocabulary import (
     VICTIM_NOUNS,
 )
 
+#: Allegation nouns whose "of X" is the person who makes the allegation ("the testimony of X");
+#: "the case / charges / report / story of X" can be about the accused.
+_OWN_ACCOUNT = ALLEGATION_NOUNS - {"case", "charge", "report", "story", "statement", "account", "suit", "lawsuit",
+                                   "petition", "fir"}
+
 
 def noun_prep_object(c: Ctx, m: Mention, p: str, noun) -> None:
     """The preposition hangs on a noun: "allegations against X", "harassment by X"."""
@@ -54,7 +59,8 @@ def noun_prep_object(c: Ctx, m: Mention, p: str, noun) -> None:
             ev.append(("victim", MEDIUM, f"against:{lem}:counter"))
         else:
             ev.append(("accused", STRONG, f"against:{lem}"))
-    elif p in ("by", "from") and lem in ALLEGATION_NOUNS:
+    elif (p in ("by", "from") and lem in ALLEGATION_NOUNS) or (p == "of" and lem in _OWN_ACCOUNT):
+        # "the testimonies of X": of + the teller, as in "X's testimony"
         if not counter_context(local(noun), c.d, c.offset):
             ev.append(("victim", MEDIUM, f"{p}:{lem}"))
     elif p in ("by", "from") and lem in LIGHT_NOUNS:

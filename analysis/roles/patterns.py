@@ -296,6 +296,28 @@ def _copula(c: Ctx, m: Mention, verb) -> None:
                 m.evidence.append(("victim", STRONG, f"copula:{lem}"))
         elif lem in ACCUSED_NOUNS or lem == "guilty":
             m.evidence.append(("accused", STRONG, f"copula:{lem}"))
+    _predicate_relative(c, m, verb)
+
+
+def _predicate_relative(c: Ctx, m: Mention, verb) -> None:
+    """"X is one of the men who were accused of ...", "X was among the women who sued Y": the
+    subject of the copula shares the role of the relative clause on its predicate noun, where
+    the relative pronoun is the clause's subject."""
+    nouns = [ch for ch in verb.children if ch.dep_ == "attr"]
+    nouns += [o for p in verb.children if p.dep_ == "prep" and p.lower_ == "among" for o in p.children
+              if o.dep_ == "pobj"]
+    nouns += [o for n in list(nouns) for p in n.children if p.lower_ in ("of", "among") for o in p.children
+              if o.dep_ == "pobj"]
+    for n in nouns:
+        for rel in (ch for ch in n.children if ch.dep_ == "relcl" and ch.pos_ in ("VERB", "AUX")):
+            subj = [t for t in subjects(rel) if t.tag_ in ("WP", "WDT") or t.lower_ in ("who", "that")]
+            if not subj:
+                continue
+            proxy = Mention(None, m.sent, m.start, m.end, "relative", subj[0].text)
+            for v, pas in _shared_verbs(rel, subj[0].dep_ == "nsubjpass" or is_passive(rel)):
+                verb_evidence(c, proxy, v, "theme" if pas else "agent")
+            m.evidence.extend((r, w, f"predicate_relative:{pt}") for r, w, pt in proxy.evidence if r != "other")
+            m.harm_verb = m.harm_verb or proxy.harm_verb
 
 
 def _shared_verbs(verb, passive: bool) -> list[tuple[object, bool]]:

@@ -25,6 +25,9 @@ from analysis.roles.vocabulary import (
     NOT_PEOPLE,
     OCCUPATIONS,
     PLACE_WORDS,
+    QUOTE_BOTH,
+    QUOTE_CLOSE,
+    QUOTE_OPEN,
     SPEECH_VERBS,
     TITLES,
 )
@@ -163,6 +166,51 @@ def extra_spans(d: Doc, spans: list[Span]) -> list[Span]:
     return out
 
 
+def _quote_char(t: str) -> bool:
+    return t in QUOTE_OPEN or t in QUOTE_CLOSE or t in QUOTE_BOTH
+
+
+def nickname_spans(d: Doc, spans: list[Span]) -> list[Span]:
+    """Names with a quoted nickname between first name and surname, which the small NER model
+    often tags as a work of art: First "Nick" Last (the span keeps the quotes; cluster keys skip them).
+
+    The first word is a listed first name or a proper noun, the nickname one
+    to three capitalised words inside quotation marks, the surname one or two
+    capitalised proper nouns right after the closing mark.
+    """
+    covered = {k for a, b, _ in spans for k in range(a, b)}
+    names = name_genders()
+    out: list[Span] = []
+    n = len(d.text)
+    for i in range(n - 3):
+        t = d.text[i]
+        if not is_name_token(t) or (t.lower() not in names and d.pos[i] != "PROPN") \
+                or t.lower().rstrip(".") in TITLES or not _quote_char(d.text[i + 1]):
+            continue
+        j = i + 2
+        while j < min(n, i + 5) and is_name_token(d.text[j]) and d.sent[j] == d.sent[i]:
+            j += 1
+        if j == i + 2 or j >= n or not _quote_char(d.text[j]):
+            continue
+        k = j + 1
+        while k < min(n, j + 3) and _name_part(d, k, d.sent[i]):
+            k += 1
+        if k == j + 1 or any(x in covered for x in range(i, k)) or d.text[k - 1].lower() in PLACE_WORDS:
+            continue
+        out.append((i, k, []))
+        covered.update(range(i, k))
+    return out
+
+
+def _with_nicknames(d: Doc, spans: list[Span]) -> list[Span]:
+    """NER spans plus nickname names; an NER span inside a nickname name (the first name alone,
+    the nickname) gives way to it."""
+    nicks = nickname_spans(d, [])
+    inside = [s for s in spans if any(a <= s[0] and s[1] <= b for a, b, _ in nicks)]
+    kept = [s for s in spans if s not in inside]
+    return kept + [x for x in nicks if not any(a < x[1] and x[0] < b for a, b, _ in kept)]
+
+
 def _verb_after(d: Doc, i: int) -> str | None:
     """Lemma of the verb directly after token ``i`` (adverbs and auxiliaries skipped), or None."""
     j = i + 1
@@ -221,6 +269,7 @@ def name_spans(d: Doc) -> list[Span]:
             i = max(j, i + 1)
         else:
             i += 1
+    spans = _with_nicknames(d, spans)
     spans.extend(extra_spans(d, spans))
     spans.extend(surname_spans(d, spans))
     return spans

@@ -1,0 +1,87 @@
+"""Role constructions added in the cross-case round of issue 13 (rules general enough to carry
+over to unseen cases), on small invented sentences.
+
+Every name and sentence here is invented for the tests; none is taken from a news text.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.roles.document import Doc
+from analysis.roles.people import nickname_spans
+from tests.test_roles_real_syntax import role_of, run_text
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+
+
+def _doc(words: list[str], pos: list[str]) -> Doc:
+    n = len(words)
+    return Doc("a", words, [" "] * n, [w.lower() for w in words], pos, [""] * n, [0] * n, {0: (0, n)})
+
+
+def test_the_testimony_of_a_person_is_their_own_account(tmp_path):
+    text = ("The film rests on the testimony of Sana Sheikh about the director. "
+            "Sana Sheikh said the director harassed her for years.")
+    m = run_text(tmp_path, text)
+    assert role_of(m)["Sana Sheikh"] == "victim"
+    assert "of:testimony" in ";".join(m["pattern"])
+
+
+def test_the_revelations_of_a_person_are_their_own_account(tmp_path):
+    m = run_text(tmp_path, "The revelations of Sana Sheikh shook the studio.")
+    assert "of:revelation" in ";".join(m["pattern"])
+    assert role_of(m)["Sana Sheikh"] == "victim"
+
+
+def test_the_case_of_a_person_says_nothing_about_their_side(tmp_path):
+    m = run_text(tmp_path, "The case of Sana Sheikh shook the studio.")
+    assert "of:case" not in ";".join(m["pattern"])
+
+
+def test_one_of_the_men_who_were_accused(tmp_path):
+    m = run_text(tmp_path, "Rohan Bhatia is one of the men who have been accused of harassment.")
+    assert role_of(m)["Rohan Bhatia"] == "accused"
+    assert "predicate_relative:accuse" in ";".join(m["pattern"])
+
+
+def test_among_the_women_who_accused_him(tmp_path):
+    m = run_text(tmp_path, "Sana Sheikh was among the women who accused the producer of harassment.")
+    assert role_of(m)["Sana Sheikh"] == "victim"
+
+
+def test_a_relative_clause_with_its_own_subject_gives_no_role(tmp_path):
+    # the relative pronoun is the object of 'accused': the reporters did the accusing, not Sana
+    m = run_text(tmp_path, "Sana Sheikh was among the women whom reporters accused of lying.")
+    assert "predicate_relative" not in ";".join(m["pattern"])
+
+
+def test_a_quoted_nickname_between_first_name_and_surname_is_one_name():
+    words = ["Marcus", '"', "Big", "M", '"', "Okafor", "was", "sued", "."]
+    pos = ["PROPN", "PUNCT", "PROPN", "PROPN", "PUNCT", "PROPN", "AUX", "VERB", "PUNCT"]
+    assert nickname_spans(_doc(words, pos), []) == [(0, 6, [])]
+
+
+def test_a_quoted_title_after_a_verb_is_no_name():
+    words = ["They", "watched", '"', "Night", "Song", '"', "Tuesday", "."]
+    pos = ["PRON", "VERB", "PUNCT", "PROPN", "PROPN", "PUNCT", "PROPN", "PUNCT"]
+    assert nickname_spans(_doc(words, pos), []) == []
+
+
+def test_a_nickname_name_is_one_person_with_its_surname(tmp_path):
+    text = ('Producer Marcus "Big M" Okafor was sued by a former assistant. '
+            "Okafor denied the allegations.")
+    m = run_text(tmp_path, text)
+    people = set(m["person"])
+    assert "Marcus Big M Okafor" in people and "Okafor" not in people
+    assert role_of(m)["Marcus Big M Okafor"] == "accused"
+
+
+def test_a_shared_surname_is_the_person_whose_first_name_came_last(tmp_path):
+    text = ("Arjun Mehta and his brother Vikram Mehta ran the studio. An assistant accused Vikram Mehta "
+            "of harassment on Monday. Mehta denied the allegations. Arjun Mehta said nothing.")
+    m = run_text(tmp_path, text)
+    denial = m[m["pattern"].str.contains("deny:deny")]
+    assert list(denial["person"]) == ["Vikram Mehta"]
+    # "Vikram Mehta" is one mention, not "Vikram" plus a "Mehta" of the other brother
+    assert "Vikram" not in set(m["text"])
