@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.roles.document import Doc
-from analysis.roles.people import nickname_spans
+from analysis.roles.people import list_member_spans, nickname_spans
 from tests.test_roles_real_syntax import role_of, run_text
 
 pytestmark = pytest.mark.filterwarnings("ignore")
@@ -85,3 +85,24 @@ def test_a_shared_surname_is_the_person_whose_first_name_came_last(tmp_path):
     assert list(denial["person"]) == ["Vikram Mehta"]
     # "Vikram Mehta" is one mention, not "Vikram" plus a "Mehta" of the other brother
     assert "Vikram" not in set(m["text"])
+
+
+def test_a_name_inside_a_list_of_people_is_a_person():
+    words = ["Rohan", "Bhatia", ",", "Velamuri", ",", "Vikram", "Mehta", "and", "Arjun", "Rao", "were", "named", "."]
+    pos = ["PROPN"] * 2 + ["PUNCT", "PROPN", "PUNCT", "PROPN", "PROPN", "CCONJ", "PROPN", "PROPN", "AUX", "VERB",
+                           "PUNCT"]
+    d = _doc(words, pos)
+    spans = [(0, 2, []), (5, 7, []), (8, 10, [])]
+    assert list_member_spans(d, spans) == [(3, 4, [])]
+
+
+def test_a_list_member_after_two_names_at_the_end_of_the_list():
+    words = ["Rohan", "Bhatia", ",", "Vikram", "Mehta", ",", "Velamuri", "etc", "were", "named", "."]
+    pos = ["PROPN", "PROPN", "PUNCT", "PROPN", "PROPN", "PUNCT", "PROPN", "X", "AUX", "VERB", "PUNCT"]
+    assert list_member_spans(_doc(words, pos), [(0, 2, []), (3, 5, [])]) == [(6, 7, [])]
+
+
+def test_an_organisation_after_one_name_is_no_list_member():
+    words = ["Rohan", "Bhatia", ",", "Miramax", "and", "the", "board", "were", "sued", "."]
+    pos = ["PROPN", "PROPN", "PUNCT", "PROPN", "CCONJ", "DET", "NOUN", "AUX", "VERB", "PUNCT"]
+    assert list_member_spans(_doc(words, pos), [(0, 2, [])]) == []

@@ -211,6 +211,64 @@ def _with_nicknames(d: Doc, spans: list[Span]) -> list[Span]:
     return kept + [x for x in nicks if not any(a < x[1] and x[0] < b for a, b, _ in kept)]
 
 
+#: Words that separate or close the items of a list of names.
+_LIST_SEPARATORS = (",", "and", "&")
+_LIST_CLOSERS = (",", "and", "&", "etc", "etc.", ".", ";", ")")
+#: Entity types a list member the NER model mislabelled can carry.
+_LIST_MEMBER_ENTS = ("", "ORG", "PERSON", "PRODUCT", "WORK_OF_ART")
+
+
+def _span_before(d: Doc, i: int, ends: dict[int, Span]) -> Span | None:
+    """The name span that ends just before the list separator(s) in front of token ``i``."""
+    j = prev_word(d, i)
+    seps = 0
+    while j is not None and d.text[j].lower() in _LIST_SEPARATORS and seps < 2:
+        j, seps = prev_word(d, j), seps + 1
+    if seps == 0 or j is None:
+        return None
+    return ends.get(j + 1)
+
+
+def list_member_spans(d: Doc, spans: list[Span]) -> list[Span]:
+    """Names inside a list of people that the NER model left out or called an organisation
+    ("A B, C, D E and F G": C and D E are people too).
+
+    A run of one to three capitalised proper nouns is a name when it stands
+    between list separators, the item before it is a name, and so is the item
+    after it or the item before that one (a list of at least three names).
+    """
+    ends = {b: (a, b, t) for a, b, t in spans}
+    starts = {a for a, _, _ in spans}
+    covered = {k for a, b, _ in spans for k in range(a, b)}
+    out: list[Span] = []
+    i, n = 0, len(d.text)
+    while i < n:
+        if i in covered or not _name_part(d, i, d.sent[i]) or d.ent[i] not in _LIST_MEMBER_ENTS:
+            i += 1
+            continue
+        j = i
+        while j < min(n, i + 3) and _name_part(d, j, d.sent[i]) and j not in covered \
+                and d.ent[j] in _LIST_MEMBER_ENTS:
+            j += 1
+        before = _span_before(d, i, ends)
+        nxt = j
+        while nxt < n and d.pos[nxt] == "SPACE" and "\n" not in d.text[nxt]:
+            nxt += 1
+        if before is None or nxt >= n or d.text[nxt].lower() not in _LIST_CLOSERS \
+                or d.text[j - 1].lower() in PLACE_WORDS:
+            i = j
+            continue
+        after = nxt + 1
+        while after < n and (d.text[after].lower() in _LIST_SEPARATORS or d.pos[after] == "SPACE"):
+            after += 1
+        if (d.text[nxt].lower() in _LIST_SEPARATORS and after in starts) or _span_before(d, before[0], ends):
+            out.append((i, j, []))
+            ends[j] = (i, j, [])
+            covered.update(range(i, j))
+        i = j
+    return out
+
+
 def _verb_after(d: Doc, i: int) -> str | None:
     """Lemma of the verb directly after token ``i`` (adverbs and auxiliaries skipped), or None."""
     j = i + 1
@@ -271,5 +329,6 @@ def name_spans(d: Doc) -> list[Span]:
             i += 1
     spans = _with_nicknames(d, spans)
     spans.extend(extra_spans(d, spans))
+    spans.extend(list_member_spans(d, spans))
     spans.extend(surname_spans(d, spans))
     return spans
