@@ -106,3 +106,14 @@ def test_an_organisation_after_one_name_is_no_list_member():
     words = ["Rohan", "Bhatia", ",", "Miramax", "and", "the", "board", "were", "sued", "."]
     pos = ["PROPN", "PROPN", "PUNCT", "PROPN", "CCONJ", "DET", "NOUN", "AUX", "VERB", "PUNCT"]
     assert list_member_spans(_doc(words, pos), [(0, 2, [])]) == []
+
+
+def test_the_victims_of_a_person_make_them_the_accused(tmp_path):
+    m = run_text(tmp_path, "The victims of Rohan Bhatia spoke to reporters on Monday.")
+    assert role_of(m)["Rohan Bhatia"] == "accused"
+    assert "of:victim" in ";".join(m["pattern"])
+
+
+def test_an_embattled_person_is_an_accused(tmp_path):
+    m = run_text(tmp_path, "Embattled singer Rohan Bhatia and his label have parted ways.")
+    assert role_of(m)["Rohan Bhatia"] == "accused"

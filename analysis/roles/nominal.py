@@ -8,6 +8,8 @@ pattern                                     evidence
 ==========================================  ======================
 "allegations against X", "X's accuser"      X accused
 "X's allegations", "allegations by X"       X victim
+"the testimony / revelations of X"          X victim
+"the victims / accusers of X"               X accused
 "the X allegations", "the X accusers"       X accused
 "one of the victims was X"                  X victim
 ==========================================  ======================
@@ -65,6 +67,9 @@ def noun_prep_object(c: Ctx, m: Mention, p: str, noun) -> None:
             ev.append(("victim", MEDIUM, f"{p}:{lem}"))
     elif p in ("by", "from") and lem in LIGHT_NOUNS:
         ev.append(("accused", STRONG, f"{p}:{lem}"))
+    elif p == "of" and lem in ACCUSER_NOUNS | ACCUSED_NOUNS and noun.pos_ in ("NOUN", "PROPN"):
+        # "the victims / accusers of X": X accused, like "X's victims"; "the abuser of X": X victim
+        ev.append(("accused" if lem in ACCUSER_NOUNS else "victim", MEDIUM, f"of:{lem}"))
     elif p in ("of", "on", "towards", "toward", "against") and lem in HARM_NOUNS | {"advance"}:
         ev.append(("victim", STRONG, f"{p}:{lem}"))
     elif p == "of" and lem in ("hand", "hands") and noun.head.lower_ == "at":
