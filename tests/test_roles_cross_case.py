@@ -117,3 +117,22 @@ def test_the_victims_of_a_person_make_them_the_accused(tmp_path):
 def test_an_embattled_person_is_an_accused(tmp_path):
     m = run_text(tmp_path, "Embattled singer Rohan Bhatia and his label have parted ways.")
     assert role_of(m)["Rohan Bhatia"] == "accused"
+
+
+def test_an_instagram_post_shared_by_a_person_with_the_hashtag_is_their_me_too(tmp_path):
+    text = ("Many women shared their stories of harassment online this week.\n\n"
+            "It took years to say this. #MeToo\n\n"
+            "A post shared by Sana Sheikh (@sanasheikh) on\n\n"
+            "The hashtag spread quickly.")
+    m = run_text(tmp_path, text)
+    assert role_of(m)["Sana Sheikh"] == "victim"
+    assert "speech:victim" in ";".join(m["pattern"])
+
+
+def test_a_post_shared_by_a_person_without_the_hashtag_says_nothing(tmp_path):
+    text = ("Many women shared their stories of harassment online this week.\n\n"
+            "What a lovely day at the beach.\n\n"
+            "A post shared by Sana Sheikh (@sanasheikh) on\n\n"
+            "The hashtag spread quickly.")
+    m = run_text(tmp_path, text)
+    assert "speech:victim" not in ";".join(m["pattern"])

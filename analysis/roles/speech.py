@@ -10,7 +10,8 @@ denial words ("false", "baseless", "lie", "deny") are a denial (the speaker
 is the accused). A speaker's words are the direct quotes they are the
 speaker of (quote attribution after the Gender Gap Tracker, Asr et al.
 2021), the clausal complement of their speech verb, and a social-media
-post they sign ("Me too" / "— Anna Paquin (@AnnaPaquin) October 15, 2017"). The evidence is weak
+post they sign ("Me too" / "— Anna Paquin (@AnnaPaquin) October 15, 2017", or an Instagram
+embed's "A post shared by X (@handle)"; in one's own post the #MeToo hashtag counts as "me too"). The evidence is weak
 (:data:`SPEECH`) and is added only to people without other evidence, so it
 never overrides a pattern of :mod:`analysis.roles.patterns`. The same holds
 for the subject of an allegation's content ("he alleged that photographer X
@@ -118,13 +119,22 @@ def _quote_runs(d: Doc, sent: int) -> list[int]:
     return out
 
 
+def _post_shared_by(d: Doc, j: int, sent: int) -> bool:
+    """Tokens ``j-3 .. j`` are "A post shared by" in parse unit ``sent``."""
+    return j >= 3 and [t.lower() for t in d.text[j - 3:j + 1]] == ["a", "post", "shared", "by"] \
+        and d.sent[j - 3] == sent
+
+
 def _signed(d: Doc, m: Mention) -> list[int]:
-    """A social-media embed signed by the person ("Me too" / "— Anna Paquin (@AnnaPaquin) ..."):
-    the name opens its line after a dash; the words are the line just before."""
+    """A social-media embed signed by the person ("Me too" / "— Anna Paquin (@AnnaPaquin) ...",
+    "A post shared by X (@handle)"): the name opens its line after a dash or the credit words;
+    the words are the line just before."""
     j = m.start - 1
     while j >= 0 and not d.text[j].strip():
         j -= 1
-    if j < 0 or d.text[j] not in ("\u2014", "\u2013", "-", "--") or d.sent[j] != m.sent:
+    if _post_shared_by(d, j, m.sent):
+        j -= 3              # "A post shared by X (@handle) on ...": an Instagram embed's credit line
+    elif j < 0 or d.text[j] not in ("\u2014", "\u2013", "-", "--") or d.sent[j] != m.sent:
         return []
     k = j - 1
     while k >= 0 and not d.text[k].strip() and "\n" not in d.text[k] + d.ws[k]:
@@ -206,10 +216,13 @@ def speech_evidence(d: Doc, every: list[Mention], verbs: dict, no_evidence: set[
         if _alleged_subject(d, m, verbs["harm"]):
             m.evidence.append(("accused", SPEECH, "alleged_subject"))
             continue
-        idx = (_quoted(d, m, speakers) if m.is_quote_speaker else []) + _reported(d, m, speech) + _signed(d, m)
+        signed = _signed(d, m)
+        idx = (_quoted(d, m, speakers) if m.is_quote_speaker else []) + _reported(d, m, speech) + signed
         if not idx:
             continue
         lemmas = {d.lemma[i].lower() for i in idx} | {d.text[i].lower() for i in idx}
+        if any(d.text[i].lower().lstrip("#") == "metoo" for i in signed):
+            lemmas.add(_ME_TOO)     # the person's own post with the hashtag: their own "me too"
         if any(d.text[i].lower() in PRONOUN_GENDER for i in _reported(d, m, speech)):
             lemmas.add("i")         # "X says he is not the only one facing harassment"
         forms = [d.text[i].lower() for i in idx if d.text[i].isalpha()]
