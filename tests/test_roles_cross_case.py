@@ -136,3 +136,14 @@ def test_a_post_shared_by_a_person_without_the_hashtag_says_nothing(tmp_path):
             "The hashtag spread quickly.")
     m = run_text(tmp_path, text)
     assert "speech:victim" not in ";".join(m["pattern"])
+
+
+def test_a_bare_participle_after_a_passive_is_passive_too(tmp_path):
+    m = run_text(tmp_path, "Seven-year-old Sana Sheikh was kidnapped, raped, murdered and her body was later found.")
+    assert role_of(m)["Sana Sheikh"] == "victim"
+    assert "harm:rape:theme" in ";".join(m["pattern"])
+
+
+def test_a_gerund_after_a_passive_stays_active(tmp_path):
+    m = run_text(tmp_path, "Rohan Bhatia was sacked on Monday, harassing nobody, the studio said.")
+    assert "harm:harass:theme" not in ";".join(m["pattern"])

@@ -335,8 +335,10 @@ def _shared_verbs(verb, passive: bool) -> list[tuple[object, bool]]:
             continue
         if v.dep_ == "advcl" and any(ch.dep_ == "mark" for ch in v.children):
             continue
-        # "X was harassed, blackmailed and bullied": a bare conjunct shares the passive
-        bare = v.dep_ == "conj" and not any(ch.dep_ in ("aux", "auxpass") for ch in v.children)
+        # "X was harassed, blackmailed and bullied": a bare conjunct shares the passive, also a bare
+        # participle the parser hung on as an adverbial clause ("X was kidnapped, raped, ...")
+        bare = (v.dep_ == "conj" or (v.dep_ == "advcl" and not v.lower_.endswith("ing"))) \
+            and not any(ch.dep_ in ("aux", "auxpass") for ch in v.children)
         todo.append((v, is_passive(v) or (passive and bare)))
         stack.extend(ch for ch in v.children if ch.dep_ in ("conj", "xcomp"))
     return todo
