@@ -147,3 +147,13 @@ def test_a_bare_participle_after_a_passive_is_passive_too(tmp_path):
 def test_a_gerund_after_a_passive_stays_active(tmp_path):
     m = run_text(tmp_path, "Rohan Bhatia was sacked on Monday, harassing nobody, the studio said.")
     assert "harm:harass:theme" not in ";".join(m["pattern"])
+
+
+def test_a_middle_name_of_the_other_gender_makes_the_name_list_unsure():
+    from analysis.roles.document import Person
+    from analysis.roles.gender import _listed
+
+    d = _doc(["x"], ["X"])
+    d.persons = [Person("a", "Evan Rachel Okafor", "Evan", "Okafor"), Person("b", "Zorblat Rachel Okafor",
+                 "Zorblat", "Okafor"), Person("c", "Evan Okafor", "Evan", "Okafor")]
+    assert _listed(d) == [None, "female", "male"]

@@ -178,10 +178,20 @@ def decide(votes: Counter, min_share: float = 0.6) -> str | None:
 
 
 def _listed(d: Doc) -> list[str | None]:
-    """Name-list gender of each person's first name (or of a one-word name)."""
+    """Name-list gender of each person's first name (or of a one-word name); in a name of three
+    words or more, the middle name when the first is not listed, none when the two disagree."""
     names = name_genders()
-    return [names.get(p.first.lower()) if p.first else
-            (names.get(p.canonical.lower()) if len(p.canonical.split()) == 1 else None) for p in d.persons]
+    out: list[str | None] = []
+    for p in d.persons:
+        words = p.canonical.split()
+        if not p.first:
+            out.append(names.get(p.canonical.lower()) if len(words) == 1 else None)
+            continue
+        first = names.get(p.first.lower())
+        middle = names.get(words[1].lower()) if len(words) >= 3 and words[0] == p.first else None
+        # "Evan Rachel Wood": a listed middle name of the other gender makes the list unsure
+        out.append(middle if first is None else (None if middle not in (None, first) else first))
+    return out
 
 
 def person_genders(d: Doc, all_pron: list[Mention]) -> tuple[list[str], list[str]]:
