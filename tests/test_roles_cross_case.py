@@ -157,3 +157,16 @@ def test_a_middle_name_of_the_other_gender_makes_the_name_list_unsure():
     d.persons = [Person("a", "Evan Rachel Okafor", "Evan", "Okafor"), Person("b", "Zorblat Rachel Okafor",
                  "Zorblat", "Okafor"), Person("c", "Evan Okafor", "Evan", "Okafor")]
     assert _listed(d) == [None, "female", "male"]
+
+
+def test_the_title_noun_of_a_named_person_is_no_other_antecedent(tmp_path):
+    text = "Actor Sana Sheikh has spoken about the film industry. The actor said she was harassed by a director."
+    m = run_text(tmp_path, text)
+    assert role_of(m)["Sana Sheikh"] == "victim"
+
+
+def test_an_unnamed_common_noun_still_blocks_the_pronoun(tmp_path):
+    text = ("Actor Sana Sheikh has spoken about the film industry. The assistant said she was harassed by a "
+            "director.")
+    m = run_text(tmp_path, text)
+    assert "harm:harass:theme" not in ";".join(m.loc[m["person"] == "Sana Sheikh", "pattern"])

@@ -150,8 +150,27 @@ def _common_noun_antecedent(d: Doc, sid: int, tok, offset: int) -> bool:
     if not gov_subj or gov_subj[0].pos_ != "NOUN":
         return False
     i = gov_subj[0].i + offset
+    if _names_a_person(d, i):
+        return False        # "Actor X said ... The actor appeared on a show, where she ...": the actor is X
     here = [mm for mm in d.mentions if mm.sent == sid]
     return i not in {mm.start for mm in here} and not any(mm.start <= i < mm.end for mm in here)
+
+
+def _names_a_person(d: Doc, i: int) -> bool:
+    """Token ``i`` is "the <noun>" and an earlier name of the article carried that noun as its
+    title ("actor X", "the producer, X"): a definite description of a person already named."""
+    if i == 0 or d.text[i - 1].lower() != "the":
+        return False
+    lem = d.lemma[i]
+    for m in d.mentions:
+        if m.start >= i:
+            break
+        j = m.start - 1
+        while j >= 0 and d.pos[j] == "SPACE":
+            j -= 1
+        if j >= 0 and d.lemma[j] == lem:
+            return True
+    return False
 
 
 def _pronoun(d: Doc, sid: int, tok, verbs: dict) -> Mention:
