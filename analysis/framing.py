@@ -409,8 +409,9 @@ def _entry_starts(codes: np.ndarray, uniques: list, doc_code: np.ndarray,
 
 
 def _candidates(tok: pd.DataFrame, doc_code: np.ndarray, sent_code: np.ndarray,
-                pre: frame_patterns.Prefilter) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Rows where a lexicon entry starts, and per rule the sentences (by ``sent_code``) where it could fire.
+                pre: frame_patterns.Prefilter) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:
+    """Rows where a lexicon entry starts, per rule the sentences (by ``sent_code``) where it could fire, and
+    the rows of documents that are candidates as a whole.
 
     A document whose sentence numbers go down somewhere is a candidate as a whole (a cue whose ends lie
     in one sentence could then hold tokens of another).
@@ -444,7 +445,7 @@ def _candidates(tok: pd.DataFrame, doc_code: np.ndarray, sent_code: np.ndarray,
                 ok &= has[req]
             cand |= ok
         per_rule[key] = cand
-    return _entry_starts(lemma_codes, columns["lemma"][1], doc_code, pre.entries) | whole, per_rule
+    return _entry_starts(lemma_codes, columns["lemma"][1], doc_code, pre.entries) | whole, per_rule, whole
 
 
 def _cue_sentences(tok: pd.DataFrame, vocab, rules: list, per_rule: dict[str, np.ndarray], doc_code: np.ndarray,
@@ -542,7 +543,7 @@ def _prefiltered_hits(tok: pd.DataFrame, vocab, frames_matcher, rules: list, rul
     sent_code = tok.groupby([doc_code, tok["sent"].to_numpy()], sort=False).ngroup().to_numpy()
     starts = np.flatnonzero(np.r_[True, doc_code[1:] != doc_code[:-1]])
     doc_start = np.repeat(starts, np.diff(np.r_[starts, len(doc_code)]))
-    lex_cand, per_rule = _candidates(tok, doc_code, sent_code, pre)
+    lex_cand, per_rule, whole = _candidates(tok, doc_code, sent_code, pre)
     lemma_codes, lemma_uniques = pd.factorize(tok["lemma"].astype(object).to_numpy())
     lemmas = np.array([u.lower() for u in lemma_uniques], dtype=object)[lemma_codes]
     longest = max((len(e) for e in pre.entries), default=1)
@@ -551,7 +552,7 @@ def _prefiltered_hits(tok: pd.DataFrame, vocab, frames_matcher, rules: list, rul
             if not (negation and frame_patterns.negated(lemmas, sent_code, a))]
     if rules:
         rule_cand = _cue_sentences(tok, vocab, rules, per_rule, doc_code, doc_start, sent_code,
-                                   pre.tail)[sent_code]
+                                   pre.tail)[sent_code] | whole
         ctx_hits, cue_hits = _sub_matches(tok, vocab, list(rule_matchers[::-1]), rule_cand, doc_code, doc_start,
                                           pre.tail)
         context: dict[str, list[tuple[int, int]]] = {}
