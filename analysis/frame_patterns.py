@@ -401,3 +401,20 @@ def prefilter(entries: list[str], rules: list[Rule]) -> Prefilter | None:
             lengths.append(max_length(pattern))
     tail = None if any(n is None for n in lengths) else max([2, *lengths])
     return Prefilter(needs, tuple(dict.fromkeys(tuple(e.split()) for e in entries)), tail)
+
+
+def filter_spans(spans: list[tuple]) -> list[tuple]:
+    """:func:`spacy.util.filter_spans` on ``(start, end, ...)`` tuples: longest first, then earliest; by start.
+
+    Examples
+    --------
+    >>> filter_spans([(0, 1, "x"), (0, 2, "y"), (1, 3, "z")])
+    [(0, 2, 'y')]
+    """
+    ordered = sorted(spans, key=lambda s: (s[1] - s[0], -s[0]), reverse=True)
+    result, seen = [], set()
+    for span in ordered:
+        if span[0] not in seen and span[1] - 1 not in seen:
+            result.append(span)
+            seen.update(range(span[0], span[1]))
+    return sorted(result, key=lambda s: s[0])

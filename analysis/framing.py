@@ -566,17 +566,6 @@ def _prefiltered_hits(tok: pd.DataFrame, vocab, frames_matcher, rules: list, rul
     return [hits[k] for k in order], doc_start
 
 
-def _filter_spans(spans: list[tuple]) -> list[tuple]:
-    """:func:`spacy.util.filter_spans` on ``(start, end, ...)`` tuples: longest first, then earliest; by start."""
-    ordered = sorted(spans, key=lambda s: (s[1] - s[0], -s[0]), reverse=True)
-    result, seen = [], set()
-    for span in ordered:
-        if span[0] not in seen and span[1] - 1 not in seen:
-            result.append(span)
-            seen.update(range(span[0], span[1]))
-    return sorted(result, key=lambda s: s[0])
-
-
 def _prefiltered_rows(tokens: pd.DataFrame, vocab, matcher, rules: list, rule_matchers, negation: bool,
                       pre: frame_patterns.Prefilter) -> list[tuple] | None:
     """Evidence rows (as the per-document loop gives them) from :func:`_prefiltered_hits`; None to use the loop."""
@@ -597,7 +586,7 @@ def _prefiltered_rows(tokens: pd.DataFrame, vocab, matcher, rules: list, rule_ma
             by_frame.setdefault(fid, []).append((a, b, rule, text))
             k += 1
         for fid, spans in by_frame.items():
-            for a, b, rule, text in _filter_spans(spans):
+            for a, b, rule, text in frame_patterns.filter_spans(spans):
                 first = int(doc_start[a])
                 rows.append((doc_ids[a], int(sents[a]), fid, text, a - first, b - first, rule))
     return rows
