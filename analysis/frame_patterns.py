@@ -35,6 +35,7 @@ Example
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -206,21 +207,44 @@ def match(doc, sents, rules: list[Rule], matchers=None) -> list[tuple[str, str, 
     if not rules:
         return []
     cues, ctx = matchers or build_matchers(doc.vocab, rules)
-    by_key = {f"{r.frame}|{r.id}": r for r in rules}
+    strings = doc.vocab.strings
     context: dict[str, list[tuple[int, int]]] = {}
     for mid, a, b in ctx(doc):
-        context.setdefault(doc.vocab.strings[mid], []).append((a, b))
+        context.setdefault(strings[mid], []).append((a, b))
     lemmas = [t.lemma_.lower() for t in doc]
+    return decide([(strings[mid], a, b) for mid, a, b in cues(doc)], context, rules, sents, lemmas)
+
+
+def decide(cue_hits: list[tuple[str, int, int]], context: dict[str, list[tuple[int, int]]], rules: list[Rule],
+           sents, lemmas) -> list[tuple[str, str, int, int]]:
+    """The rule hits among cue matches: same sentence, context within the window, no veto, not negated.
+
+    ``cue_hits`` are ``(frame|rule, start, end)`` in the order the cue matcher gave them and ``context``
+    maps ``near|frame|rule`` and ``unless|frame|rule`` to their matches; ``sents`` and ``lemmas``
+    (lower case) are per token, indexed by the same positions.
+
+    Examples
+    --------
+    >>> r = Rule("f", "r", ('[{"LOWER": "sue"}]',), near=('[{"LOWER": "court"}]',))
+    >>> decide([("f|r", 1, 2)], {"near|f|r": [(3, 4)]}, [r], [0] * 4, ["they", "sue", "in", "court"])
+    [('f', 'r', 1, 2)]
+    >>> decide([("f|r", 1, 2)], {"near|f|r": [(3, 4)]}, [r], [0, 0, 1, 1], ["they", "sue", "in", "court"])
+    []
+    """
+    by_key = {f"{r.frame}|{r.id}": r for r in rules}
+    by_sent: dict[tuple[str, object], list[tuple[int, int]]] = {}
+    for key, spans in context.items():                 # only a context in the cue's sentence counts
+        for a, b in spans:
+            by_sent.setdefault((key, sents[a]), []).append((a, b))
     out = []
-    for mid, a, b in cues(doc):
-        key = doc.vocab.strings[mid]
+    for key, a, b in cue_hits:
         r = by_key[key]
         sent = sents[a]
         if sents[b - 1] != sent:
             continue
-        if r.unless and _within(context.get(f"unless|{key}", []), a, b, r.window, sents, sent):
+        if r.unless and _within(by_sent.get((f"unless|{key}", sent), []), a, b, r.window, sents, sent):
             continue
-        near = _within(context.get(f"near|{key}", []), a, b, r.window, sents, sent) if r.near else []
+        near = _within(by_sent.get((f"near|{key}", sent), []), a, b, r.window, sents, sent) if r.near else []
         if r.near and not near:
             continue
         if r.negation and (negated(lemmas, sents, a) or (near and all(negated(lemmas, sents, n[0]) for n in near)
@@ -228,3 +252,169 @@ def match(doc, sents, rules: list[Rule], matchers=None) -> list[tuple[str, str, 
             continue
         out.append((r.frame, r.id, a, b))
     return out
+
+
+# --------------------------------------------------------------------------- what a match needs (prefilter)
+
+#: Token attributes whose value a token has on its own (not from its neighbours or the sentence), so that
+#: whether a pattern matches tokens ``a:b`` depends on those tokens only.
+LOCAL_ATTRS = frozenset({"ORTH", "TEXT", "LOWER", "NORM", "LEMMA", "POS", "TAG", "SHAPE", "PREFIX", "SUFFIX",
+                         "LENGTH", "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE",
+                         "IS_PUNCT", "IS_SPACE", "IS_STOP", "IS_BRACKET", "IS_QUOTE", "IS_LEFT_PUNCT",
+                         "IS_RIGHT_PUNCT", "IS_CURRENCY", "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL", "OP"})
+#: Attributes a prefilter can test on the token table: ``LEMMA`` on the lemma, the others on the text.
+STRING_ATTRS = {"LEMMA": "lemma", "ORTH": "text", "TEXT": "text", "LOWER": "lower"}
+_REQUIRED_OP = re.compile(r"\{([1-9][0-9]*)(,[0-9]*)?\}")
+_BOUNDED_OP = re.compile(r"\{([0-9]*)(?:,([0-9]+))?\}")
+
+
+def _values(value) -> frozenset[str] | None:
+    """The strings an attribute must take (``"x"`` or ``{"IN": [...]}``); None when it cannot be told."""
+    if isinstance(value, str):
+        return frozenset({value})
+    if isinstance(value, dict) and isinstance(value.get("IN"), list) and all(isinstance(v, str)
+                                                                           for v in value["IN"]):
+        return frozenset(value["IN"])
+    return None
+
+
+def token_requirements(pattern: list[dict]) -> tuple[tuple[str, frozenset[str]], ...] | None:
+    """What the tokens of any match of one ``Matcher`` pattern must hold: ``(column, values)`` per required token.
+
+    A token spec is required when its ``OP`` makes it match at least once (no ``OP``, ``1``, ``+``,
+    ``{n}``/``{n,m}`` with n >= 1); its requirement is the set of values of its first ``LEMMA``
+    (column ``lemma``), ``LOWER`` (``lower``) or ``ORTH``/``TEXT`` (``text``) given as a string or an
+    ``IN`` list. An empty tuple means the pattern can match anywhere; None means a spec reads an
+    attribute that is not the token's own (:data:`LOCAL_ATTRS`: e.g. sentence start, entity, dependency),
+    so the pattern must see whole documents.
+
+    Examples
+    --------
+    >>> [(col, sorted(v)) for col, v in token_requirements([{"LEMMA": {"IN": ["sue", "charge"]}},
+    ...                                                      {"POS": "ADP", "OP": "?"}])]
+    [('lemma', ['charge', 'sue'])]
+    >>> token_requirements([{"IS_SENT_START": True}]) is None
+    True
+    """
+    out = []
+    for spec in pattern:
+        keys = {str(k).upper(): v for k, v in spec.items()}
+        if not set(keys) <= LOCAL_ATTRS:
+            return None
+        op = keys.get("OP")
+        if not (op is None or op in ("1", "+") or (isinstance(op, str) and _REQUIRED_OP.fullmatch(op))):
+            continue
+        for attr, column in STRING_ATTRS.items():
+            values = _values(keys[attr]) if attr in keys else None
+            if values is not None:
+                out.append((column, values))
+                break
+    return tuple(out)
+
+
+def max_length(pattern: list[dict]) -> int | None:
+    """The most tokens a match of a ``Matcher`` pattern can cover; None when unbounded (``+``, ``*``, ``{n,}``).
+
+    Examples
+    --------
+    >>> max_length([{"LOWER": "a"}, {"LOWER": "b", "OP": "?"}, {"OP": "{1,3}"}])
+    5
+    >>> max_length([{"LOWER": "a", "OP": "+"}]) is None
+    True
+    """
+    total = 0
+    for spec in pattern:
+        op = next((v for k, v in spec.items() if str(k).upper() == "OP"), None)
+        if op is None or op in ("1", "!", "?"):
+            total += 1
+            continue
+        bounded = _BOUNDED_OP.fullmatch(op) if isinstance(op, str) else None
+        if bounded is None:
+            return None
+        total += int(bounded.group(2) or bounded.group(1) or 0)
+    return total
+
+
+@dataclass(frozen=True)
+class Prefilter:
+    """Where a match can be, derived from the lexicon entries and the rules (:func:`prefilter`).
+
+    ``needs`` maps each rule (``frame|rule``) to its conjunctions of ``(column, values)``, one per way
+    it can fire (a cue pattern, with the first token of one of its ``near`` patterns): a sentence where
+    none holds (some token of the sentence in ``values`` for every pair) holds no hit of the rule.
+    ``entries`` are the lexicon entries as lemma sequences (found where they start). ``tail`` is how
+    many tokens after a sentence a context match starting in it may reach or the matcher look at
+    (None: to the end of the document).
+    """
+
+    needs: dict[str, tuple[tuple[tuple[str, frozenset[str]], ...], ...]]
+    entries: tuple[tuple[str, ...], ...]
+    tail: int | None
+
+
+def _rule_needs(rule: Rule) -> tuple[tuple[tuple[str, frozenset[str]], ...], ...] | None:
+    """The conjunctions under which one rule can fire in a sentence (None: a pattern needs whole documents)."""
+    near: list[tuple[tuple[str, frozenset[str]], ...]] = []
+    for text in rule.near:                 # a near match starts in the cue's sentence: its first token does
+        first = token_requirements(json.loads(text)[:1])
+        if first is None:
+            return None
+        near.append(first)
+    if not near or any(not n for n in near):
+        near = [()]
+    out = []
+    for text in rule.cue:
+        need = token_requirements(json.loads(text))
+        if need is None:
+            return None
+        out += [need + n for n in near]
+    return tuple(dict.fromkeys(out))
+
+
+def prefilter(entries: list[str], rules: list[Rule]) -> Prefilter | None:
+    """The :class:`Prefilter` of lexicon entries (lemmas or lemma phrases) and rules; None if one needs whole documents.
+
+    A rule fires only where the tokens of :func:`token_requirements` of a cue pattern are in one
+    sentence, with the first token of a ``near`` pattern if it has one. Context (``near``,
+    ``unless``) patterns may run into the next sentence, so ``tail`` is their longest possible match
+    (at least 2, so the matcher sees the token after a sentence as in the whole document).
+
+    Examples
+    --------
+    >>> r = Rule("f", "r", ('[{"LEMMA": "sue"}]',), near=('[{"LOWER": "court"}]',))
+    >>> pre = prefilter(["harass", "speak out"], [r])
+    >>> pre.needs, pre.entries, pre.tail
+    ({'f|r': ((('lemma', frozenset({'sue'})), ('lower', frozenset({'court'}))),)}, (('harass',), ('speak', 'out')), 2)
+    """
+    needs: dict[str, tuple] = {}
+    lengths: list[int | None] = []
+    for rule in rules:
+        rule_needs = _rule_needs(rule)
+        if rule_needs is None:
+            return None
+        key = f"{rule.frame}|{rule.id}"
+        needs[key] = tuple(dict.fromkeys((*needs.get(key, ()), *rule_needs)))
+        for text in (*rule.near, *rule.unless):
+            pattern = json.loads(text)
+            if token_requirements(pattern) is None:
+                return None
+            lengths.append(max_length(pattern))
+    tail = None if any(n is None for n in lengths) else max([2, *lengths])
+    return Prefilter(needs, tuple(dict.fromkeys(tuple(e.split()) for e in entries)), tail)
+
+
+def filter_spans(spans: list[tuple]) -> list[tuple]:
+    """:func:`spacy.util.filter_spans` on ``(start, end, ...)`` tuples: longest first, then earliest; by start.
+
+    Examples
+    --------
+    >>> filter_spans([(0, 1, "x"), (0, 2, "y"), (1, 3, "z")])
+    [(0, 2, 'y')]
+    """
+    ordered = sorted(spans, key=lambda s: (s[1] - s[0], -s[0]), reverse=True)
+    result, seen = [], set()
+    for span in ordered:
+        if span[0] not in seen and span[1] - 1 not in seen:
+            result.append(span)
+            seen.update(range(span[0], span[1]))
+    return sorted(result, key=lambda s: s[0])
