@@ -67,7 +67,8 @@ Modules
 ``lexicons`` (reading the lexicon files), ``vocabulary`` (word classes),
 ``document`` (an article's tokens and mentions), ``people`` (finding names),
 ``aliases`` (one person per name cluster), ``syntax`` (parse-tree helpers),
-``patterns`` (role evidence), ``sentences`` (what to parse, per-sentence
+``evidence`` (weights and helpers the rules share), ``patterns`` (role evidence from verbs and
+clauses), ``nominal`` (role evidence from nouns: "allegations against X", "X's accuser"), ``sentences`` (what to parse, per-sentence
 mentions and quotes), ``speech`` (role evidence from what a person says:
 quotes, reported speech, signed posts, for people with no other evidence), ``gender`` (pronouns and genders), ``extract``
 (:func:`mentions`), ``measures`` (:func:`victim_gender`,
