@@ -154,7 +154,10 @@ def _builtin_vocabulary() -> list[str]:
             for spec in json.loads(text):
                 for key, value in spec.items():
                     if key in ("LEMMA", "LOWER"):
-                        words |= set(value["IN"][:4] if isinstance(value, dict) and "IN" in value else [value])
+                        if isinstance(value, dict):  # {"IN": [...]}; NOT_IN and REGEX name no word to draw
+                            words |= set(value.get("IN", [])[:4])
+                        else:
+                            words.add(value)
     first = sorted(p for f in lex.values() for p in f.terms)[::25]
     return sorted(words | set(first) | {"not", "never", "no", "only", ",", "but", ".", "the", "she"})
 
