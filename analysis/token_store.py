@@ -297,7 +297,7 @@ class CachedRulerMatch:
     True
     """
 
-    def __init__(self, ruler, max_cache: int = 1_000_000) -> None:
+    def __init__(self, ruler, max_cache: int = 200_000) -> None:
         from spacy.matcher import Matcher
 
         self.vocab, self.max_cache = ruler.vocab, max_cache
