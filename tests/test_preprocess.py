@@ -253,3 +253,25 @@ def test_person_names_are_counted_across_chunks():
     assert kept["lemma"].tolist() == ["court", "court"] and kept["doc_id"].tolist() == ["a", "c"]
     assert [r["rule"] for r in report] == ["outlet_names", "calendar_names", "author_names",
                                            "outlet_concentrated", "case_concentrated"]
+
+
+def test_sentencizer_option_replaces_senter_keeps_the_line_rule_and_enters_the_cache_key(tmp_path, monkeypatch):
+    nlp = preprocess.load_nlp(sentences="sentencizer")
+    assert "sentencizer" in nlp.pipe_names and "senter" not in nlp.pipe_names
+    assert nlp.pipe_names.index("line_sentences") < nlp.pipe_names.index("sentencizer")
+    doc = nlp("Court rules on appeal\nThe actress filed a complaint. The studio denied it.")
+    assert [s.text.strip() for s in doc.sents] == ["Court rules on appeal", "The actress filed a complaint.",
+                                                   "The studio denied it."]
+    with pytest.raises(ValueError, match="sentences must be one of"):
+        preprocess.load_nlp(sentences="parser")
+    c = _load(write_corpus(tmp_path / "c", DOCS, TEXTS))
+    default_path, default_signature = preprocess.tokens_path(c), preprocess.pipeline_signature()
+    assert "|sentences=" not in default_signature                # the default keeps earlier caches valid
+    monkeypatch.setattr(preprocess, "SENTENCES", "sentencizer")
+    assert preprocess.tokens_path(c) != default_path
+    assert preprocess.pipeline_signature() == default_signature + "|sentences=sentencizer"
+    seen = {}
+    monkeypatch.setattr(preprocess.parallel, "imap_chunks",
+                        lambda func, items, **k: seen.setdefault("kw", func.keywords) and iter(()))
+    list(preprocess._parse([("a", "h", "Text.")], 1, 64, False))
+    assert seen["kw"]["sentences"] == "sentencizer"

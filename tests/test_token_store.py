@@ -102,3 +102,44 @@ def test_workers_receive_the_line_sentence_rule_of_the_caller():
     off = preprocess.parse_chunk([("a", "h", text)], line_sentences=False)[0]
     assert on.column("sent").to_pylist() != off.column("sent").to_pylist()
     assert max(on.column("sent").to_pylist()) == 1
+
+
+EDGE_TEXTS = ["", "   ", "\n\n", "Ms. Ümit Özdemir SUED Netflix Inc. on 3 May 2018.\nBy Staff\n\nShe said: “No.”",
+              "THE ACTRESS ACCUSED THE PRODUCER", "a\tb  c\r\nd"]
+
+
+def test_to_array_conversion_equals_the_per_token_reference_on_edge_cases():
+    nlp = preprocess.load_nlp()
+    for n, doc in enumerate(nlp.pipe(EDGE_TEXTS)):
+        ref = pa.table(token_store.doc_columns_reference(doc, f"e{n}", "h", preprocess.TOKEN_SCHEMA.names),
+                       schema=preprocess.TOKEN_SCHEMA)
+        assert preprocess.doc_table(doc, f"e{n}", "h").equals(ref), EDGE_TEXTS[n]
+    assert preprocess.doc_tokens(nlp("She won."), "d", "h") == token_store.doc_columns_reference(
+        nlp("She won."), "d", "h", preprocess.TOKEN_SCHEMA.names)
+
+
+def test_token_cache_of_the_teaching_corpus_is_byte_identical_to_the_per_token_conversion(tmp_path, teaching):
+    c = teaching
+    preprocess.tokens(c, cache_dir=tmp_path / "new", progress=False, workers=1)
+    nlp = preprocess.load_nlp()
+    docs = nlp.pipe(c.docs["text"].tolist(), batch_size=64)
+    ref = [pa.table(token_store.doc_columns_reference(doc, d, h, preprocess.TOKEN_SCHEMA.names),
+                    schema=preprocess.TOKEN_SCHEMA)
+           for doc, d, h in zip(docs, c.docs["doc_id"], c.docs["text_hash"], strict=True)]
+    assert c.docs["text_hash"].is_unique
+    target = tmp_path / "ref" / "tokens.parquet"
+    target.parent.mkdir()
+    preprocess._atomic_parquet(target, token_store.group_documents(ref, preprocess.CHUNK_DOCS))
+    assert _table_file(tmp_path / "new").read_bytes() == target.read_bytes()
+
+
+def test_cached_attribute_ruler_matches_equal_the_rulers_own_on_the_teaching_corpus(teaching):
+    nlp = preprocess.load_nlp()
+    ruler = nlp.get_pipe("attribute_ruler")
+    assert isinstance(ruler.match, token_store.CachedRulerMatch)
+    fresh = token_store.CachedRulerMatch(ruler, max_cache=50)       # also clears its cache on the way
+    before = [name for name in nlp.pipe_names if name not in ("attribute_ruler", "lemmatizer", "ner")]
+    texts = [*teaching.docs["text"].tolist(), *EDGE_TEXTS, "Y'all gonna sue? Let's go, c'm on. I ain't."]
+    for doc in nlp.pipe(texts, disable=[p for p in nlp.pipe_names if p not in before]):
+        assert fresh(doc) == type(ruler).match(ruler, doc)
+    assert 0 < len(fresh.cache) <= 50 and fresh.n_multi > 0
