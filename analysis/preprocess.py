@@ -41,6 +41,7 @@ import hashlib
 import json
 import sys
 import warnings
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -54,7 +55,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
-from analysis import parallel, token_store
+from analysis import bow_store, parallel, token_store
 from analysis.artefacts import ArtefactParams, artefact_rules
 from analysis.config import PATHS
 from analysis.corpus import Corpus
@@ -383,13 +384,14 @@ class BagOfWords:
 
     ``rules`` holds one row per removal rule (see :func:`removal_report`);
     ``excluded`` maps the ids of documents left out of the bag (no terms left)
-    to the reason.
+    to the reason. ``texts`` and ``corpus`` are read-only sequences packed into
+    integer arrays (:mod:`analysis.bow_store`), decoded document by document.
     """
 
     doc_ids: list[str]
-    texts: list[list[str]]
+    texts: Sequence[list[str]]
     dictionary: object
-    corpus: list[list[tuple[int, int]]]
+    corpus: Sequence[list[tuple[int, int]]]
     params: BowParams
     key: str
     removed: dict[str, int] = field(default_factory=dict)
@@ -460,9 +462,15 @@ def _read_bow(folder: Path, params: BowParams, key: str) -> BagOfWords:
     from gensim.corpora import Dictionary, MmCorpus
 
     meta = json.loads((folder / "done.json").read_text())
-    texts = json.loads((folder / "texts.json").read_text())
-    return BagOfWords(meta["doc_ids"], texts, Dictionary.load(str(folder / "dictionary.gensim")),
-                      [list(d) for d in MmCorpus(str(folder / "corpus.mm"))], params, key,
+    dictionary = Dictionary.load(str(folder / "dictionary.gensim"))
+    vocab = [dictionary[i] for i in range(len(dictionary))]
+    packed = bow_store.load(folder, vocab)
+    if packed is None:      # a folder written before the packed arrays: pack its lists once, in memory
+        texts = json.loads((folder / "texts.json").read_text())
+        packed = (bow_store.PackedCorpus.from_docs(MmCorpus(str(folder / "corpus.mm"))),
+                  bow_store.PackedTexts.from_texts(texts, dictionary.token2id, vocab))
+        del texts
+    return BagOfWords(meta["doc_ids"], packed[1], dictionary, packed[0], params, key,
                       meta["removed"], meta.get("rules", []), meta.get("excluded", {}))
 
 
@@ -575,17 +583,24 @@ def bag_of_words(corpus: Corpus, tok: pd.DataFrame | None = None, params: BowPar
         doc_ids, texts = zip(*[(d, t) for d, t in zip(doc_ids, texts, strict=True) if t], strict=True) \
             if len(excluded) < len(doc_ids) else ((), ())
         doc_ids, texts = list(doc_ids), list(texts)
-    bow: list[list[tuple[int, int]]] = []
+    lengths, ids, counts = array("q"), array("i"), array("i")
 
     def vectors() -> Iterator[list[tuple[int, int]]]:
         for t in texts:
-            bow.append(dictionary.doc2bow(t))
-            yield bow[-1]
+            vec = dictionary.doc2bow(t)
+            lengths.append(len(vec))
+            ids.extend(i for i, _ in vec)
+            counts.extend(n for _, n in vec)
+            yield vec
 
+    vocab = [dictionary[i] for i in range(len(dictionary))]
     with atomic_folder(folder) as tmp:
         dictionary.save(str(tmp / "dictionary.gensim"))
         MmCorpus.serialize(str(tmp / "corpus.mm"), vectors())      # written document by document
-        (tmp / "texts.json").write_text(json.dumps(texts))
+        (tmp / "texts.json").write_text(json.dumps(texts))        # the list format earlier versions read
+        bow, packed_texts = (bow_store.PackedCorpus(bow_store.offsets(lengths), ids, counts),
+                             bow_store.PackedTexts.from_texts(texts, dictionary.token2id, vocab))
+        bow_store.save(tmp, bow, packed_texts)
         atomic_write_json(tmp / "done.json", {"doc_ids": doc_ids, "removed": removed, "rules": rules,
                                               "excluded": excluded, "params": asdict(params)})
-    return BagOfWords(doc_ids, texts, dictionary, bow, params, key, removed, rules, excluded)
+    return BagOfWords(doc_ids, packed_texts, dictionary, bow, params, key, removed, rules, excluded)

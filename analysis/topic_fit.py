@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 from scipy.stats import rankdata
 
+from analysis.bow_store import PackedCorpus, materialised
 from analysis.config import DEFAULTS, PATHS
 from analysis.errors import DataTooSmallError, ResultWarning
 from analysis.io import atomic_folder, atomic_write_json, clean_stale_temporaries
@@ -69,6 +70,19 @@ class Fitted:
 MIN_DOCS, MIN_TERMS = 6, 4
 
 
+def n_with_terms(bow: BagOfWords) -> int:
+    """Documents of ``bow`` with at least one term (read from the offsets of a packed corpus).
+
+    Examples
+    --------
+    >>> n_with_terms(bow)                                     # doctest: +SKIP
+    187
+    """
+    if isinstance(bow.corpus, PackedCorpus):
+        return int(np.count_nonzero(np.diff(bow.corpus.offsets)))
+    return sum(1 for d in bow.corpus if d)
+
+
 def supported_k(bow: BagOfWords) -> int:
     """The largest K this bag of words supports: half its documents and half its terms.
 
@@ -81,7 +95,7 @@ def supported_k(bow: BagOfWords) -> int:
     >>> supported_k(bow)                                      # doctest: +SKIP
     93
     """
-    n_docs = sum(1 for d in bow.corpus if d)
+    n_docs = n_with_terms(bow)
     return max(min(n_docs // 2, len(bow.dictionary) // 2), 0)
 
 
@@ -94,7 +108,7 @@ def check_data(bow: BagOfWords, k: int | None = None) -> None:
     Traceback (most recent call last):
     DataTooSmallError: K=50 is more than 12 documents with terms support ...
     """
-    n_docs, n_terms = sum(1 for d in bow.corpus if d), len(bow.dictionary)
+    n_docs, n_terms = n_with_terms(bow), len(bow.dictionary)
     excluded = len(getattr(bow, "excluded", {}) or {})
     if n_docs < MIN_DOCS or n_terms < MIN_TERMS:
         raise DataTooSmallError(
@@ -266,9 +280,7 @@ def sample_bag(bow: BagOfWords, size: int | None, seed: int = DEFAULTS.seed) -> 
         raise DataTooSmallError(f"a sample of {size} documents is too small for a topic model (at least "
                                 f"{MIN_DOCS}); raise the sample size (DEFAULTS.select_sample_docs)")
     idx = sample_indices(n_docs, size, seed)
-    keep = set(idx)
-    corpus = [doc for i, doc in enumerate(bow.corpus) if i in keep]
-    texts = [text for i, text in enumerate(bow.texts) if i in keep]
+    corpus, texts = [bow.corpus[i] for i in idx], [bow.texts[i] for i in idx]     # decoded: the sample only
     return replace(bow, doc_ids=[bow.doc_ids[i] for i in idx], texts=texts, corpus=corpus,
                    key=f"{bow.key}:sample-{size}-of-{n_docs}-seed-{seed}")
 
@@ -315,6 +327,9 @@ def relevance(phi: np.ndarray, term_share: np.ndarray, lam: float = DEFAULTS.rel
 
 def term_shares(bow: BagOfWords) -> np.ndarray:
     """Each term's share of all tokens in the bag-of-words corpus."""
+    if isinstance(bow.corpus, PackedCorpus):     # the same sums of whole numbers, without decoding documents
+        counts = np.bincount(bow.corpus.ids, weights=bow.corpus.counts, minlength=len(bow.dictionary))
+        return counts / counts.sum()
     counts = np.zeros(len(bow.dictionary))
     for doc in bow.corpus:
         for term, n in doc:
@@ -344,8 +359,9 @@ def coherence(fitted: Fitted, measures=("c_v", "c_npmi", "u_mass"), topn: int = 
     from gensim.models.coherencemodel import CoherenceModel
 
     out = {}
+    texts, corpus = materialised(fitted.bow.texts), materialised(fitted.bow.corpus)
     for m in measures:
-        cm = CoherenceModel(model=fitted.model, texts=fitted.bow.texts, corpus=fitted.bow.corpus,
+        cm = CoherenceModel(model=fitted.model, texts=texts, corpus=corpus,
                             dictionary=fitted.bow.dictionary, coherence=m, topn=topn, processes=1)
         out[m] = float(cm.get_coherence())
     return out
