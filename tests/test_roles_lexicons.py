@@ -143,3 +143,18 @@ def test_victim_pronoun_patterns_follow_the_file_and_name_a_bad_line(tmp_path, m
     path.write_text(text + "bad,female,(unclosed\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=f"victim_pronoun_patterns.csv line {n}"):
         lexicons.victim_pronoun_patterns()
+
+
+def test_pattern_files_stay_cached_when_called_alternately(monkeypatch):
+    """The two gender-pattern files have one cache entry each: alternating calls read neither again."""
+    from analysis.roles import lexicons as lx
+
+    lx.victim_pronoun_patterns()
+    lx.group_victim_patterns()
+    reads = []
+    real = lx.read_table
+    monkeypatch.setattr(lx, "read_table", lambda path: reads.append(path) or real(path))
+    for _ in range(3):
+        lx.victim_pronoun_patterns()
+        lx.group_victim_patterns()
+    assert reads == []
