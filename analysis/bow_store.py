@@ -23,6 +23,7 @@ Example
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -146,13 +147,22 @@ def save(folder: Path, corpus: PackedCorpus, texts: PackedTexts) -> None:
     np.savez(folder / TEXTS_FILE, offsets=texts.offsets, ids=texts.ids)
 
 
-def load(folder: Path, vocab: Sequence[str]) -> tuple[PackedCorpus, PackedTexts] | None:
-    """The packed corpus and texts of ``folder``, or None when it has none (a folder of an earlier version)."""
-    if not ((folder / CORPUS_FILE).is_file() and (folder / TEXTS_FILE).is_file()):
-        return None
-    with np.load(folder / CORPUS_FILE) as c, np.load(folder / TEXTS_FILE) as t:
-        return (PackedCorpus(c["offsets"], c["ids"], c["counts"]),
-                PackedTexts(t["offsets"], t["ids"], vocab))
+def load(folder: Path, dictionary) -> tuple[PackedCorpus, PackedTexts]:
+    """The packed corpus and texts of ``folder``, given its gensim ``Dictionary``.
+
+    A folder written before the packed arrays existed has only ``corpus.mm`` and
+    ``texts.json``: those are read and packed once, in memory.
+    """
+    vocab = [dictionary[i] for i in range(len(dictionary))]
+    if (folder / CORPUS_FILE).is_file() and (folder / TEXTS_FILE).is_file():
+        with np.load(folder / CORPUS_FILE) as c, np.load(folder / TEXTS_FILE) as t:
+            return (PackedCorpus(c["offsets"], c["ids"], c["counts"]),
+                    PackedTexts(t["offsets"], t["ids"], vocab))
+    from gensim.corpora import MmCorpus
+
+    texts = json.loads((folder / "texts.json").read_text())
+    return (PackedCorpus.from_docs(MmCorpus(str(folder / "corpus.mm"))),
+            PackedTexts.from_texts(texts, dictionary.token2id, vocab))
 
 
 def materialised(docs: Sequence) -> list:

@@ -459,17 +459,11 @@ def _phrases(texts: list[list[str]], params: BowParams) -> list[list[str]]:
 
 
 def _read_bow(folder: Path, params: BowParams, key: str) -> BagOfWords:
-    from gensim.corpora import Dictionary, MmCorpus
+    from gensim.corpora import Dictionary
 
     meta = json.loads((folder / "done.json").read_text())
     dictionary = Dictionary.load(str(folder / "dictionary.gensim"))
-    vocab = [dictionary[i] for i in range(len(dictionary))]
-    packed = bow_store.load(folder, vocab)
-    if packed is None:      # a folder written before the packed arrays: pack its lists once, in memory
-        texts = json.loads((folder / "texts.json").read_text())
-        packed = (bow_store.PackedCorpus.from_docs(MmCorpus(str(folder / "corpus.mm"))),
-                  bow_store.PackedTexts.from_texts(texts, dictionary.token2id, vocab))
-        del texts
+    packed = bow_store.load(folder, dictionary)
     return BagOfWords(meta["doc_ids"], packed[1], dictionary, packed[0], params, key,
                       meta["removed"], meta.get("rules", []), meta.get("excluded", {}))
 
