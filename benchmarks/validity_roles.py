@@ -236,9 +236,14 @@ ROUND2 = {"victim gender accuracy": 0.907, "victim gender 95 % CI": "[0.850, 0.9
           "role accuracy (not found = wrong)": 0.781, "role accuracy 95 % CI": "", "people found": 0.980,
           "teaching corpus: victim gender": 0.988, "teaching corpus: role accuracy": 0.971,
           "teaching corpus: people found": 0.997}
+#: The same after the third round (commit 229adec; its evaluation half was measured once).
+ROUND3 = {"victim gender accuracy": 0.907, "victim gender 95 % CI": "[0.831, 0.987]",
+          "role accuracy (not found = wrong)": 0.776, "role accuracy 95 % CI": "[0.667, 0.863]",
+          "people found": 0.980, "teaching corpus: victim gender": 1.000, "teaching corpus: role accuracy": 0.974,
+          "teaching corpus: people found": 0.997}
 #: The teaching corpus now (tests/test_roles.py, slow recovery test with cases hidden, -s prints it;
 #: role accuracy counts people not found as wrong).
-TEACHING_AFTER = {"teaching corpus: victim gender": 1.000, "teaching corpus: role accuracy": 0.974,
+TEACHING_AFTER = {"teaching corpus: victim gender": 1.000, "teaching corpus: role accuracy": 0.977,
                   "teaching corpus: people found": 0.997}
 
 
@@ -257,16 +262,16 @@ def before_after(vg_table: pd.DataFrame, role_rows: pd.DataFrame, gold: pd.DataF
            "people found": f"{role_rows['matched'].notna().mean():.3f}",
            **{k: f"{v:.3f}" for k, v in TEACHING_AFTER.items()}}
     lines = ["", "### Before and after the rework (evaluation half)", "",
-             "| measure | before | round 1 | round 2 | now (round 3) | target |",
-             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+             "| measure | before | round 1 | round 2 | round 3 | now (round 4) | target |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     targets = {"victim gender accuracy": "0.90", "role accuracy (not found = wrong)": "0.85"}
     for k, v in BEFORE.items():
-        lines.append(f"| {k} | {_fmt(v)} | {_fmt(ROUND1[k])} | {_fmt(ROUND2[k])} | {now[k]} | "
+        lines.append(f"| {k} | {_fmt(v)} | {_fmt(ROUND1[k])} | {_fmt(ROUND2[k])} | {_fmt(ROUND3[k])} | {now[k]} | "
                      f"{targets.get(k, '')} |")
     vga, ra = w["accuracy"], role_rows["correct"].mean()
     lines += ["", f"Verdict (computed): victim gender {vga:.3f} {'meets' if vga >= 0.90 else 'misses'} the 0.90 "
               f"target; role per person {ra:.3f} {'meets' if ra >= 0.85 else 'misses'} the 0.85 target "
-              f"({ra - ROUND2['role accuracy (not found = wrong)']:+.3f} against round 2)."]
+              f"({ra - ROUND3['role accuracy (not found = wrong)']:+.3f} against round 3)."]
     return "\n".join(lines) + "\n"
 
 
@@ -356,8 +361,27 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-#: What changed in round 3 and what is still wrong (errors read on the tuning half and tuning batch 2 only).
+#: What changed in rounds 3 and 4 and what is still wrong (errors read on the tuning half and tuning batch 2 only).
 NOTES = (
+    "Round 4 (2026-12-01; commits 3ca86ee..e3a7e25 and d825256). Each change was written from the errors of "
+    "one tuning set and kept only if it held on the other (the one not read for it); the evaluation half and "
+    "the held-out batch were measured once, at the end. Tuning half: role 0.912 -> 0.926, victim gender "
+    "0.917 -> 0.917; tuning batch 2: role 0.826 -> 0.872, victim gender 0.933 -> 0.956. Added: 'the testimony "
+    "/ revelations of X' (X the accuser); 'X is one of the men who were accused / among the women who sued' "
+    "(X takes the relative clause's role); names with a quoted nickname that the small NER misses; a surname "
+    "shared by two people goes to the one whose first name was mentioned last; 62 first names whose gender "
+    "is clear in general (not from the article); a proper noun inside a list of names is a person even when "
+    "the NER missed it; 'the victims / accusers of X' and 'embattled X' (X accused); a social-media credit "
+    "line signs the post above it; a bare past participle hung on a passive verb is passive; the middle name "
+    "of a three-word name gives the gender when the first is not listed; 'the actor' after 'Actor X' refers to "
+    "X. Most rules that moved a tuning score fired only on the set they were read from, so their check on the "
+    "other set shows they did no harm rather than that they generalise; the evaluation half moved by one "
+    "person (0.776 -> 0.781) and the held-out batch by one (role 0.797 -> 0.814; victim gender 0.833 -> "
+    "0.867). Dropped (worse on a set not read for them): a subject preference in pronoun resolution "
+    "(Lappin and Leass 1994 style salience), ordering same-length names by first mention. Still wrong: a man "
+    "with a woman's first name as a stage name, articles with no harassment word, people known only through "
+    "negated quotes, parser damage around quotation marks in titles, two people under one surname.\n\n"
+
     "Round 3 (errors read on the tuning half and on tuning batch 2 only; the evaluation half and the held-out "
     "batch were measured once, at the end). Round 2 (commit 1d642b1) on the same tuning sets: tuning half "
     "role 0.838, victim gender 0.893; tuning batch 2 role 0.761, victim gender 0.867 (batch 2 arrived midway "
