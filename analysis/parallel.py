@@ -26,6 +26,7 @@ import functools
 import itertools
 import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -117,6 +118,53 @@ def _windowed(submit: Callable[[list[T]], Any], chunks: list[list[T]], window: i
             cancel(future)
 
 
+def _watch(parent: int, every: float) -> None:
+    """Exit this process as soon as process ``parent`` is gone (run in a daemon thread)."""
+    import time
+
+    while True:
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:     # alive, owned by someone else (cannot happen for our own parent)
+            pass
+        time.sleep(every)
+
+
+def die_with_parent(parent: int | None = None, every: float = 0.5) -> None:
+    """Pool-worker initializer: the worker dies with the process that started the pool.
+
+    A run killed with SIGKILL must not leave workers behind that finish their
+    current task (minutes of parsing) or sit idle holding the parent's files and
+    memory. On Linux ``prctl(PR_SET_PDEATHSIG)`` kills the worker when its direct
+    parent dies (no binding in the standard library, hence ctypes); that covers
+    ``fork`` workers. Under ``forkserver`` the direct parent is the fork server,
+    which outlives a killed run, so with ``parent`` (the pool owner's pid, passed
+    as ``initargs``) a daemon thread also checks every ``every`` seconds that the
+    owner is alive and ends the worker when it is not. ``os.kill(pid, 0)`` is the
+    POSIX existence test; on Windows this is a no-op.
+
+    Examples
+    --------
+    >>> die_with_parent()        # in a worker process; harmless anywhere
+    """
+    if sys.platform == "win32":
+        return
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)   # 1 = PR_SET_PDEATHSIG
+        except OSError:
+            pass
+    if parent is not None and parent != os.getpid():
+        import threading
+
+        threading.Thread(target=_watch, args=(parent, every), daemon=True, name="die-with-parent").start()
+
+
 def _local(func: Callable[[list[T]], list[R]], chunks: list[list[T]], workers: int) -> Iterator[list[R]]:
     if workers <= 1 or len(chunks) <= 1:
         yield from (func(chunk) for chunk in chunks)
@@ -124,7 +172,8 @@ def _local(func: Callable[[list[T]], list[R]], chunks: list[list[T]], workers: i
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     n = min(workers, len(chunks))
-    with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         for future in _windowed(lambda c: pool.submit(func, c), chunks, IN_FLIGHT * n, lambda f: f.cancel()):
             yield future.result()
 

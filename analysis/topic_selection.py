@@ -36,6 +36,7 @@ from tqdm.auto import tqdm
 
 from analysis.config import DEFAULTS
 from analysis.errors import DataTooSmallError
+from analysis.parallel import die_with_parent
 from analysis.preprocess import BagOfWords
 from analysis.topic_fit import (
     check_data,
@@ -98,24 +99,6 @@ def _fit_scores(job: tuple) -> dict[str, float]:
             "heldout_perplexity": float(2 ** (-bound))}
 
 
-def _die_with_parent() -> None:
-    """Pool-worker initializer: on Linux, the worker is killed when the parent dies.
-
-    A run killed with SIGKILL must not leave idle workers behind (they would keep
-    the parent's inherited files and memory). ``prctl(PR_SET_PDEATHSIG)`` has no
-    Python binding in the standard library, hence ctypes; elsewhere this is a no-op.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-    import signal
-
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)   # 1 = PR_SET_PDEATHSIG
-    except OSError:
-        pass
-
-
 def _run(func, jobs: list[tuple], workers: int, desc: str, progress: bool) -> list:
     """``[func(job) for job in jobs]``, in ``workers`` processes; results in job order."""
     bar = tqdm(total=len(jobs), desc=desc, unit="fit", file=sys.stderr, disable=not progress)
@@ -127,7 +110,7 @@ def _run(func, jobs: list[tuple], workers: int, desc: str, progress: bool) -> li
     else:
         methods = multiprocessing.get_all_start_methods()
         ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_die_with_parent) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=die_with_parent) as pool:
             out = []
             for result in pool.map(func, jobs):
                 out.append(result)

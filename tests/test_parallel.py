@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -129,3 +135,53 @@ def test_windowed_submission_holds_at_most_the_window():
             break
     stream.close()
     assert taken == [0, 1, 2, 3] and submitted == [0, 1, 2, 3, 4, 5, 6] and cancelled == [4, 5, 6]
+
+
+_KILLED_RUN = """
+import os, sys, time
+from pathlib import Path
+from analysis import parallel
+
+OUT = Path(sys.argv[1])
+
+def slow(chunk):
+    (OUT / str(os.getpid())).write_text("busy")
+    time.sleep(300)
+    return chunk
+
+if __name__ == "__main__":
+    parallel.map_chunks(slow, list(range(8)), chunk_size=1, workers=2)
+"""
+
+
+def _alive(pid: int) -> bool:
+    """The process exists and is not a zombie."""
+    try:
+        state = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in state
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux only")
+def test_workers_of_a_killed_run_do_not_finish_their_task(tmp_path):
+    """SIGKILL of the parent takes its busy workers with it (they would otherwise sleep out a 300 s task)."""
+    script = tmp_path / "run.py"
+    script.write_text(_KILLED_RUN)
+    out = tmp_path / "pids"
+    out.mkdir()
+    proc = subprocess.Popen([sys.executable, str(script), str(out)], cwd=Path(__file__).resolve().parent.parent)
+    deadline = time.monotonic() + 120
+    while len(list(out.iterdir())) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+    pids = [int(p.name) for p in out.iterdir()]
+    assert len(pids) == 2, "the two workers never started"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 60
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = [p for p in pids if _alive(p)]
+    for p in left:
+        os.kill(p, signal.SIGKILL)
+    assert not left, f"workers {left} outlived their killed parent"
