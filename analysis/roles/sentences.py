@@ -81,8 +81,12 @@ def parse_selected(docs: list[Doc], selected: list[set[int]], n_process: int, ba
     from tqdm.auto import tqdm
 
     from analysis.preprocess import load_nlp
+    from analysis.sentences import COMPONENT, line_sentences
 
     nlp = load_nlp(("tok2vec", "parser"))
+    # the line-break rule only acts on a sentence with a line break: it is applied to those alone,
+    # here, instead of walking every token in the pipeline (tok2vec, before it, ignores sentence starts)
+    skip = [COMPONENT] if COMPONENT in nlp.pipe_names else []
     jobs = [(k, s) for k, chosen in enumerate(selected) for s in sorted(chosen)]
 
     def make(k: int, s: int) -> SpacyDoc:
@@ -91,12 +95,14 @@ def parse_selected(docs: list[Doc], selected: list[set[int]], n_process: int, ba
         words = d.text[a:b]
         spaces = [bool(w) for w in d.ws[a:b]]
         pos = [t if t in UPOS else "X" for t in d.pos[a:b]]
-        return SpacyDoc(nlp.vocab, words=words, spaces=spaces, pos=pos, lemmas=d.lemma[a:b])
+        doc = SpacyDoc(nlp.vocab, words=words, spaces=spaces, pos=pos, lemmas=d.lemma[a:b])
+        return line_sentences(doc) if skip and any("\n" in w for w in words) else doc
 
     stream = (make(k, s) for k, s in jobs)
     bar = tqdm(total=len(jobs), desc="parsing person sentences", unit="sent", file=sys.stderr,
                disable=not progress)
-    for (k, s), parsed in zip(jobs, nlp.pipe(stream, batch_size=batch_size, n_process=n_process),
+    for (k, s), parsed in zip(jobs, nlp.pipe(stream, batch_size=batch_size, n_process=n_process,
+                                                        disable=skip),
                               strict=True):
         docs[k].parsed[s] = parsed
         bar.update(1)
@@ -224,9 +230,10 @@ def _quotes(d: Doc, sid: int, parsed, verbs: dict, out: list[Mention]) -> None:
     for m in out:
         if m.in_quote and m.form == "pronoun" and speakers:
             m.not_person_of = [x.start for x in speakers]
-    for tok in parsed:
-        i = tok.i + offset
-        if d.in_quote[i] and tok.lower_ in FIRST_PERSON:
+    # the words of the token table are the parse's words: only the hits become spaCy tokens
+    for i in range(a, b):
+        if d.in_quote[i] and d.text[i].lower() in FIRST_PERSON:
+            tok = parsed[i - offset]
             r = Mention(None, sid, i, i + 1, "first_person", tok.text)
             analyse_mention(r, tok, d, offset, verbs)
             r.in_quote = True
@@ -244,8 +251,9 @@ def analyse_sentence(d: Doc, sid: int, parsed, verbs: dict) -> list[Mention]:
     """
     out: list[Mention] = []
     name_heads = _name_mentions(d, sid, parsed, verbs, out)
-    for tok in parsed:
-        if tok.lower_ in PRONOUN_GENDER and tok.i not in name_heads:
-            out.append(_pronoun(d, sid, tok, verbs))
+    a, b = d.sent_bounds[sid]
+    for j, word in enumerate(d.text[a:b]):
+        if word.lower() in PRONOUN_GENDER and j not in name_heads:
+            out.append(_pronoun(d, sid, parsed[j], verbs))
     _quotes(d, sid, parsed, verbs, out)
     return out
