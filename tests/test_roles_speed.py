@@ -1,7 +1,8 @@
 """The faster roles stage (issue 14, R1) gives the same tables as the code it replaced.
 
 Each faster piece is checked against a reference copy of the slower code it
-replaced, kept here: the registry-surname regex on every name, the uncached
+replaced, kept here: every unit with a cue word parsed (also when its parse
+adds no mention), the registry-surname regex on every name, the uncached
 name-token test, spaCy token walks over every parsed sentence, the
 line-break component run in the parse pipeline, the per-group pandas role
 measures and the text fallback of every article. The teaching corpus is run
@@ -26,7 +27,20 @@ from analysis.config import PATHS
 from analysis.corpus import CorpusWarning, load
 from analysis.roles import aliases, extract, measures, people, sentences, speech
 from analysis.roles.document import Mention, Person
-from analysis.roles.vocabulary import FIRST_PERSON, PRONOUN_GENDER, SUBJECT_DEPS, UPOS
+from analysis.roles.vocabulary import (
+    ACCUSED_NOUNS,
+    ALLEGATION_NOUNS,
+    ARREST_VERBS,
+    DISCLOSE_VERBS,
+    FILE_VERBS,
+    FIRST_PERSON,
+    HARM_NOUNS,
+    PRONOUN_GENDER,
+    SUBJECT_DEPS,
+    SUE_VERBS,
+    UPOS,
+    VICTIM_NOUNS,
+)
 
 # --------------------------------------------------------------------------- reference code (before R1)
 
@@ -48,6 +62,23 @@ def _ref_registry_persons(d, registry):
             persons.append(Person(surname.lower(), name, parts[0] if len(parts) > 1 else "", surname,
                                   role, gender))
     return persons, by_key
+
+
+def _ref_cue_sentences(d, verbs):
+    accuse = verbs["accuse"] - FILE_VERBS - DISCLOSE_VERBS
+    cues = verbs["harm"] | accuse | SUE_VERBS | verbs["deny"] | ALLEGATION_NOUNS | VICTIM_NOUNS \
+        | ACCUSED_NOUNS | HARM_NOUNS | ARREST_VERBS | {"allege", "complain"}
+    chosen = {m.sent for m in d.mentions}
+    quote_sents = {d.sent[i] for i, q in enumerate(d.in_quote) if q}
+    for i, lem in enumerate(d.lemma):
+        s = d.sent[i]
+        if s in chosen:
+            continue
+        if lem in cues and d.pos[i] in ("VERB", "NOUN", "ADJ", "PROPN"):
+            chosen.add(s)
+        elif s in quote_sents and d.text[i].lower() in PRONOUN_GENDER:
+            chosen.add(s)
+    return chosen
 
 
 def _ref_parse_selected(docs, selected, n_process, batch_size, progress):
@@ -109,7 +140,7 @@ def _ref_group_evidence(d, every, verbs, no_evidence, genders):
     for sid, parsed in d.parsed.items():
         offset = d.sent_bounds[sid][0]
         for tok in parsed:
-            g = speech._GROUPS.get(tok.lower_)
+            g = speech.GROUP_NOUNS.get(tok.lower_)
             if g is None or tok.dep_ not in SUBJECT_DEPS or not any(
                     c.lower_ in ("both", "two") for c in tok.children):
                 continue
@@ -176,6 +207,7 @@ def _reference_tables(c, tok, monkeypatch):
         mp.setattr(aliases, "registry_persons", _ref_registry_persons)
         for mod in (people, aliases):
             mp.setattr(mod, "is_name_token", uncached)
+        mp.setattr(extract, "cue_sentences", _ref_cue_sentences)
         mp.setattr(extract, "parse_selected", _ref_parse_selected)
         mp.setattr(extract, "analyse_sentence", _ref_analyse_sentence)
         mp.setattr(extract, "group_evidence", _ref_group_evidence)

@@ -15,8 +15,8 @@ Gap Tracker, Asr et al. 2021).
 Example
 -------
 >>> from analysis.roles.document import Doc
->>> d = Doc("a", ["Haider", "denied", "it", "."], [" "] * 4, ["haider", "deny", "it", "."],
-...         ["PROPN", "VERB", "PRON", "PUNCT"], [""] * 4, [0] * 4, {0: (0, 4)}, in_quote=[False] * 4)
+>>> d = Doc("a", ["He", "denied", "it", "."], [" "] * 4, ["he", "deny", "it", "."],
+...         ["PRON", "VERB", "PRON", "PUNCT"], [""] * 4, [0] * 4, {0: (0, 4)}, in_quote=[False] * 4)
 >>> cue_sentences(d, {"harm": frozenset(), "accuse": frozenset(), "deny": frozenset({"deny"})})
 {0}
 """
@@ -27,6 +27,7 @@ import sys
 
 from analysis.roles.document import Doc, Mention
 from analysis.roles.patterns import analyse_mention
+from analysis.roles.speech import GROUP_NOUNS
 from analysis.roles.syntax import controller
 from analysis.roles.vocabulary import (
     ACCUSED_NOUNS,
@@ -54,21 +55,38 @@ def cue_sentences(d: Doc, verbs: dict[str, frozenset[str]]) -> set[int]:
     the allegation, role and harassment nouns, and "allege" and "complain".
     Filing and coming-forward verbs ("file", "report", "testify") are no cue
     on their own: their lemmas are too often plain nouns ("court files").
+    A cue word selects a unit without a name only when the unit has a word
+    that its parse turns into a mention (:func:`analyse_sentence`,
+    :func:`analysis.roles.speech.group_evidence`): he/she, I/me/my inside a
+    quotation, or a group noun ("both men"); the parse of any other unit is
+    never read, so leaving it out changes no result.
+
+    Examples
+    --------
+    >>> d = Doc("a", ["The", "claims", "were", "denied", "."], [" "] * 5, ["the", "claim", "be", "deny", "."],
+    ...         ["DET", "NOUN", "AUX", "VERB", "PUNCT"], [""] * 5, [0] * 5, {0: (0, 5)}, in_quote=[False] * 5)
+    >>> cue_sentences(d, {"harm": frozenset(), "accuse": frozenset(), "deny": frozenset({"deny"})})
+    set()
     """
     accuse = verbs["accuse"] - FILE_VERBS - DISCLOSE_VERBS
     cues = verbs["harm"] | accuse | SUE_VERBS | verbs["deny"] | ALLEGATION_NOUNS | VICTIM_NOUNS \
         | ACCUSED_NOUNS | HARM_NOUNS | ARREST_VERBS | {"allege", "complain"}
     chosen = {m.sent for m in d.mentions}
     quote_sents = {d.sent[i] for i, q in enumerate(d.in_quote) if q}
+    cued: set[int] = set()
+    person_word: set[int] = set()
     for i, lem in enumerate(d.lemma):
         s = d.sent[i]
         if s in chosen:
             continue
+        low = d.text[i].lower()
+        if low in PRONOUN_GENDER or low in GROUP_NOUNS or (d.in_quote[i] and low in FIRST_PERSON):
+            person_word.add(s)
         if lem in cues and d.pos[i] in ("VERB", "NOUN", "ADJ", "PROPN"):
+            cued.add(s)
+        elif s in quote_sents and low in PRONOUN_GENDER:
             chosen.add(s)
-        elif s in quote_sents and d.text[i].lower() in PRONOUN_GENDER:
-            chosen.add(s)
-    return chosen
+    return chosen | (cued & person_word)
 
 
 def parse_selected(docs: list[Doc], selected: list[set[int]], n_process: int, batch_size: int,

@@ -172,7 +172,7 @@ def _alleged_subject(d: Doc, m: Mention, harm: frozenset[str]) -> bool:
 
 
 #: Plural person nouns that refer back to people just named ("both men allege ..."), and their gender.
-_GROUPS = {"men": "male", "boys": "male", "actors": "male", "brothers": "male", "women": "female",
+GROUP_NOUNS = {"men": "male", "boys": "male", "actors": "male", "brothers": "male", "women": "female",
            "girls": "female", "actresses": "female", "sisters": "female"}
 
 
@@ -186,7 +186,7 @@ def group_evidence(d: Doc, every: list[Mention], verbs: dict, no_evidence: set[i
     for sid, parsed in d.parsed.items():
         offset, end = d.sent_bounds[sid]
         for j, word in enumerate(d.text[offset:end]):
-            g = _GROUPS.get(word.lower())
+            g = GROUP_NOUNS.get(word.lower())
             if g is None:
                 continue
             tok = parsed[j]
