@@ -269,3 +269,23 @@ def test_a_line_break_inside_a_parse_unit_still_starts_a_sentence():
     attrs = [HEAD, DEP, SENT_START]
     assert new.parsed[0][3].is_sent_start
     assert new.parsed[0].to_array(attrs).tolist() == old.parsed[0].to_array(attrs).tolist()
+
+
+def test_person_and_cue_parses_fewer_units_and_keeps_the_roles(tmp_path):
+    """The opt-in ``parse="person_and_cue"``: a name in a unit with no cue or reporting word keeps
+    no verb; the roles from the harassment sentences stay."""
+    from tests.test_roles import one_doc, run
+
+    text = ("Kiran Malhotra was harassed by Rohan Bhatia. Bhatia denied the allegations. "
+            "Malhotra joined the band in 2015.")
+    c = one_doc(tmp_path, text)
+    full, fewer = run(c, tmp_path), run(c, tmp_path, parse="person_and_cue")
+    by_role = {p: g["role"].iloc[0] for p, g in fewer.groupby("person")}
+    assert by_role == {p: g["role"].iloc[0] for p, g in full.groupby("person")}
+    assert by_role["Kiran Malhotra"] == "victim" and by_role["Rohan Bhatia"] == "accused"
+    last = lambda m: m[m["text"] == "Malhotra"].iloc[-1]  # noqa: E731
+    assert last(full)["verb"] == "join" and last(full)["voice"] == "active_subject"
+    assert last(fewer)["verb"] == "" and last(fewer)["voice"] == "other"
+    with pytest.raises(ValueError, match="person_and_cue"):
+        roles.mentions(c, tokens=preprocess.tokens(c, progress=False, cache_dir=tmp_path / "cache"),
+                       progress=False, parse="some")

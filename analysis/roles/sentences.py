@@ -89,6 +89,38 @@ def cue_sentences(d: Doc, verbs: dict[str, frozenset[str]]) -> set[int]:
     return chosen | (cued & person_word)
 
 
+def person_cue_sentences(d: Doc, verbs: dict[str, frozenset[str]]) -> set[int]:
+    """The units of :func:`cue_sentences` that name a person (a name or he/she) AND have a cue word
+    or a reporting verb: fewer parses, and different voice and agency results (opt-in).
+
+    A name in a unit without such a word keeps no verb and voice ``other``;
+    the he/she pronouns of such a unit are not resolved to a mention. On the
+    real-news tuning sets the role and victim-gender accuracy stayed the same
+    (``benchmarks/README.md``, "Roles stage (R1)"), but the agency measures
+    of :func:`analysis.roles.role_measures` then count only these units.
+
+    Examples
+    --------
+    >>> d = Doc("a", ["He", "left", "."], [" "] * 3, ["he", "leave", "."], ["PRON", "VERB", "PUNCT"],
+    ...         [""] * 3, [0] * 3, {0: (0, 3)}, in_quote=[False] * 3)
+    >>> person_cue_sentences(d, {"harm": frozenset(), "accuse": frozenset(), "deny": frozenset(),
+    ...                          "assertive": frozenset(), "hedged": frozenset()})
+    set()
+    """
+    accuse = verbs["accuse"] - FILE_VERBS - DISCLOSE_VERBS
+    cues = verbs["harm"] | accuse | SUE_VERBS | verbs["deny"] | ALLEGATION_NOUNS | VICTIM_NOUNS \
+        | ACCUSED_NOUNS | HARM_NOUNS | ARREST_VERBS | {"allege", "complain"}
+    reporting = verbs["assertive"] | verbs["hedged"] | SPEECH_VERBS
+    person = {m.sent for m in d.mentions}
+    cued: set[int] = set()
+    for i, lem in enumerate(d.lemma):
+        if d.pos[i] == "PRON" and d.text[i].lower() in PRONOUN_GENDER:
+            person.add(d.sent[i])
+        if (lem in cues and d.pos[i] in ("VERB", "NOUN", "ADJ", "PROPN")) or (lem in reporting and d.pos[i] == "VERB"):
+            cued.add(d.sent[i])
+    return cue_sentences(d, verbs) & person & cued
+
+
 def parse_selected(docs: list[Doc], selected: list[set[int]], n_process: int, batch_size: int,
                    progress: bool) -> int:
     """Dependency-parse the selected parse units of every article (sets ``Doc.parsed``).
