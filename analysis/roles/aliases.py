@@ -49,7 +49,8 @@ def registry_persons(d: Doc, registry: list[RegistryPerson] | None) -> tuple[lis
         surname = parts[-1]
         if surname.lower() in by_key:
             continue
-        if re.search(r"\b" + re.escape(surname) + r"\b", body):
+        # the substring test is only a fast filter: most registry surnames are absent
+        if surname in body and re.search(r"\b" + re.escape(surname) + r"\b", body):
             by_key[surname.lower()] = len(persons)
             persons.append(Person(surname.lower(), name, parts[0] if len(parts) > 1 else "", surname,
                                   role, gender))

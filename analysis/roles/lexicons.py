@@ -30,6 +30,7 @@ Example
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -63,7 +64,13 @@ def lexicon_path(name: str) -> Path:
     >>> lexicon_path("verbs.csv").name
     'verbs.csv'
     """
-    return Path(str(resources.files("analysis.lexicons").joinpath(name)))
+    return _lexicon_folder() / name
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon_folder() -> Path:
+    """The folder of the shipped lexicon files (looked up once per process)."""
+    return Path(str(resources.files("analysis.lexicons")))
 
 
 def _stamp(path: Path) -> tuple[str, int, int]:

@@ -21,6 +21,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from analysis.corpus import Corpus
@@ -91,8 +92,9 @@ def text_votes(text: str, accused_pronouns: Counter) -> Counter:
     return text_evidence(text, accused_pronouns)[0]
 
 
-def _fallback_votes(corpus: Corpus, mentions_df: pd.DataFrame) -> dict[str, tuple[Counter, str]]:
-    """doc_id -> (fallback votes, basis) for every document with a text.
+def _fallback_votes(corpus: Corpus, mentions_df: pd.DataFrame, only: set[str] | None = None
+                    ) -> dict[str, tuple[Counter, str]]:
+    """doc_id -> (fallback votes, basis) for every document with a text (of ``only``, when given).
 
     :func:`text_evidence`, except that an article with neither explicit
     statements nor victim pronouns whose accused people (role from the text)
@@ -120,7 +122,7 @@ def _fallback_votes(corpus: Corpus, mentions_df: pd.DataFrame) -> dict[str, tupl
     sides = _accused_sides(mentions_df)
     out = {}
     for d, t in zip(docs["doc_id"], docs["text"], strict=True):
-        if not isinstance(t, str):
+        if not isinstance(t, str) or (only is not None and d not in only):
             continue
         votes, basis = text_evidence(t, acc[d])
         side = sides.get(d)
@@ -210,7 +212,10 @@ def victim_gender(corpus: Corpus, mentions_df: pd.DataFrame, *, mixed_share: flo
         for (doc_id, _), rec in per.iterrows():
             if rec["gender"] in ("female", "male"):
                 weights[doc_id][rec["gender"]] += max(rec["ev"], 0.5) * math.log2(1 + rec["n"])
-    fallback = _fallback_votes(corpus, mentions_df)
+    # the text fallback is read only for the articles that need it: no registry gender, no victim
+    needed = {d for d in docs["doc_id"] if d not in reg
+              and weights.get(d, Counter())["female"] + weights.get(d, Counter())["male"] == 0}
+    fallback = _fallback_votes(corpus, mentions_df, needed)
     rows = []
     for doc_id in docs["doc_id"]:
         if doc_id in reg:
@@ -297,35 +302,76 @@ def role_measures(mentions_df: pd.DataFrame, *, roles: Sequence[str] = ("victim"
     >>> float(w.loc["victim", "agency"]), float(w.loc["victim", "quote_share"])
     (0.5, 1.0)
     """
-    m = mentions_df
-    quotes = m[m["is_quote_speaker"].astype(bool)].groupby("doc_id").size()
-    rows = []
-    for (doc_id, role), g in m[m["role"].isin(roles)].groupby(["doc_id", "role"], sort=True):
-        voiced = g["voice"].isin(["active_subject", "passive_subject", "object"])
-        harm = g[g["harm_verb"].astype(bool)]
-        harm_passive = (harm["voice"] == "passive_subject") | (harm.get("dep", pd.Series(index=harm.index,
-                                                                                          dtype=str)) == "agent")
-        rep = g[g["reporting_kind"].isin(["assertive", "hedged"])]
-        nq = quotes.get(doc_id, 0)
-
-        def share(num, den):
-            return float(num) / den if den else float("nan")
-
-        vals = {
-            "n_mentions": float(len(g)),
-            "agency": share((g["voice"] == "active_subject").sum(), voiced.sum()),
-            "passive_share": share(harm_passive.sum(), len(harm)),
-            "assertive_reporting_share": share((rep["reporting_kind"] == "assertive").sum(), len(rep)),
-            "hedged_reporting_share": share((rep["reporting_kind"] == "hedged").sum(), len(rep)),
-            "quote_share": share(g["is_quote_speaker"].astype(bool).sum(), nq),
-            "power_score": float(g["power"].mean()) if g["power"].notna().any() else float("nan"),
-            "agency_score": float(g["agency"].mean()) if g["agency"].notna().any() else float("nan"),
-        }
-        rows.extend((doc_id, role, k, v) for k, v in vals.items())
+    rows = [(doc_id, role, k, v) for (doc_id, role), vals in _group_measures(mentions_df, roles)
+            for k, v in vals.items()]
     long = pd.DataFrame(rows, columns=["doc_id", "role", "measure", "value"])
     if not wide:
         return long
     out = long.pivot_table(index=["doc_id", "role"], columns="measure", values="value", dropna=False,
                            sort=False).reset_index()
     out.columns.name = None
+    return out
+
+
+def _nan_mean(values: np.ndarray) -> float:
+    """The mean of the non-NaN values, summed as ``pandas.Series.mean`` sums them (NaN as 0).
+
+    Examples
+    --------
+    >>> _nan_mean(np.array([1.0, float("nan"), 0.5]))
+    0.75
+    """
+    missing = np.isnan(values)
+    if missing.all():
+        return float("nan")
+    return float(np.where(missing, 0.0, values).sum() / (values.size - missing.sum()))
+
+
+def _group_measures(m: pd.DataFrame, roles: Sequence[str]) -> list[tuple[tuple[str, str], dict[str, float]]]:
+    """The measures of :func:`role_measures` per (doc_id, role), in sorted key order.
+
+    The counts are taken for all groups at once (one group-by over indicator
+    columns); the means run over each group's values in row order, as a
+    per-group ``Series.mean`` would, so every value is the same float.
+    """
+    quotes = m[m["is_quote_speaker"].astype(bool)].groupby("doc_id").size()
+    sub = m[m["role"].isin(roles)]
+    if not len(sub):
+        return []
+    voice = sub["voice"]
+    harm = sub["harm_verb"].astype(bool).to_numpy()
+    passive = (voice == "passive_subject").to_numpy()
+    if "dep" in sub.columns:
+        passive = passive | (sub["dep"] == "agent").to_numpy()
+    kind = sub["reporting_kind"]
+    ind = pd.DataFrame({
+        "n": 1, "active": (voice == "active_subject").to_numpy(),
+        "voiced": voice.isin(["active_subject", "passive_subject", "object"]).to_numpy(),
+        "harm": harm, "harm_passive": harm & passive,
+        "rep": kind.isin(["assertive", "hedged"]).to_numpy(), "assertive": (kind == "assertive").to_numpy(),
+        "hedged": (kind == "hedged").to_numpy(), "speaker": sub["is_quote_speaker"].astype(bool).to_numpy(),
+    }, index=sub.index)
+    grouped = ind.groupby([sub["doc_id"], sub["role"]], sort=True)
+    counts = grouped.sum()
+    order = np.argsort(grouped.ngroup().to_numpy(), kind="stable")
+    bounds = np.concatenate([[0], np.cumsum(counts["n"].to_numpy())])
+    power = sub["power"].to_numpy(dtype=float)[order]
+    agency = sub["agency"].to_numpy(dtype=float)[order]
+
+    def share(num, den):
+        return float(num) / den if den else float("nan")
+
+    out = []
+    for k, ((doc_id, role), c) in enumerate(zip(counts.index, counts.itertuples(index=False), strict=True)):
+        a, b = bounds[k], bounds[k + 1]
+        out.append(((doc_id, role), {
+            "n_mentions": float(c.n),
+            "agency": share(c.active, c.voiced),
+            "passive_share": share(c.harm_passive, c.harm),
+            "assertive_reporting_share": share(c.assertive, c.rep),
+            "hedged_reporting_share": share(c.hedged, c.rep),
+            "quote_share": share(c.speaker, quotes.get(doc_id, 0)),
+            "power_score": _nan_mean(power[a:b]),
+            "agency_score": _nan_mean(agency[a:b]),
+        }))
     return out

@@ -16,6 +16,8 @@ Example
 
 from __future__ import annotations
 
+import functools
+
 from analysis.corpus import Corpus
 from analysis.roles.document import Doc
 from analysis.roles.lexicons import name_genders, verb_sets
@@ -85,6 +87,7 @@ def registry_people(corpus: Corpus) -> dict[str, list[RegistryPerson]]:
     return out
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_name_token(text: str) -> bool:
     """A capitalised word with a letter, no hashtag or handle, not a known non-person.
 

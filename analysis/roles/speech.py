@@ -172,7 +172,7 @@ def _alleged_subject(d: Doc, m: Mention, harm: frozenset[str]) -> bool:
 
 
 #: Plural person nouns that refer back to people just named ("both men allege ..."), and their gender.
-_GROUPS = {"men": "male", "boys": "male", "actors": "male", "brothers": "male", "women": "female",
+GROUP_NOUNS = {"men": "male", "boys": "male", "actors": "male", "brothers": "male", "women": "female",
            "girls": "female", "actresses": "female", "sisters": "female"}
 
 
@@ -184,10 +184,13 @@ def group_evidence(d: Doc, every: list[Mention], verbs: dict, no_evidence: set[i
     from analysis.roles.patterns import analyse_mention
 
     for sid, parsed in d.parsed.items():
-        offset = d.sent_bounds[sid][0]
-        for tok in parsed:
-            g = _GROUPS.get(tok.lower_)
-            if g is None or tok.dep_ not in SUBJECT_DEPS or not any(
+        offset, end = d.sent_bounds[sid]
+        for j, word in enumerate(d.text[offset:end]):
+            g = GROUP_NOUNS.get(word.lower())
+            if g is None:
+                continue
+            tok = parsed[j]
+            if tok.dep_ not in SUBJECT_DEPS or not any(
                     c.lower_ in ("both", "two") for c in tok.children):
                 continue
             proxy = Mention(None, sid, tok.i + offset, tok.i + offset + 1, "group", tok.text)
