@@ -113,7 +113,9 @@ def frame_metrics(gold: pd.DataFrame, pred: pd.DataFrame, frames: tuple[str, ...
     m = gold[[*KEY, *frames]].merge(pred[[*KEY, *frames]], on=KEY, suffixes=("_g", "_p"))
     docs = m["doc_id"].unique()
     counts = np.zeros((len(docs), len(frames), 3))
-    for i, (_, part) in enumerate(m.groupby("doc_id", sort=False)):
+    # sorted excerpts: the resampling must not depend on the order the texts were loaded in
+    # (a set of ids, so string-hash dependent without PYTHONHASHSEED)
+    for i, (_, part) in enumerate(m.groupby("doc_id", sort=True)):
         for j, f in enumerate(frames):
             g, p = part[f"{f}_g"].to_numpy(), part[f"{f}_p"].to_numpy()
             counts[i, j] = (((g == 1) & (p == 1)).sum(), ((g == 0) & (p == 1)).sum(), ((g == 1) & (p == 0)).sum())
