@@ -24,6 +24,7 @@ Example
 from __future__ import annotations
 
 import json
+from abc import abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -53,8 +54,9 @@ class _Packed(Sequence):
     def __len__(self) -> int:
         return len(self.offsets) - 1
 
+    @abstractmethod
     def _row(self, i: int):
-        raise NotImplementedError
+        """Document ``i`` decoded (each subclass says into what)."""
 
     def __getitem__(self, i):
         if isinstance(i, slice):
