@@ -134,6 +134,23 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _temporaries_in(folder: Path, recursive: bool) -> list[Path]:
+    """Temporary names under ``folder``, tolerating folders that vanish during the scan.
+
+    Written by hand instead of ``Path.rglob``: while one process scans,
+    another may rename its finished temporary folder onto the target or
+    remove a replaced model folder, and ``rglob`` (Python 3.11) lets that
+    ``FileNotFoundError`` escape from its ``scandir``. ``os.walk`` skips a
+    folder it can no longer list (its ``onerror`` is None).
+    """
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        found += [Path(root, name) for name in dirs + files if name.startswith(".") and TMP_MARK in name]
+        if not recursive:
+            dirs.clear()
+    return sorted(found)
+
+
 def clean_stale_temporaries(folder: str | Path, *, recursive: bool = True, min_age: float = 2.0) -> list[Path]:
     """Remove temporaries left in ``folder`` by processes that are no longer alive.
 
@@ -142,13 +159,21 @@ def clean_stale_temporaries(folder: str | Path, *, recursive: bool = True, min_a
     should a process id have been reused or read from another namespace).
     ``recursive=False`` looks only at the folder's own entries (for a folder
     the workbench does not own, such as the parent of an ``--out`` folder).
+    Safe while other processes write and rename in ``folder``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / ".a.csv.tmp-999999999-x.csv").write_text("half")
+    >>> clean_stale_temporaries(d, min_age=0)[0].name
+    '.a.csv.tmp-999999999-x.csv'
     """
     folder = Path(folder)
     removed: list[Path] = []
     if not folder.is_dir():
         return removed
-    found = folder.rglob(f".*{TMP_MARK}*") if recursive else folder.glob(f".*{TMP_MARK}*")
-    for path in sorted(found):
+    for path in _temporaries_in(folder, recursive):
         rest = path.name.split(TMP_MARK, 1)[1]
         pid_text = rest.split("-", 1)[0]
         if not pid_text.isdigit() or _pid_alive(int(pid_text)):

@@ -325,3 +325,26 @@ def test_documents_in_another_language_are_left_out_with_a_warning(tmp_path):
     assert c.docs["doc_id"].tolist() == ["a", "c"]
     assert any("'b' is in language 'de'" in str(w.message) for w in caught)
     assert any("'b'" in str(p) for p in c.report.excluded)
+
+
+def test_temporary_scan_survives_folders_vanishing_under_it(tmp_path, monkeypatch):
+    """A sibling worker renames its finished model folder while another scans (the intermittent
+    ``FileNotFoundError`` of a fit during stability): the scan skips it and still cleans the rest."""
+    from analysis.io import clean_stale_temporaries
+
+    live = tmp_path / "models" / f".lda-k2-s1-abc.tmp-{os.getpid()}-xyz"
+    live.mkdir(parents=True)
+    (live / "model.gensim").write_text("being saved")
+    stale = tmp_path / "models" / ".doc.csv.tmp-999999999-abc.csv"
+    stale.write_text("half")
+    os.utime(stale, (0, 0))
+    real_scandir = os.scandir
+
+    def vanishing(path="."):
+        if Path(path) == live:                                 # renamed onto its target just now
+            raise FileNotFoundError(2, "No such file or directory", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", vanishing)
+    assert clean_stale_temporaries(tmp_path) == [stale]
+    assert live.exists() and not stale.exists()
