@@ -4,6 +4,7 @@ Usage::
 
     python benchmarks/frames_dev.py --set tuning            # tuning half (reading errors allowed)
     python benchmarks/frames_dev.py --set tuning_batch2     # second tuning batch (new cases)
+    python benchmarks/frames_dev.py --set tuning_batch3     # third tuning batch (newer cases)
     python benchmarks/frames_dev.py --set tuning --errors career_industry
 
 It is the check a rule change must pass before it is kept: write a rule from errors read in
@@ -34,18 +35,19 @@ from analysis import framing  # noqa: E402
 from benchmarks import realnews_data as rn  # noqa: E402
 from benchmarks.validity import KEY, prf, sentence_predictions  # noqa: E402
 
-SETS = ("tuning", "tuning_batch2")
-BATCH2 = rn.LABELS / "tuning_batch2"
+#: Tuning batches with a folder of their own (read errors on them; never the evaluation sets).
+BATCHES = ("tuning_batch2", "tuning_batch3")
+SETS = ("tuning", *BATCHES)
 
 
 def load_set(name: str) -> rn.DevSet:
-    """The coded tuning set ``name`` (``tuning`` half of the development set or ``tuning_batch2``)."""
+    """The coded tuning set ``name`` (``tuning`` half of the development set or a tuning batch)."""
     if name == "tuning":
         return rn.load().half("tuning")
-    if name == "tuning_batch2":
+    if name in BATCHES:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return rn.load_heldout(labels=BATCH2)
+            return rn.load_heldout(labels=rn.LABELS / name)
     raise SystemExit(f"--set {name!r}: only {', '.join(SETS)} (evaluation numbers come from validity.py)")
 
 

@@ -16,7 +16,11 @@ by a SHA-256 of the case name, so the split is deterministic) and each goes to t
 excerpts so far (the evaluation half first). Once committed, the split is never re-drawn: re-running
 this script keeps the half of every case already in ``split.csv`` and assigns only new cases.
 
-Usage: ``python benchmarks/realnews_build.py``
+With ``--batch NAME`` it merges a batch folder of its own instead
+(``data/annotations/real_news/NAME/{hw,bw,pk}_{manifest,people,frames_coded}.csv`` into that
+folder's ``manifest.csv``, ``people.csv`` and ``frames_coded.csv``; no split: a batch is one half).
+
+Usage: ``python benchmarks/realnews_build.py [--batch tuning_batch3]``
 """
 
 from __future__ import annotations
@@ -33,10 +37,40 @@ PARTS = DIR / "parts"
 REGIONS = ("hw", "bw", "pk")
 
 
-def _read_parts(kind: str) -> pd.DataFrame:
-    frames = [pd.read_csv(PARTS / f"{r}_{kind}.csv", dtype=str, keep_default_na=False)
-              for r in REGIONS if (PARTS / f"{r}_{kind}.csv").is_file()]
+def _read_parts(kind: str, folder: Path = PARTS) -> pd.DataFrame:
+    frames = [pd.read_csv(folder / f"{r}_{kind}.csv", dtype=str, keep_default_na=False)
+              for r in REGIONS if (folder / f"{r}_{kind}.csv").is_file()]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def merge_batch(folder: Path) -> int:
+    """Merge a batch's per-region files into its ``manifest.csv``, ``people.csv`` and ``frames_coded.csv``.
+
+    Refuses (exit 2) a batch whose excerpt ids or cases also occur in the development set, the
+    held-out batch or another batch, so a tuning batch can never leak into an evaluation set.
+    """
+    manifest = _read_parts("manifest", folder)
+    if manifest.empty:
+        print(f"no parts ({'/'.join(REGIONS)}_manifest.csv) in {folder}", file=sys.stderr)
+        return 2
+    others = [DIR / "manifest.csv", *(p / "manifest.csv" for p in sorted(DIR.iterdir())
+                                      if p.is_dir() and p != folder and (p / "manifest.csv").is_file())]
+    for other in others:
+        seen = pd.read_csv(other, dtype=str, keep_default_na=False)
+        for column in ("id", "case", "url"):
+            clash = sorted(set(manifest[column]) & set(seen[column]))
+            if clash:
+                print(f"{folder}: {column} {clash[:3]} also in {other}; a batch needs new excerpts of new cases",
+                      file=sys.stderr)
+                return 2
+    manifest.to_csv(folder / "manifest.csv", index=False, lineterminator="\n")
+    _read_parts("people", folder).to_csv(folder / "people.csv", index=False, lineterminator="\n")
+    codes = _read_parts("frames_coded", folder)
+    codes.to_csv(folder / "frames_coded.csv", index=False, lineterminator="\n")
+    print(manifest.groupby(["region", "victim_gender"]).size().unstack(fill_value=0).to_string())
+    print(f"\n{len(manifest)} excerpts, {manifest['outlet'].nunique()} outlets, {manifest['case'].nunique()} cases, "
+          f"{len(codes)} coded sentences; male share {(manifest['victim_gender'] == 'male').mean():.2f}")
+    return 0
 
 
 def _case_gender(group: pd.DataFrame) -> str:
@@ -74,7 +108,13 @@ def assign_halves(manifest: pd.DataFrame, previous: pd.DataFrame | None = None) 
     return out.sort_values(["region", "victim_gender", "case"]).reset_index(drop=True)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--batch"] and len(argv) == 2:
+        return merge_batch(DIR / argv[1])
+    if argv:
+        print("usage: python benchmarks/realnews_build.py [--batch NAME]", file=sys.stderr)
+        return 2
     manifest = _read_parts("manifest")
     if manifest.empty:
         print(f"no parts in {PARTS}", file=sys.stderr)

@@ -1,6 +1,7 @@
 """Roles and alleged-victim gender on the real-news development set (issue 13, items 4 and 6).
 
-Usage: python benchmarks/validity_roles.py [--half evaluation|tuning|heldout|tuning_batch2] [--errors]
+Usage: python benchmarks/validity_roles.py [--half evaluation|tuning|heldout|tuning_batch2|tuning_batch3]
+[--errors]
 [--out FILE]
 
 The texts are read from ``~/.cache/metoo-workbench/real_news/texts/`` (or
@@ -12,7 +13,7 @@ exits 0.
 
 Measures (all on one half of the split, ``evaluation`` by default; ``heldout`` is the
 batch of new cases in ``data/annotations/real_news/heldout/``, same columns, when present;
-``tuning_batch2`` the second tuning batch in its own folder, for reading errors):
+``tuning_batch2`` and ``tuning_batch3`` the further tuning batches in their own folders, for reading errors):
 
 * alleged-victim gender per article, ``unknown`` counted as wrong; a
   ``mixed`` article is right only when the workbench says ``mixed``; also on
@@ -181,7 +182,7 @@ def annotations(half: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 #: Batches with their own folder of manifest.csv and people.csv: the held-out cases and the second
 #: tuning batch (for reading errors only).
-BATCHES = ("heldout", "tuning_batch2")
+BATCHES = ("heldout", "tuning_batch2", "tuning_batch3")
 
 
 def batch_present(name: str = "heldout") -> bool:
@@ -345,8 +346,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.half == "evaluation":
         text += before_after(table, role_rows, gold) + "\n" + NOTES + "\n"
         text += "\n" + measure("tuning")[4]
-        if batch_present("tuning_batch2"):
-            text += "\n" + measure("tuning_batch2")[4]
+        for batch in ("tuning_batch2", "tuning_batch3"):
+            if batch_present(batch):
+                text += "\n" + measure(batch)[4]
         if batch_present("heldout"):
             text += "\n" + measure("heldout")[4]
     print(text)
