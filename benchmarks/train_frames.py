@@ -1,9 +1,10 @@
 """Train and choose the learned frame scorers on the tuning half of the real-news set.
 
-Usage: ``python benchmarks/train_frames.py [--seed S] [--save] [--curve]``
+Usage: ``python benchmarks/train_frames.py [--seed S] [--save] [--curve] [--sets tuning,tuning_batch2,...]``
 
-For every frame, three scorers are compared by 5-fold cross-validation on the *tuning* half,
-folds grouped by case (so that no case is in both the training and the test fold):
+For every frame, three scorers are compared by 5-fold cross-validation on the *tuning* half (or,
+with ``--sets``, on several tuning sets pooled: the tuning half and the tuning batches, whose cases
+are disjoint), folds grouped by case (so that no case is in both the training and the test fold):
 
 * ``rules``: the frame's context rules and lexicon (:func:`analysis.framing.score`); they are not
   fitted, so their figure is their score on the tuning half, on which they were written (optimistic);
@@ -60,6 +61,7 @@ MARGIN = 0.05
 #: a tie keeps the rules, which need no optional package and no embedding of every sentence).
 MARGIN_HYBRID = 0.02
 TRAINED_ON = "real-news development set, tuning half (issue 13), codes by the project's coders"
+TRAINED_ON_POOLED = "real-news tuning sets (issue 13), codes by the project's coders: "
 RESULTS = Path(__file__).resolve().parent / "results"
 CHOICE_CSV = RESULTS / "validity_frames_choice.csv"
 CURVE_CSV = RESULTS / "validity_learning_curve.csv"
@@ -79,13 +81,35 @@ def _pr(gold: np.ndarray, pred: np.ndarray) -> tuple[float, float]:
 
 
 def tuning_units(dev: rn.DevSet) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
-    """Gold codes (with ``sentence`` text), the rules' 0/1 predictions and each sentence's case (tuning half).
+    """Gold codes (with ``sentence`` text), the rules' 0/1 predictions and each sentence's case (tuning half)."""
+    return set_units(dev.half("tuning"))
+
+
+def pooled_units(names: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    """:func:`set_units` of several tuning sets (``frames_dev.SETS``), stacked.
+
+    Refuses a set that is not a tuning set, and sets that share a case (a case in two sets would
+    sit in two cross-validation folds).
+    """
+    from benchmarks import frames_dev
+
+    parts = [set_units(frames_dev.load_set(name)) for name in names]
+    groups = [set(g.tolist()) for _, _, g in parts]
+    shared = set.intersection(*groups) if len(groups) > 1 else set()
+    if shared:
+        raise SystemExit(f"--sets {','.join(names)}: case(s) {sorted(shared)[:3]} occur in more than one set")
+    return (pd.concat([g for g, _, _ in parts], ignore_index=True),
+            pd.concat([r for _, r, _ in parts], ignore_index=True),
+            np.concatenate([g for _, _, g in parts]))
+
+
+def set_units(tune: rn.DevSet) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    """Gold codes (with ``sentence`` text), the rules' 0/1 predictions and each sentence's case (one set).
 
     The rules are run with no classifier (``classifiers={}``), whatever the YAML ``method:`` says.
     """
     from benchmarks.validity import sentence_predictions
 
-    tune = dev.half("tuning")
     tokens = rn.token_table(tune)
     gold = rn.gold_by_sentence(tune.codes, rn.workbench_sentences(tokens))
     with warnings.catch_warnings():
@@ -202,9 +226,10 @@ def learning_curve(gold: pd.DataFrame, x: np.ndarray, xh: np.ndarray, groups: np
     return pd.DataFrame(rows)
 
 
-def markdown(choice: pd.DataFrame, n_sentences: int, n_cases: int) -> str:
+def markdown(choice: pd.DataFrame, n_sentences: int, n_cases: int, sets: str = "tuning") -> str:
     """The choice table as Markdown (for the validity report)."""
-    lines = [f"Tuning half: {n_sentences} sentences, {n_cases} cases; 5-fold cross-validation grouped by case, "
+    where = "Tuning half" if sets == "tuning" else f"Tuning sets pooled ({sets.replace(',', ', ')})"
+    lines = [f"{where}: {n_sentences} sentences, {n_cases} cases; 5-fold cross-validation grouped by case, "
              "thresholds chosen inside the training folds.", "",
              "| frame | positives | rules P / R / F1 (in-sample) | supervised P / R / F1 (CV) | "
              "hybrid P / R / F1 (CV) | kept |", "| --- | ---: | --- | --- | --- | --- |"]
@@ -214,7 +239,8 @@ def markdown(choice: pd.DataFrame, n_sentences: int, n_cases: int) -> str:
         lines.append(f"| {r['frame']} | {r['positives']} | {' | '.join(cells)} | {r['choice']} |")
     macro = {k: np.nanmean(choice[f"f1_{k}"]) for k in ("rules", "supervised", "hybrid")}
     kept = np.nanmean([r[f"f1_{r['choice']}"] for r in choice.to_dict("records")])
-    lines += ["", "Macro F1 on the tuning half: rules {rules:.2f} (in-sample), supervised {supervised:.2f}, "
+    scope = "tuning half" if sets == "tuning" else "pooled tuning sets"
+    lines += ["", f"Macro F1 on the {scope}: " + "rules {rules:.2f} (in-sample), supervised {supervised:.2f}, "
               "hybrid {hybrid:.2f} (CV); the kept mix {kept:.2f}.".format(**macro, kept=kept)]
     return "\n".join(lines)
 
@@ -233,13 +259,14 @@ def set_methods(choice: pd.DataFrame) -> None:
 
 
 def save_models(gold: pd.DataFrame, x: np.ndarray, xh: np.ndarray, groups: np.ndarray, choice: pd.DataFrame,
-                seed: int) -> None:
-    """Fit the kept learned scorers on the whole tuning half and write them (numbers only).
+                seed: int, sets: str = "tuning") -> None:
+    """Fit the kept learned scorers on the whole tuning set(s) and write them (numbers only).
 
     A frame that keeps its rules loses any model file of an earlier run.
     """
     from analysis import frame_classifier
 
+    trained = TRAINED_ON if sets == "tuning" else TRAINED_ON_POOLED + sets
     for r in choice.itertuples(index=False):
         if r.choice == "rules":
             (frame_classifier.models_folder() / f"{r.frame}.json").unlink(missing_ok=True)
@@ -248,25 +275,31 @@ def save_models(gold: pd.DataFrame, x: np.ndarray, xh: np.ndarray, groups: np.nd
         feats, y = (xh if hybrid else x), gold[r.frame].to_numpy()
         thr = fitted_threshold(feats, y, groups, r.frame, seed, hybrid=hybrid)
         frame_classifier.save(frame_classifier.fit(feats, y, frame=r.frame, seed=seed, threshold=thr,
-                                                   trained_on=f"{TRAINED_ON}; `{COMMAND}`",
+                                                   trained_on=f"{trained}; `{COMMAND}`",
                                                    rule_frames=rn.FRAMES if hybrid else ()))
 
 
-def train(dev: rn.DevSet, *, seed: int = 20181010, save: bool = False, curve: bool = False
-          ) -> tuple[pd.DataFrame, str]:
-    """Compare the scorers on the tuning half; with ``save``, write the kept ones. Returns (table, md)."""
+def train(dev: rn.DevSet | None, *, seed: int = 20181010, save: bool = False, curve: bool = False,
+          sets: str = "tuning") -> tuple[pd.DataFrame, str]:
+    """Compare the scorers on the tuning set(s); with ``save``, write the kept ones. Returns (table, md).
+
+    ``sets`` is ``"tuning"`` (the tuning half of ``dev``) or a comma-separated list of tuning sets
+    (:func:`pooled_units`; ``dev`` is then unused).
+    """
     from analysis import frame_classifier
     from analysis.io import atomic_write_csv
 
-    gold, rules, groups = tuning_units(dev)
+    names = [n.strip() for n in sets.split(",") if n.strip()]
+    gold, rules, groups = tuning_units(dev) if names == ["tuning"] else pooled_units(names)
     x = frame_classifier.embed(gold["sentence"].tolist())
     xh = frame_classifier.hybrid_features(x, gold["doc_id"].to_numpy(), rules[list(rn.FRAMES)].to_numpy())
     choice = choose(gold, rules, x, groups, seed, xh)
-    md = markdown(choice, len(gold), len(set(groups)))
+    md = markdown(choice, len(gold), len(set(groups)), ",".join(names))
     if save:
-        save_models(gold, x, xh, groups, choice, seed)
+        save_models(gold, x, xh, groups, choice, seed, ",".join(names))
         set_methods(choice)
-        atomic_write_csv(CHOICE_CSV, choice.assign(n_sentences=len(gold), n_cases=len(set(groups))), index=False)
+        atomic_write_csv(CHOICE_CSV, choice.assign(n_sentences=len(gold), n_cases=len(set(groups)),
+                                                   sets=",".join(names)), index=False)
     if curve:
         lc = learning_curve(gold, x, xh, groups, seed)
         atomic_write_csv(CURVE_CSV, lc, index=False)
@@ -279,13 +312,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=20181010)
     ap.add_argument("--save", action="store_true", help="write the kept scorers, the YAML methods and the table")
     ap.add_argument("--curve", action="store_true", help="also write the learning curve")
+    ap.add_argument("--sets", default="tuning",
+                    help="comma-separated tuning sets to pool (tuning, tuning_batch2, tuning_batch3)")
     args = ap.parse_args(argv)
     from analysis import frame_classifier
 
     if not rn.available() or not frame_classifier.available():
         print(rn.missing_message() or frame_classifier.unavailable_reason())
         return 0
-    _, md = train(rn.load(), seed=args.seed, save=args.save, curve=args.curve)
+    _, md = train(rn.load(), seed=args.seed, save=args.save, curve=args.curve, sets=args.sets)
     print(md)
     return 0
 

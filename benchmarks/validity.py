@@ -406,7 +406,8 @@ def tuning_sections() -> list[str]:
              f"`{tf.COMMAND}` (case-grouped 5-fold CV; a hybrid is kept when it beats the rules' F1 by "
              f"{tf.MARGIN_HYBRID}, a supervised scorer when it beats them by {tf.MARGIN}; a tie keeps the rules).",
              "",
-             tf.markdown(choice, int(choice["n_sentences"].iloc[0]), int(choice["n_cases"].iloc[0])), ""]
+             tf.markdown(choice, int(choice["n_sentences"].iloc[0]), int(choice["n_cases"].iloc[0]),
+                         str(choice["sets"].iloc[0]) if "sets" in choice else "tuning"), ""]
     if tf.CURVE_CSV.is_file():
         lc = pd.read_csv(tf.CURVE_CSV)
         lines += ["### Learning curve (tuning half, grouped 5-fold CV, threshold 0.5)", "",
