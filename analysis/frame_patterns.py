@@ -15,7 +15,9 @@ emphasis, not a topic word). Each frame may have a pattern file
 Montani, spaCy 3, "Rule-based matching"), matched on the cached token table's
 ``LEMMA``, ``LOWER``, ``ORTH`` and ``POS``. A rule fires where a cue matches and,
 if ``near`` is given, a ``near`` pattern matches in the same sentence within
-``window`` tokens of the cue (default: anywhere in the sentence); ``unless``
+``window`` tokens of the cue (default: anywhere in the sentence); a rule with
+``also_near`` needs a match of that second context group too, in the same window
+(two required contexts at once: both ``near`` and ``also_near``); ``unless``
 patterns in the same window veto it. Unless a rule says ``"negation": false``,
 a negated cue does not count: negation is read from a token window (no parse
 is needed), a negator (:data:`NEGATORS`) among the three tokens before the cue,
@@ -23,7 +25,8 @@ or before its ``near`` context, in the same clause (no comma, semicolon, colon
 or "but" in between), as in NegEx (Chapman et al. 2001). "not only" and "no
 longer" are not negations (unless the next word is the cue itself: "never doubted"
 negates the cue "doubt"), nor is "never" before a comparative ("never felt more
-humiliated").
+humiliated"); the exception also holds when the negator stands before a context
+that precedes the cue ("never felt more" with ``near`` "feel" and cue "alone").
 
 Example
 -------
@@ -52,7 +55,7 @@ INTENSIFIERS = frozenset({"more", "so", "as", "such"})
 #: Tokens that close a negation's scope.
 SCOPE_BREAKS = frozenset({",", ";", ":", "but", "however", "—", "–", "(", ")"})
 NEG_WINDOW = 3
-RULE_KEYS = {"id", "cue", "near", "unless", "window", "negation", "note"}
+RULE_KEYS = {"id", "cue", "near", "also_near", "unless", "window", "negation", "note"}
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class Rule:
     unless: tuple = ()
     window: int = 0
     negation: bool = True
+    also_near: tuple = ()
 
 
 def _patterns(value, where: str) -> tuple:
@@ -99,10 +103,13 @@ def parse_rules(data: object, source: str) -> list[Rule]:
         window = raw.get("window", 0)
         if not isinstance(window, int) or window < 0:
             raise LexiconError(f"{where}: 'window' must be a whole number of tokens (0 = whole sentence)")
+        if raw.get("also_near") and not raw.get("near"):
+            raise LexiconError(f"{where}: 'also_near' is a second required context and needs 'near' too")
         rules.append(Rule(str(data["frame"]), str(raw["id"]), _patterns(raw["cue"], f"{where}, 'cue'"),
                           _patterns(raw.get("near", []), f"{where}, 'near'") if raw.get("near") else (),
                           _patterns(raw.get("unless", []), f"{where}, 'unless'") if raw.get("unless") else (),
-                          window, bool(raw.get("negation", True))))
+                          window, bool(raw.get("negation", True)),
+                          _patterns(raw["also_near"], f"{where}, 'also_near'") if raw.get("also_near") else ()))
     return rules
 
 
@@ -150,8 +157,12 @@ def rules_for(frames: dict) -> dict[str, list[Rule]]:
     return out
 
 
-def negated(lemmas: list[str], sents, start: int) -> bool:
+def negated(lemmas: list[str], sents, start: int, until: int | None = None) -> bool:
     """True when a negator governs the token at ``start`` (token window within the clause).
+
+    ``until`` (default ``start``) is where the comparative exception stops looking: "never" followed
+    by "more", "so", "as" or "such" before ``until`` is an intensifier. For a context token that
+    precedes its cue, ``until`` is the cue's start, so "never felt more alone" does not negate "felt".
 
     Examples
     --------
@@ -163,20 +174,32 @@ def negated(lemmas: list[str], sents, start: int) -> bool:
     False
     >>> negated(["he", "never", "doubt", "she"], [0] * 4, 2)
     True
+    >>> negated(["i", "never", "feel", "more", "alone"], [0] * 5, 2), negated(["i", "never", "feel", "more"], [0] * 4, 2, 4)
+    (True, False)
     """
     for k in range(start - 1, max(start - 1 - NEG_WINDOW, -1), -1):
         if sents[k] != sents[start] or lemmas[k] in SCOPE_BREAKS:
             return False
         if lemmas[k] in NEGATORS:
-            if lemmas[k] == "never" and any(w in INTENSIFIERS for w in lemmas[k + 1:start]):
+            if lemmas[k] == "never" and _intensified(lemmas, sents, k, max(start, until or start)):
                 return False                      # "never felt more humiliated" affirms
             nxt = lemmas[k + 1] if k + 1 < len(lemmas) else ""
             return k + 1 == start or nxt not in PSEUDO_NEGATIONS   # "never doubted" negates the cue "doubt"
     return False
 
 
+def _intensified(lemmas: list[str], sents, k: int, until: int) -> bool:
+    """True when a comparative (:data:`INTENSIFIERS`) follows "never" at ``k`` before ``until`` in its clause."""
+    for w in range(k + 1, min(until, len(lemmas))):
+        if sents[w] != sents[k] or lemmas[w] in SCOPE_BREAKS:
+            return False
+        if lemmas[w] in INTENSIFIERS:
+            return True
+    return False
+
+
 def build_matchers(vocab, rules: list[Rule]):
-    """Two spaCy matchers: cues keyed ``frame|rule`` and contexts keyed ``near|frame|rule`` / ``unless|...``."""
+    """Two spaCy matchers: cues keyed ``frame|rule``, contexts keyed ``near|``, ``also|`` or ``unless|frame|rule``."""
     from spacy.matcher import Matcher
 
     cues, ctx = Matcher(vocab), Matcher(vocab)
@@ -186,6 +209,8 @@ def build_matchers(vocab, rules: list[Rule]):
             cues.add(key, [json.loads(p) for p in r.cue])
             if r.near:
                 ctx.add(f"near|{key}", [json.loads(p) for p in r.near])
+            if r.also_near:
+                ctx.add(f"also|{key}", [json.loads(p) for p in r.also_near])
             if r.unless:
                 ctx.add(f"unless|{key}", [json.loads(p) for p in r.unless])
         except (ValueError, TypeError, KeyError) as exc:
@@ -244,14 +269,30 @@ def decide(cue_hits: list[tuple[str, int, int]], context: dict[str, list[tuple[i
             continue
         if r.unless and _within(by_sent.get((f"unless|{key}", sent), []), a, b, r.window, sents, sent):
             continue
-        near = _within(by_sent.get((f"near|{key}", sent), []), a, b, r.window, sents, sent) if r.near else []
-        if r.near and not near:
+        groups = [_within(by_sent.get((f"{kind}|{key}", sent), []), a, b, r.window, sents, sent)
+                  for kind, pats in (("near", r.near), ("also", r.also_near)) if pats]
+        if not all(groups):
             continue
-        if r.negation and (negated(lemmas, sents, a) or (near and all(negated(lemmas, sents, n[0]) for n in near)
-                                                         and min(n[0] for n in near) < a)):
+        if r.negation and (negated(lemmas, sents, a) or any(_context_negated(g, a, sents, lemmas) for g in groups)):
             continue
         out.append((r.frame, r.id, a, b))
     return out
+
+
+def _context_negated(spans: list[tuple[int, int]], cue: int, sents, lemmas) -> bool:
+    """True when every match of a required context is negated and the first one precedes the cue at ``cue``.
+
+    The comparative exception looks up to the cue: "never felt more alone" does not negate "felt".
+
+    Examples
+    --------
+    >>> _context_negated([(2, 3)], 4, [0] * 5, ["i", "never", "feel", "so", "alone"])
+    False
+    >>> _context_negated([(2, 3)], 3, [0] * 4, ["i", "never", "feel", "alone"])
+    True
+    """
+    return (all(negated(lemmas, sents, n[0], until=cue) for n in spans)
+            and min(n[0] for n in spans) < cue)
 
 
 # --------------------------------------------------------------------------- what a match needs (prefilter)
@@ -340,7 +381,8 @@ class Prefilter:
     """Where a match can be, derived from the lexicon entries and the rules (:func:`prefilter`).
 
     ``needs`` maps each rule (``frame|rule``) to its conjunctions of ``(column, values)``, one per way
-    it can fire (a cue pattern, with the first token of one of its ``near`` patterns): a sentence where
+    it can fire (a cue pattern, with the first token of one of its ``near`` patterns and of one of its
+    ``also_near`` patterns): a sentence where
     none holds (some token of the sentence in ``values`` for every pair) holds no hit of the rule.
     ``entries`` are the lexicon entries as lemma sequences (found where they start). ``tail`` is how
     many tokens after a sentence a context match starting in it may reach or the matcher look at
@@ -354,20 +396,22 @@ class Prefilter:
 
 def _rule_needs(rule: Rule) -> tuple[tuple[tuple[str, frozenset[str]], ...], ...] | None:
     """The conjunctions under which one rule can fire in a sentence (None: a pattern needs whole documents)."""
-    near: list[tuple[tuple[str, frozenset[str]], ...]] = []
-    for text in rule.near:                 # a near match starts in the cue's sentence: its first token does
-        first = token_requirements(json.loads(text)[:1])
-        if first is None:
-            return None
-        near.append(first)
-    if not near or any(not n for n in near):
-        near = [()]
+    contexts: list[tuple] = [()]
+    for group in (rule.near, rule.also_near):      # a context match starts in the cue's sentence: its first
+        firsts = []                                # token does, for each required group
+        for text in group:
+            first = token_requirements(json.loads(text)[:1])
+            if first is None:
+                return None
+            firsts.append(first)
+        if firsts and all(firsts):
+            contexts = [c + f for c in contexts for f in firsts]
     out = []
     for text in rule.cue:
         need = token_requirements(json.loads(text))
         if need is None:
             return None
-        out += [need + n for n in near]
+        out += [need + c for c in contexts]
     return tuple(dict.fromkeys(out))
 
 
@@ -375,8 +419,8 @@ def prefilter(entries: list[str], rules: list[Rule]) -> Prefilter | None:
     """The :class:`Prefilter` of lexicon entries (lemmas or lemma phrases) and rules; None if one needs whole documents.
 
     A rule fires only where the tokens of :func:`token_requirements` of a cue pattern are in one
-    sentence, with the first token of a ``near`` pattern if it has one. Context (``near``,
-    ``unless``) patterns may run into the next sentence, so ``tail`` is their longest possible match
+    sentence, with the first token of a ``near`` pattern if it has one (and of an ``also_near``
+    pattern). Context (``near``, ``also_near``, ``unless``) patterns may run into the next sentence, so ``tail`` is their longest possible match
     (at least 2, so the matcher sees the token after a sentence as in the whole document).
 
     Examples
@@ -394,7 +438,7 @@ def prefilter(entries: list[str], rules: list[Rule]) -> Prefilter | None:
             return None
         key = f"{rule.frame}|{rule.id}"
         needs[key] = tuple(dict.fromkeys((*needs.get(key, ()), *rule_needs)))
-        for text in (*rule.near, *rule.unless):
+        for text in (*rule.near, *rule.also_near, *rule.unless):
             pattern = json.loads(text)
             if token_requirements(pattern) is None:
                 return None

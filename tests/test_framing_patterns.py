@@ -233,3 +233,75 @@ def test_hybrid_needs_every_rule_frame_or_falls_back(scored, monkeypatch):
     with pytest.warns(UserWarning, match="need the rules of frames that are not scored here"):
         _, evidence = framing.score(c, tok, lex, classifiers={"trauma_mental_health": model})
     assert set(evidence.loc[evidence["frame"] == "trauma_mental_health", "rule"]) != {"classifier"}
+
+
+# --------------------------------------------------------------------------- two required contexts, comparatives
+
+def _rule(**kw) -> frame_patterns.Rule:
+    return frame_patterns.parse_rules({"frame": "f", "rules": [{"id": "r", **kw}]}, "f.json")[0]
+
+
+STATE = {"cue": [[{"LEMMA": "alone"}]], "near": [[{"LEMMA": "feel"}]],
+         "also_near": [[{"LEMMA": {"IN": ["i", "my"]}}]], "window": 4}
+
+
+def _decide(rule: frame_patterns.Rule, lemmas: list[str]) -> list:
+    """Rule hits of one invented lemma sequence, matched by spaCy as the engine does."""
+    import spacy
+    from spacy.tokens import Doc
+
+    doc = Doc(spacy.blank("en").vocab, words=lemmas, lemmas=lemmas)
+    return frame_patterns.match(doc, [0] * len(lemmas), [rule])
+
+
+@pytest.mark.parametrize("lemmas, fires", [
+    ("i feel alone", True),
+    ("she feel alone", False),                 # the second context (first person) is missing
+    ("i be alone", False),                     # the first context (feel) is missing
+    ("i feel alone at the party", True),
+    ("i wait at the end of a long road and feel alone", False),   # first person out of the window
+    ("i do not feel alone", False),            # the first context is negated
+])
+def test_also_near_needs_both_context_groups(lemmas, fires):
+    assert bool(_decide(_rule(**STATE), lemmas.split())) is fires
+
+
+def test_also_near_is_checked_and_compiled():
+    with pytest.raises(LexiconError, match=r"'also_near' is a second required context and needs 'near'"):
+        _rule(cue=[[{"LOWER": "x"}]], also_near=[[{"LOWER": "y"}]])
+    with pytest.raises(LexiconError, match=r"f.json, rule 1 \('r'\), 'also_near': must be a list"):
+        _rule(cue=[[{"LOWER": "x"}]], near=[[{"LOWER": "y"}]], also_near="z")
+    rule = _rule(**STATE)
+    pre = frame_patterns.prefilter([], [rule])          # the sentence must hold the cue and both contexts
+    assert pre.needs["f|r"] == ((("lemma", frozenset({"alone"})), ("lemma", frozenset({"feel"})),
+                                 ("lemma", frozenset({"i", "my"}))),)
+    plain = _rule(cue=STATE["cue"], near=STATE["near"])
+    assert plain.also_near == () and frame_patterns.prefilter([], [plain]).needs["f|r"] == \
+        ((("lemma", frozenset({"alone"})), ("lemma", frozenset({"feel"}))),)
+
+
+@pytest.mark.parametrize("lemmas, fires", [
+    ("i have never feel more alone", True),    # a comparative after "never": the context is affirmed
+    ("i have never feel so alone", True),
+    ("i have never feel alone", False),        # plain negation of the context
+    ("i never feel , more or less , alone", False),   # the comparative is in another clause
+])
+def test_comparative_exception_holds_for_the_near_context(lemmas, fires):
+    rule = _rule(cue=STATE["cue"], near=STATE["near"], window=4)
+    assert bool(_decide(rule, lemmas.split())) is fires
+
+
+def test_also_near_rule_scores_the_same_with_and_without_prefilter(tmp_path):
+    texts = {"a": "I feel alone. She feels alone. I am alone.", "b": "I have never felt more alone in my life.",
+             "c": "I do not feel alone. My friends feel alone."}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        c = corpus.load(write_corpus(tmp_path / "c", "doc_id,region\na,x\nb,x\nc,x\n", texts))
+    tok = preprocess.tokens(c, cache_dir=tmp_path / "cache", progress=False)
+    frames = {"f": framing.Frame("f", "F", "d", terms=(), phrases=())}
+    rules = {"f": [_rule(**STATE)]}
+    fast = framing.score(c, tok, frames, rules=rules, classifiers={})[1]
+    slow = framing.score(c, tok, frames, rules=rules, classifiers={}, prefilter=False)[1]
+    pd.testing.assert_frame_equal(fast, slow)
+    hits = sorted(map(tuple, fast[["doc_id", "sentence_id"]].values.tolist()))
+    assert hits == [("a", 0), ("b", 0), ("c", 1)]     # "I feel alone", "never felt more", "My friends feel"
