@@ -170,3 +170,76 @@ def test_an_unnamed_common_noun_still_blocks_the_pronoun(tmp_path):
             "director.")
     m = run_text(tmp_path, text)
     assert "harm:harass:theme" not in ";".join(m.loc[m["person"] == "Sana Sheikh", "pattern"])
+
+
+def test_a_list_of_names_strung_as_appositions_shares_the_predicate(tmp_path):
+    # the parser hangs the last name on the one before as an apposition of a conjunct of an apposition
+    text = ("Kiran Malhotra, Tom Becker, Harvey Lindqvist, Neil Ostrova, Kevin Marsh, are just some of the "
+            "names who have been accused of sexual misconduct in recent years.")
+    m = run_text(tmp_path, text)
+    assert role_of(m)["Kevin Marsh"] == "accused"
+    assert "predicate_relative:accuse" in ";".join(m.loc[m["person"] == "Kevin Marsh", "pattern"])
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Pieter van Dijk was accused of harassment by a former assistant.", "Pieter van Dijk"),
+    ("Rohan deSilva Bhatia was accused of harassment by a former assistant.", "Rohan deSilva Bhatia"),
+])
+def test_a_lower_case_particle_inside_a_name(tmp_path, text, name):
+    m = run_text(tmp_path, text)
+    assert role_of(m).get(name) == "accused"
+
+
+def test_inner_name_words():
+    from analysis.roles.people import inner_name_word
+
+    assert inner_name_word("van") and inner_name_word("deGrasse")
+    assert not inner_name_word("and") and not inner_name_word("said") and not inner_name_word("Van")
+
+
+def test_people_named_in_a_lawsuit_are_the_accused(tmp_path):
+    m = run_text(tmp_path, "Also named in the lawsuit are Vikram Mehta and Arjun Rao.")
+    r = role_of(m)
+    assert r["Vikram Mehta"] == "accused" and r["Arjun Rao"] == "accused"
+    assert "accuse:name:theme" in ";".join(m["pattern"])
+
+
+def test_a_complaint_that_names_a_person(tmp_path):
+    m = run_text(tmp_path, "The complaint names Vikram Mehta and the studio.")
+    assert role_of(m)["Vikram Mehta"] == "accused"
+
+
+def test_named_head_of_a_committee_is_no_accusation(tmp_path):
+    m = run_text(tmp_path, "Vikram Mehta was named head of the complaints committee on Monday.")
+    assert "accuse:name" not in ";".join(m["pattern"])
+
+
+def test_her_before_the_object_noun_is_a_possessive(tmp_path):
+    text = "Actress Sana Sheikh came forward and accused her then boss, producer Rohan Bhatia, of harassing her."
+    m = run_text(tmp_path, text)
+    her = m[(m["person"] == "Sana Sheikh") & (m["text"] == "her")]
+    assert "poss" in set(her["dep"])
+    assert role_of(m)["Sana Sheikh"] == "victim"
+
+
+def test_a_possessive_her_misread_as_an_object_makes_no_accused(tmp_path):
+    text = ("In the wake of the movement in the city actress Sana Sheikh recently came forward and accused "
+            "her then boyfriend, producer Rohan Bhatia for harassing her.")
+    m = run_text(tmp_path, text)
+    assert role_of(m)["Sana Sheikh"] != "accused"
+
+
+@pytest.mark.parametrize("text", [
+    "The singer Marilyn Frost, legally known as Brian Okafor, hit Sana Sheikh. She said he hit her.",
+    "Brian Okafor, better known as Marilyn Frost, hit Sana Sheikh. She said he hit her.",
+    "Sana Sheikh accused Marilyn Frost (real name Brian Okafor) of abuse. She said he hit her.",
+])
+def test_a_stage_name_takes_the_legal_first_name_for_gender(tmp_path, text):
+    m = run_text(tmp_path, text)
+    assert "Brian Okafor" not in set(m["person"])
+    assert m.loc[m["person"] == "Marilyn Frost", "gender"].iloc[0] == "male"
+
+
+def test_known_as_without_a_legal_name_merges_nothing(tmp_path):
+    m = run_text(tmp_path, "Marilyn Frost, also known as Brian Okafor, sang. Sana Sheikh said she left.")
+    assert {"Marilyn Frost", "Brian Okafor"} <= set(m["person"])

@@ -203,6 +203,43 @@ def name_mentions(d: Doc, persons: list[Person], lookup: dict[str, int]) -> list
     return mentions
 
 
+#: Words between a stage name and the legal name that follows it ("X, legally known as Y", "X (born Y)").
+_LEGAL_AFTER = (("legally", "known", "as"), ("born",), ("real", "name"), ("whose", "real", "name", "is"),
+                ("birth", "name"), ("née",), ("nee",), ("given", "name"))
+#: ... and between a legal name and the stage name after it ("Y, better known as X").
+_LEGAL_BEFORE = (("better", "known", "as"), ("professionally", "known", "as"), ("popularly", "known", "as"),
+                 ("known", "professionally", "as"))
+
+
+def _alias_link(d: Doc, a: Mention, b: Mention) -> str:
+    """"legal_second" or "legal_first" when the words between two name mentions of one sentence make
+    them a stage name and a legal name; "" otherwise."""
+    if a.sent != b.sent or b.start - a.end > 6 or a.person == b.person:
+        return ""
+    words = tuple(d.text[k].lower() for k in range(a.end, b.start)
+                  if d.text[k] not in (",", "(", ":") and d.text[k].strip())
+    if words in _LEGAL_AFTER:
+        return "legal_second"
+    return "legal_first" if words in _LEGAL_BEFORE else ""
+
+
+def merge_stage_names(d: Doc) -> None:
+    """One person for a stage name and the legal name the article gives for it ("X, legally known
+    as Y Z", "Y Z, better known as X"): the legal name's mentions go to the stage name, the name
+    coverage uses, and the legal first name (not the stage name's) is the one the name list reads
+    for gender."""
+    ms = sorted((m for m in d.mentions if m.person is not None), key=lambda m: m.start)
+    for a, b in zip(ms, ms[1:], strict=False):
+        link = _alias_link(d, a, b)
+        if not link or a.person == b.person:
+            continue
+        keep, drop = (a.person, b.person) if link == "legal_second" else (b.person, a.person)
+        d.persons[keep].legal_first = d.persons[drop].first or d.persons[keep].legal_first
+        for m in d.mentions:
+            if m.person == drop:
+                m.person = keep
+
+
 def find_people(d: Doc, registry: list[RegistryPerson] | None) -> None:
     """Set ``d.persons`` and ``d.mentions``: people from NER and registry aliases, clustered by surname.
 
@@ -222,3 +259,4 @@ def find_people(d: Doc, registry: list[RegistryPerson] | None) -> None:
     cluster(d, trim_spans(d, spans), persons, by_key)
     d.persons = persons
     d.mentions = name_mentions(d, persons, mention_lookup(persons, by_key))
+    merge_stage_names(d)

@@ -45,6 +45,7 @@ class Person:
     registry_gender: str | None = None
     variants: Counter = field(default_factory=Counter)
     titles: list[str] = field(default_factory=list)
+    legal_first: str = ""       # first name of the legal name behind a stage name ("X, born Y Z")
 
 
 @dataclass

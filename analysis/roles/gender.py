@@ -184,6 +184,10 @@ def _listed(d: Doc) -> list[str | None]:
     out: list[str | None] = []
     for p in d.persons:
         words = p.canonical.split()
+        if p.legal_first:
+            # a stage name's gender is the legal first name's ("X, legally known as Y Z")
+            out.append(names.get(p.legal_first.lower()))
+            continue
         if not p.first:
             out.append(names.get(p.canonical.lower()) if len(words) == 1 else None)
             continue

@@ -112,21 +112,42 @@ def modifier_evidence(c: Ctx, tok, ev: list) -> None:
 
 
 def apposition(c: Ctx, h, ev: list):
-    """"Haider's accuser, Hina Baloch, said": evidence from 'accuser'; returns the functional head."""
-    if h.dep_ == "appos" and h.head is not h:
+    """"Haider's accuser, Hina Baloch, said": evidence from 'accuser'; returns the functional head.
+
+    A list of names that the parser strung together as appositions and conjuncts in turn
+    ("A, B, C, D, are among ...": D an apposition of C, C a conjunct of B, B an apposition of A)
+    is climbed to its top, up to four appositions.
+    """
+    for _ in range(4):
+        if h.dep_ != "appos" or h.head is h:
+            break
         noun = h.head
         role_noun(c.lem(noun), "appos", ev)
-        if noun.pos_ in ("NOUN", "PROPN", "PRON"):
-            return functional(noun)
+        if noun.pos_ not in ("NOUN", "PROPN", "PRON"):
+            break
+        h = functional(noun)
+        if noun.pos_ != "PROPN":
+            break
     return h
+
+
+def _named_in_allegation(c: Ctx, verb) -> bool:
+    """"X was named in the lawsuit", "the complaint names X": an allegation or filing names X."""
+    docs = [o for p in verb.children if p.dep_ == "prep" and p.lower_ == "in" for o in p.children
+            if o.dep_ == "pobj"]
+    if not is_passive(verb):
+        docs += subjects(verb)
+    return any(c.lem(t) in ALLEGATION_NOUNS for t in docs)
 
 
 def _accusation(c: Ctx, verb, role_as: str, counter: bool, ev: list) -> bool:
     """"Y accused X of ...": Y victim, X accused; reversed for lies and defamation. False: no reading."""
     lem, harm, loc = c.lem(verb), c.verbs["harm"], local(verb)
+    named_in = role_as == "theme" and _named_in_allegation(c, verb)
     if lem == "name" and not any(c.lem(t) in HARM_NOUNS | ACCUSED_NOUNS | harm for t in loc) \
-            and not (role_as == "theme" and is_passive(verb) and metoo_article(c.d)):
-        # "X has been named" counts in #MeToo coverage; elsewhere naming needs a harm word
+            and not (role_as == "theme" and is_passive(verb) and metoo_article(c.d)) and not named_in:
+        # "X has been named" counts in #MeToo coverage, "X was named in the lawsuit" anywhere;
+        # elsewhere naming needs a harm word
         return False
     if lem == "charge" and not any(c.lem(t) in HARM_NOUNS | harm for t in verb.subtree):
         return False
@@ -452,6 +473,16 @@ def _second_object_in_list(h):
     return controller(verb)
 
 
+def _possessive_her(h):
+    """The noun that "her" determines when the parser made both direct objects of one verb
+    ("accused her former manager": two direct objects, the first right before the second's
+    phrase, is the possessive misread); else None."""
+    if h.lower_ != "her" or h.dep_ != "dobj" or h.head is h:
+        return None
+    return next((o for o in h.head.children if o.dep_ == "dobj" and o is not h and o.left_edge.i == h.i + 1),
+                None)
+
+
 def analyse_mention(m: Mention, tok, d: Doc, offset: int, verbs: dict, depth: int = 0) -> None:
     """Fill dep, voice, verb, controller and role evidence of one mention from the parse.
 
@@ -472,6 +503,9 @@ def analyse_mention(m: Mention, tok, d: Doc, offset: int, verbs: dict, depth: in
     m.dep = dep
     if dep in SUBJECT_DEPS or dep in PASSIVE_SUBJECT_DEPS:
         _subject(c, m, h.head, dep in PASSIVE_SUBJECT_DEPS)
+    elif dep in OBJECT_DEPS and (noun := _possessive_her(h)) is not None:
+        m.dep = "poss"
+        possessor(c, m, noun)
     elif dep in OBJECT_DEPS and depth == 0 and (subj := _second_object_in_list(h)) is not None:
         # "women came forward to accuse X of rape, including Y": the parser made Y a second object
         as_object(c, m, h.head)

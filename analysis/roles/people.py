@@ -100,6 +100,24 @@ def is_name_token(text: str) -> bool:
         and "@" not in text and text.lower() not in NOT_PEOPLE
 
 
+#: Lower-case particles inside a surname ("Ludwig van Beethoven", "Oscar de la Hoya").
+_NAME_PARTICLES = frozenset({"de", "del", "della", "der", "den", "di", "da", "du", "la", "le", "van", "von",
+                             "bin", "ibn", "al", "el", "ul", "ud"})
+
+
+def inner_name_word(text: str) -> bool:
+    """A word that may stand inside a name without being capitalised: a surname particle
+    ("van", "de") or a particle written together with the surname ("deGrasse", "McX" is
+    capitalised anyway).
+
+    Examples
+    --------
+    >>> inner_name_word("van"), inner_name_word("deGrasse"), inner_name_word("said")
+    (True, True, False)
+    """
+    return text in _NAME_PARTICLES or (text[:1].islower() and text.isalpha() and any(ch.isupper() for ch in text[1:]))
+
+
 def clean_span(d: Doc, a: int, b: int) -> Span:
     """Strip titles and possessives from a name span; return (a, b, titles)."""
     titles = []
@@ -324,7 +342,8 @@ def name_spans(d: Doc) -> list[Span]:
             while j < n and d.ent[j] == "PERSON" and d.sent[j] == d.sent[i] and "\n" not in d.text[j]:
                 j += 1
             a, b, titles = clean_span(d, i, max(j, i + 1))
-            if b > a and all(is_name_token(d.text[k]) or d.text[k] == "-" for k in range(a, b)) \
+            if b > a and all(is_name_token(d.text[k]) or d.text[k] == "-"
+                             or (a < k < b - 1 and inner_name_word(d.text[k])) for k in range(a, b)) \
                     and d.text[b - 1].lower() not in PLACE_WORDS:
                 spans.append((a, b, titles))
             i = max(j, i + 1)

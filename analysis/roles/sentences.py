@@ -236,7 +236,8 @@ def _pronoun(d: Doc, sid: int, tok, verbs: dict) -> Mention:
     r = Mention(None, sid, tok.i + offset, tok.i + offset + 1, "pronoun", tok.text, pron_gender=PRONOUN_GENDER[low])
     analyse_mention(r, tok, d, offset, verbs)
     # binding: an object pronoun cannot corefer with the (understood) subject of its verb
-    if low not in ("himself", "herself") and tok.dep_ in OBJECT_DEPS | {"pobj"}:
+    # (a "her" read as a possessive, "accused her manager", binds nothing)
+    if low not in ("himself", "herself") and tok.dep_ in OBJECT_DEPS | {"pobj"} and r.dep != "poss":
         v = tok.head if tok.dep_ != "pobj" else tok.head.head
         ctrl = controller(v) if v is not None and v.pos_ in ("VERB", "AUX") else None
         if ctrl is not None:
