@@ -243,3 +243,28 @@ def test_a_stage_name_takes_the_legal_first_name_for_gender(tmp_path, text):
 def test_known_as_without_a_legal_name_merges_nothing(tmp_path):
     m = run_text(tmp_path, "Marilyn Frost, also known as Brian Okafor, sang. Sana Sheikh said she left.")
     assert {"Marilyn Frost", "Brian Okafor"} <= set(m["person"])
+
+
+def test_a_stigma_word_at_the_far_end_of_a_chain_of_compounds(tmp_path):
+    text = "Embattled R&B singer Rohan Bhatia and his longtime label have parted ways after a decades-long relationship."
+    m = run_text(tmp_path, text)
+    assert role_of(m)["Rohan Bhatia"] == "accused"
+    assert "compound:embattled" in ";".join(m["pattern"])
+
+
+def test_the_last_names_of_a_long_list_share_its_role(tmp_path):
+    text = ("The #MeToo movement has brought forward names of many personalities and names like Vikas Rao, "
+            "Rajat Mehra, Vinod Sethi, Lasith Perera, Arjun Dasgupta, Abhijit Sen, Alok Verma, Kailash Nair, "
+            "Mohan Akbari etc are exposed to the world.")
+    m = run_text(tmp_path, text)
+    r = role_of(m)
+    assert r["Kailash Nair"] == "accused" and r["Mohan Akbari"] == "accused"
+    assert "list:names" in ";".join(m.loc[m["person"] == "Mohan Akbari", "pattern"])
+
+
+def test_a_listed_first_name_lets_the_article_side_decide(tmp_path):
+    text = ('"This is about rape," Lili Okafor said of the charges against Rohan Bhatia, who has been '
+            "accused of assault by several women.")
+    m = run_text(tmp_path, text)
+    assert m.loc[m["person"] == "Lili Okafor", "gender"].iloc[0] == "female"
+    assert role_of(m)["Lili Okafor"] == "victim"

@@ -108,9 +108,10 @@ def controller(verb):
 
 
 def functional(tok):
-    """Climb from a name head through conj/appos/compound to the token that carries the function."""
+    """Climb from a name head through conj/appos/compound to the token that carries the function
+    (through a list of any length: "names like A, B, ..., J are exposed")."""
     h = tok
-    for _ in range(6):
+    for _ in range(40):
         if h.dep_ == "conj" and h.head.pos_ != "VERB" and h.head.dep_ not in ("ROOT",):
             h = h.head
         elif h.dep_ in ("compound", "flat") and h.head is not h:
@@ -140,6 +141,11 @@ def modifiers(tok) -> list:
     for c in tok.children:
         if c.dep_ in ("compound", "amod", "appos", "nmod", "npadvmod"):
             out.append(c)
-            if c.dep_ == "compound":
-                out.extend(g for g in c.children if g.dep_ in ("compound", "amod"))
+            # the whole chain of prenominal modifiers ("embattled R&B singer X": 'embattled' hangs
+            # on 'R&B', a compound of the compound 'singer')
+            stack = [c] if c.dep_ == "compound" else []
+            while stack:
+                g = [x for x in stack.pop().children if x.dep_ in ("compound", "amod")]
+                out.extend(g)
+                stack.extend(x for x in g if x.dep_ == "compound")
     return out
