@@ -268,3 +268,23 @@ def test_a_listed_first_name_lets_the_article_side_decide(tmp_path):
     m = run_text(tmp_path, text)
     assert m.loc[m["person"] == "Lili Okafor", "gender"].iloc[0] == "female"
     assert role_of(m)["Lili Okafor"] == "victim"
+
+
+def _trim(words: list[str], pos: list[str], spans: list[tuple[int, int, list]]) -> list[tuple[int, int]]:
+    from analysis.roles.aliases import trim_spans
+
+    return [(a, b) for a, b, _ in trim_spans(_doc(words, pos), spans)]
+
+
+def test_a_full_name_is_not_cut_to_a_shorter_headline_span_when_its_surname_stands_alone():
+    words = ["Mira", "Rachel", "Accuses", "Bhatia", ".", "Actress", "Mira", "Rachel", "Stone", "spoke", ".",
+             "Later", ",", "Stone", "left", "."]
+    pos = ["PROPN", "PROPN", "PROPN", "PROPN", "PUNCT", "NOUN", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT",
+           "ADV", "PUNCT", "PROPN", "VERB", "PUNCT"]
+    assert (6, 9) in _trim(words, pos, [(0, 2, []), (6, 9, [])])
+
+
+def test_headline_glue_after_a_name_is_still_cut():
+    words = ["Mira", "Rachel", "Shares", ".", "Mira", "Rachel", "shares", "her", "story", "."]
+    pos = ["PROPN", "PROPN", "PROPN", "PUNCT", "PROPN", "PROPN", "VERB", "PRON", "NOUN", "PUNCT"]
+    assert (0, 2) in _trim(words, pos, [(0, 3, []), (4, 6, [])])

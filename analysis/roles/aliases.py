@@ -57,6 +57,17 @@ def registry_persons(d: Doc, registry: list[RegistryPerson] | None) -> tuple[lis
     return persons, by_key
 
 
+def _surname_elsewhere(d: Doc, i: int, lower_words: set[str]) -> bool:
+    """The word at ``i`` is also a name on its own elsewhere (a proper noun between words that are
+    not, never written in lower case): the last word of a full name, not headline glue
+    ("Evan Rachel Wood" stays whole when a title-case headline gave only "Evan Rachel")."""
+    w = d.text[i]
+    if w.lower() in lower_words or not w[:1].isupper():
+        return False
+    return any(d.text[k] == w and k != i and k > 0 and d.pos[k] == "PROPN" and d.pos[k - 1] != "PROPN"
+               and d.pos[k + 1 if k + 1 < len(d.text) else k] != "PROPN" for k in range(len(d.text)))
+
+
 def trim_spans(d: Doc, spans: list[Span]) -> list[Span]:
     """Cut headline glue and drop common words from name spans.
 
@@ -66,10 +77,11 @@ def trim_spans(d: Doc, spans: list[Span]) -> list[Span]:
     common word ("Story"), unless it is a listed first name.
     """
     seen_names = {_words(d, a, b) for a, b, _ in spans if b - a >= 2}
+    lower_words = {t for t in d.text if t.islower()}
     trimmed = []
     for a, b, titles in spans:
         for cut in range(b - 1, a + 1, -1):
-            if b - a > 2 and _words(d, a, cut) in seen_names:
+            if b - a > 2 and _words(d, a, cut) in seen_names and not _surname_elsewhere(d, b - 1, lower_words):
                 b = cut
                 break
         # "Bill & Ted Star Alex Winter Says ...": glue in front of a name seen elsewhere
@@ -78,7 +90,6 @@ def trim_spans(d: Doc, spans: list[Span]) -> list[Span]:
                 a = cut
                 break
         trimmed.append((a, b, titles))
-    lower_words = {t for t in d.text if t.islower()}
     listed = name_genders()
     return [(a, b, t) for a, b, t in trimmed
             if b - a > 1 or d.text[a].lower() not in lower_words or d.text[a].lower() in listed]
