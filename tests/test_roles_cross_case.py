@@ -288,3 +288,23 @@ def test_headline_glue_after_a_name_is_still_cut():
     words = ["Mira", "Rachel", "Shares", ".", "Mira", "Rachel", "shares", "her", "story", "."]
     pos = ["PROPN", "PROPN", "PROPN", "PUNCT", "PROPN", "PROPN", "VERB", "PRON", "NOUN", "PUNCT"]
     assert (0, 2) in _trim(words, pos, [(0, 3, []), (4, 6, [])])
+
+
+def test_a_partner_with_whom_the_accused_worked_is_not_on_the_receiving_end(tmp_path):
+    text = ("Rohan Bhatia was accused of harassment. He invited Sana Sheikh to his office. "
+            "He signed with Mira Okafor in the nineties.")
+    m = run_text(tmp_path, text)
+    assert "object_of_accused" in ";".join(m.loc[m["person"] == "Sana Sheikh", "pattern"])
+    assert "object_of_accused" not in ";".join(m.loc[m["person"] == "Mira Okafor", "pattern"])
+
+
+def test_a_report_by_a_journalist_is_the_news_not_an_accusation(tmp_path):
+    text = "Rohan Bhatia was accused of harassment, according to a report by Mira Okafor in the weekly."
+    m = run_text(tmp_path, text)
+    assert "by:report" not in ";".join(m["pattern"])
+
+
+def test_a_complaint_by_a_person_is_still_their_accusation(tmp_path):
+    m = run_text(tmp_path, "A complaint by Sana Sheikh accuses Rohan Bhatia of harassment.")
+    assert role_of(m)["Sana Sheikh"] == "victim"
+    assert "by:complaint" in ";".join(m["pattern"])

@@ -49,6 +49,11 @@ _OWN_ACCOUNT = ALLEGATION_NOUNS - {"case", "charge", "report", "story", "stateme
                                    "petition", "fir"}
 
 
+#: Allegation nouns that are also the news itself: "reports by X" and "a story by X" name the outlet
+#: or the reporter, not the accuser.
+_NEWS_NOUNS = frozenset({"report", "story"})
+
+
 def noun_prep_object(c: Ctx, m: Mention, p: str, noun) -> None:
     """The preposition hangs on a noun: "allegations against X", "harassment by X"."""
     lem, ev = c.lem(noun), m.evidence
@@ -61,7 +66,8 @@ def noun_prep_object(c: Ctx, m: Mention, p: str, noun) -> None:
             ev.append(("victim", MEDIUM, f"against:{lem}:counter"))
         else:
             ev.append(("accused", STRONG, f"against:{lem}"))
-    elif (p in ("by", "from") and lem in ALLEGATION_NOUNS) or (p == "of" and lem in _OWN_ACCOUNT):
+    elif (p in ("by", "from") and lem in ALLEGATION_NOUNS and lem not in _NEWS_NOUNS) \
+            or (p == "of" and lem in _OWN_ACCOUNT):
         # "the testimonies of X": of + the teller, as in "X's testimony"
         if not counter_context(local(noun), c.d, c.offset):
             ev.append(("victim", MEDIUM, f"{p}:{lem}"))

@@ -386,6 +386,8 @@ def _verb_prep_object(c: Ctx, m: Mention, p: str, gov) -> None:
     """"harassed by X" (agent), "made advances towards X", "complaint filed against X"."""
     lem = c.lem(gov)
     as_object(c, m, gov)
+    if p == "with" and not is_harm(c, gov):
+        m.ctrl = None       # "X signed with Y", "X worked with Y": a partner, not on the receiving end
     if p in ("with", "towards", "toward", "on", "at", "to", "against") and is_harm(c, gov):
         m.harm_verb = True
         m.evidence.append(("victim", STRONG, f"harm:{lem}:{p}"))
