@@ -308,3 +308,18 @@ def test_a_complaint_by_a_person_is_still_their_accusation(tmp_path):
     m = run_text(tmp_path, "A complaint by Sana Sheikh accuses Rohan Bhatia of harassment.")
     assert role_of(m)["Sana Sheikh"] == "victim"
     assert "by:complaint" in ";".join(m["pattern"])
+
+
+def test_a_list_on_a_place_phrase_names_members_of_the_group(tmp_path):
+    text = ("The lawsuit also implicates several individuals within his circle, including his assistant "
+            "Mira Okafor and his driver Tom Becker.")
+    m = run_text(tmp_path, text)
+    assert role_of(m)["Tom Becker"] == "accused"
+    assert "list:accuse:implicate:theme" in ";".join(m.loc[m["person"] == "Tom Becker", "pattern"])
+
+
+def test_a_list_on_a_place_phrase_without_a_role_gives_nothing(tmp_path):
+    text = ("The festival drew many people from the city, including Mira Okafor, while Rohan Bhatia was "
+            "accused of harassment.")
+    m = run_text(tmp_path, text)
+    assert "list:" not in ";".join(m.loc[m["person"] == "Mira Okafor", "pattern"])

@@ -445,6 +445,25 @@ def list_head(h):
     return gov if gov.pos_ in ("NOUN", "PRON") else None
 
 
+#: Prepositions of a place or group a list can hang on ("people in the industry, including X").
+_PLACE_PREPS = frozenset({"within", "in", "across", "from", "at"})
+
+
+def _group_of_place(head):
+    """The noun a place phrase is about when a list hangs on the place: "individuals within his
+    circle, including X" -> 'individuals' (the head noun of the phrase, or the object of the verb
+    the parser hung the phrase on); None otherwise."""
+    if head.dep_ != "pobj" or head.head.lower_ not in _PLACE_PREPS or head.head.head is head.head:
+        return None
+    gov = head.head.head
+    if gov.pos_ in ("NOUN", "PRON"):
+        return gov
+    if gov.pos_ == "VERB":
+        return next((o for o in gov.children if o.dep_ in ("dobj", "nsubjpass") and o.pos_ in ("NOUN", "PRON")
+                     and o.i < head.i), None)
+    return None
+
+
 def _list_evidence(m: Mention, h, d: Doc, offset: int, verbs: dict, depth: int) -> None:
     """A name in a list takes the role evidence of the phrase the list belongs to
     ("women including X accused him": X is an accuser; "his victims, such as X": X victim)."""
@@ -454,6 +473,13 @@ def _list_evidence(m: Mention, h, d: Doc, offset: int, verbs: dict, depth: int) 
     proxy = Mention(None, m.sent, head.i + offset, head.i + offset + 1, "list", head.text)
     role_noun(d.lemma[head.i + offset], "list", proxy.evidence)
     analyse_mention(proxy, head, d, offset, verbs, depth + 1)
+    outer = _group_of_place(head)
+    if not proxy.evidence and outer is not None:
+        # "individuals within his circle, including X": the list names members of the group
+        # the place phrase is about, whose role the clause gives
+        proxy = Mention(None, m.sent, outer.i + offset, outer.i + offset + 1, "list", outer.text)
+        role_noun(d.lemma[outer.i + offset], "list", proxy.evidence)
+        analyse_mention(proxy, outer, d, offset, verbs, depth + 1)
     if not proxy.evidence and head.lower_ in ("names", "name") and metoo_article(d):
         # "names like X, Y and Z" in #MeToo coverage: the people the movement named
         proxy.evidence.append(("accused", WEAK, "names"))
