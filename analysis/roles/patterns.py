@@ -22,6 +22,9 @@ pattern                                     evidence
 "women including X accused Y"               X victim (the list
                                             shares the phrase's role)
 "X was sacked for groping Y"                X accused, Y victim
+"X was named in the lawsuit"                X accused
+"people within his circle, including X"     X takes the role of
+                                            'people'
 ==========================================  ======================
 
 The harassment (``act``), accusation (``accuse``) and denial verbs are the
