@@ -1,6 +1,7 @@
 """Train and choose the learned frame scorers on the tuning half of the real-news set.
 
 Usage: ``python benchmarks/train_frames.py [--seed S] [--save] [--curve] [--sets tuning,tuning_batch2,...]``
+or ``python benchmarks/train_frames.py --sets tuning,tuning_batch2 --test-set tuning_batch3`` (:func:`transfer`)
 
 For every frame, three scorers are compared by 5-fold cross-validation on the *tuning* half (or,
 with ``--sets``, on several tuning sets pooled: the tuning half and the tuning batches, whose cases
@@ -65,6 +66,7 @@ TRAINED_ON_POOLED = "real-news tuning sets (issue 13), codes by the project's co
 RESULTS = Path(__file__).resolve().parent / "results"
 CHOICE_CSV = RESULTS / "validity_frames_choice.csv"
 CURVE_CSV = RESULTS / "validity_learning_curve.csv"
+TRANSFER_CSV = RESULTS / "validity_frames_transfer.csv"
 COMMAND = "python benchmarks/train_frames.py --save --curve"
 
 
@@ -179,6 +181,23 @@ def cv_predictions(x: np.ndarray, y: np.ndarray, groups: np.ndarray, frame: str,
     return pred
 
 
+def pick(row: dict) -> str:
+    """The kept scorer of one frame's row of F1s: a learned one only if it beats the rules by its margin.
+
+    Examples
+    --------
+    >>> pick({"f1_rules": 0.40, "f1_hybrid": 0.43, "f1_supervised": 0.44})
+    'hybrid'
+    >>> pick({"f1_rules": 0.40, "f1_hybrid": 0.41, "f1_supervised": 0.44})
+    'rules'
+    """
+    rule_f1 = np.nan_to_num(row["f1_rules"])
+    wins = {"hybrid": np.nan_to_num(row["f1_hybrid"]) - MARGIN_HYBRID,
+            "supervised": np.nan_to_num(row["f1_supervised"]) - MARGIN}
+    best = max(wins, key=wins.get)
+    return best if wins[best] >= rule_f1 and wins[best] > 0 else "rules"
+
+
 def choose(gold: pd.DataFrame, rules: pd.DataFrame, x: np.ndarray, groups: np.ndarray, seed: int,
            xh: np.ndarray | None = None, nested: bool = True) -> pd.DataFrame:
     """Per frame: positives, P/R/F1 of rules, supervised and hybrid (grouped CV), and the choice.
@@ -199,11 +218,7 @@ def choose(gold: pd.DataFrame, rules: pd.DataFrame, x: np.ndarray, groups: np.nd
         for k, pr in preds.items():
             row[f"f1_{k}"] = f1(y, pr)
             row[f"precision_{k}"], row[f"recall_{k}"] = _pr(y, pr)
-        rule_f1 = np.nan_to_num(row["f1_rules"])
-        wins = {"hybrid": np.nan_to_num(row["f1_hybrid"]) - MARGIN_HYBRID,
-                "supervised": np.nan_to_num(row["f1_supervised"]) - MARGIN}
-        best = max(wins, key=wins.get)
-        row["choice"] = best if wins[best] >= rule_f1 and wins[best] > 0 else "rules"
+        row["choice"] = pick(row)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -224,6 +239,81 @@ def learning_curve(gold: pd.DataFrame, x: np.ndarray, xh: np.ndarray, groups: np
             row["macro_f1"] = float(np.nanmean([row[f] for f in rn.FRAMES]))
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+def transfer(train_names: list[str], test_name: str, seed: int = 20181010) -> pd.DataFrame:
+    """Rules, supervised and hybrid scorers fitted on ``train_names`` and scored once on ``test_name``.
+
+    The honest out-of-sample comparison the in-sample rules figure cannot give: the test set is
+    a tuning set of new cases that neither the rules' authors nor the fit have read (the rules
+    are scored as they stand; the learned scorers are fitted on the training sets, thresholds
+    from grouped cross-validation there, as in :func:`save_models`).
+    """
+    from analysis import frame_classifier
+    from benchmarks import frames_dev
+
+    gold, rules, groups = pooled_units(train_names)
+    tgold, trules, tgroups = set_units(frames_dev.load_set(test_name))
+    if set(groups.tolist()) & set(tgroups.tolist()):
+        raise SystemExit(f"--test-set {test_name}: shares cases with the training sets")
+    x, tx = frame_classifier.embed(gold["sentence"].tolist()), frame_classifier.embed(tgold["sentence"].tolist())
+    xh = frame_classifier.hybrid_features(x, gold["doc_id"].to_numpy(), rules[list(rn.FRAMES)].to_numpy())
+    txh = frame_classifier.hybrid_features(tx, tgold["doc_id"].to_numpy(), trules[list(rn.FRAMES)].to_numpy())
+    rows = []
+    for f in rn.FRAMES:
+        y, ty = gold[f].to_numpy(), tgold[f].to_numpy()
+        preds = {"rules": trules[f].to_numpy()}
+        for kind, feats, tfeats in (("supervised", x, tx), ("hybrid", xh, txh)):
+            hybrid = kind == "hybrid"
+            if y.sum() < 2:
+                preds[kind] = 0 * ty
+                continue
+            thr = fitted_threshold(feats, y, groups, f, seed, hybrid=hybrid)
+            preds[kind] = frame_classifier.fit(feats, y, frame=f, seed=seed, threshold=thr,
+                                               rule_frames=rn.FRAMES if hybrid else ()).decide(tfeats)
+        row = {"frame": f, "positives_train": int(y.sum()), "positives_test": int(ty.sum())}
+        for k, pr in preds.items():
+            row[f"f1_{k}"] = f1(ty, pr)
+            row[f"precision_{k}"], row[f"recall_{k}"] = _pr(ty, pr)
+        row["choice"] = pick(row) if ty.sum() else "rules"
+        rows.append(row)
+    return pd.DataFrame(rows).assign(train_sets=",".join(train_names), test_set=test_name,
+                                     n_train=len(gold), n_test=len(tgold))
+
+
+def save_transfer_choice(table: pd.DataFrame, names: list[str], seed: int, command: str = COMMAND) -> None:
+    """Fit the scorers :func:`transfer` kept on all of ``names`` (training and test sets) and write them.
+
+    The choice is made out of sample (on the test set); the kept learned scorers are then refitted
+    on every tuning set, test set included, so that the shipped model sees all coded cases. Writes
+    the model files and the YAML ``method:`` lines as :func:`save_models` and :func:`set_methods`.
+    """
+    from analysis import frame_classifier
+
+    gold, rules, groups = pooled_units(names)
+    x = frame_classifier.embed(gold["sentence"].tolist())
+    xh = frame_classifier.hybrid_features(x, gold["doc_id"].to_numpy(), rules[list(rn.FRAMES)].to_numpy())
+    save_models(gold, x, xh, groups, table, seed, ",".join(names), command)
+    set_methods(table)
+
+
+def transfer_markdown(table: pd.DataFrame) -> str:
+    """The transfer table as Markdown (for the validity report)."""
+    first = table.iloc[0]
+    lines = [f"Trained on {first['train_sets'].replace(',', ', ')} ({first['n_train']} sentences), scored once on "
+             f"{first['test_set']} ({first['n_test']} sentences of new cases).", "",
+             "| frame | positives (train / test) | rules P / R / F1 | supervised P / R / F1 | hybrid P / R / F1 | kept |",
+             "| --- | ---: | --- | --- | --- | --- |"]
+    for r in table.to_dict("records"):
+        cells = [" / ".join(f"{r[f'{m}_{k}']:.2f}" for m in ("precision", "recall", "f1"))
+                 for k in ("rules", "supervised", "hybrid")]
+        lines.append(f"| {r['frame']} | {r['positives_train']} / {r['positives_test']} | {' | '.join(cells)} "
+                     f"| {r['choice']} |")
+    has = table["positives_test"] > 0
+    macro = {k: np.nanmean(table.loc[has, f"f1_{k}"]) for k in ("rules", "supervised", "hybrid")}
+    lines += ["", "Macro F1 on the test set (frames with positives): rules {rules:.2f}, supervised "
+              "{supervised:.2f}, hybrid {hybrid:.2f}.".format(**macro)]
+    return "\n".join(lines)
 
 
 def markdown(choice: pd.DataFrame, n_sentences: int, n_cases: int, sets: str = "tuning") -> str:
@@ -259,7 +349,7 @@ def set_methods(choice: pd.DataFrame) -> None:
 
 
 def save_models(gold: pd.DataFrame, x: np.ndarray, xh: np.ndarray, groups: np.ndarray, choice: pd.DataFrame,
-                seed: int, sets: str = "tuning") -> None:
+                seed: int, sets: str = "tuning", command: str = COMMAND) -> None:
     """Fit the kept learned scorers on the whole tuning set(s) and write them (numbers only).
 
     A frame that keeps its rules loses any model file of an earlier run.
@@ -275,7 +365,7 @@ def save_models(gold: pd.DataFrame, x: np.ndarray, xh: np.ndarray, groups: np.nd
         feats, y = (xh if hybrid else x), gold[r.frame].to_numpy()
         thr = fitted_threshold(feats, y, groups, r.frame, seed, hybrid=hybrid)
         frame_classifier.save(frame_classifier.fit(feats, y, frame=r.frame, seed=seed, threshold=thr,
-                                                   trained_on=f"{trained}; `{COMMAND}`",
+                                                   trained_on=f"{trained}; `{command}`",
                                                    rule_frames=rn.FRAMES if hybrid else ()))
 
 
@@ -312,6 +402,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=20181010)
     ap.add_argument("--save", action="store_true", help="write the kept scorers, the YAML methods and the table")
     ap.add_argument("--curve", action="store_true", help="also write the learning curve")
+    ap.add_argument("--test-set", default=None,
+                    help="instead: fit on --sets and score once on this tuning set of new cases; with --save, "
+                         "keep the scorers that win there and refit them on all the sets")
     ap.add_argument("--sets", default="tuning",
                     help="comma-separated tuning sets to pool (tuning, tuning_batch2, tuning_batch3)")
     args = ap.parse_args(argv)
@@ -319,6 +412,18 @@ def main(argv: list[str] | None = None) -> int:
 
     if not rn.available() or not frame_classifier.available():
         print(rn.missing_message() or frame_classifier.unavailable_reason())
+        return 0
+    if args.test_set:
+        from analysis.io import atomic_write_csv
+
+        names = [n.strip() for n in args.sets.split(",") if n.strip()]
+        table = transfer(names, args.test_set, args.seed)
+        if args.save:
+            save_transfer_choice(table, [*names, args.test_set], args.seed,
+                                 f"python benchmarks/train_frames.py --sets {','.join(names)} "
+                                 f"--test-set {args.test_set} --save")
+        atomic_write_csv(TRANSFER_CSV, table, index=False)
+        print(transfer_markdown(table))
         return 0
     _, md = train(rn.load(), seed=args.seed, save=args.save, curve=args.curve, sets=args.sets)
     print(md)

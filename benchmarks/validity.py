@@ -408,6 +408,13 @@ def tuning_sections() -> list[str]:
              "",
              tf.markdown(choice, int(choice["n_sentences"].iloc[0]), int(choice["n_cases"].iloc[0]),
                          str(choice["sets"].iloc[0]) if "sets" in choice else "tuning"), ""]
+    if tf.TRANSFER_CSV.is_file():
+        table = pd.read_csv(tf.TRANSFER_CSV)
+        lines += ["## Rules against learned scorers on new cases (tuning sets only)", "",
+                  "`python benchmarks/train_frames.py --sets tuning,tuning_batch2 --test-set tuning_batch3 --save`: "
+                  "fitted on two tuning sets, scored once on a third of new cases nobody had read; a learned "
+                  f"scorer is kept where it beats the rules there (hybrid by {tf.MARGIN_HYBRID}, supervised by "
+                  f"{tf.MARGIN}) and is then refitted on all three sets.", "", tf.transfer_markdown(table), ""]
     if tf.CURVE_CSV.is_file():
         lc = pd.read_csv(tf.CURVE_CSV)
         lines += ["### Learning curve (tuning half, grouped 5-fold CV, threshold 0.5)", "",
