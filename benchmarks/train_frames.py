@@ -388,8 +388,8 @@ def train(dev: rn.DevSet | None, *, seed: int = 20181010, save: bool = False, cu
     if save:
         save_models(gold, x, xh, groups, choice, seed, ",".join(names))
         set_methods(choice)
-        atomic_write_csv(CHOICE_CSV, choice.assign(n_sentences=len(gold), n_cases=len(set(groups)),
-                                                   sets=",".join(names)), index=False)
+    atomic_write_csv(CHOICE_CSV, choice.assign(n_sentences=len(gold), n_cases=len(set(groups)),
+                                               sets=",".join(names), saved=save), index=False)
     if curve:
         lc = learning_curve(gold, x, xh, groups, seed)
         atomic_write_csv(CURVE_CSV, lc, index=False)

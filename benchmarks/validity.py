@@ -395,34 +395,39 @@ def ceiling_section(n_boot: int, seed: int) -> list[str]:
 
 
 def tuning_sections() -> list[str]:
-    """The tuning-half choice table and learning curve, read from the CSV files of train_frames.py."""
+    """The tuning-set comparison, learning curve and out-of-sample choice, read from train_frames.py's CSV files."""
     from benchmarks import train_frames as tf
 
     if not tf.CHOICE_CSV.is_file():
         return ["## How each frame's scorer was chosen (tuning half)", "",
                 f"Skipped: {tf.CHOICE_CSV.name} not found; run `{tf.COMMAND}`.", ""]
     choice = pd.read_csv(tf.CHOICE_CSV)
-    lines = ["## How each frame's scorer was chosen (tuning half only)", "",
-             f"`{tf.COMMAND}` (case-grouped 5-fold CV; a hybrid is kept when it beats the rules' F1 by "
-             f"{tf.MARGIN_HYBRID}, a supervised scorer when it beats them by {tf.MARGIN}; a tie keeps the rules).",
+    sets = str(choice["sets"].iloc[0]) if "sets" in choice else "tuning"
+    chosen_here = bool(choice["saved"].iloc[0]) if "saved" in choice else True
+    title = "How each frame's scorer was chosen" if chosen_here else "Cross-validated comparison"
+    lines = [f"## {title} (tuning sets only: {sets.replace(',', ', ')})", "",
+             f"`python benchmarks/train_frames.py --sets {sets}{' --save' if chosen_here else ''} --curve` "
+             f"(case-grouped 5-fold CV; a hybrid wins when it beats the rules' F1 by "
+             f"{tf.MARGIN_HYBRID}, a supervised scorer when it beats them by {tf.MARGIN}; a tie keeps the rules"
+             f"{'' if chosen_here else '; for information: the shipped choice is the out-of-sample one below'}).",
              "",
-             tf.markdown(choice, int(choice["n_sentences"].iloc[0]), int(choice["n_cases"].iloc[0]),
-                         str(choice["sets"].iloc[0]) if "sets" in choice else "tuning"), ""]
-    if tf.TRANSFER_CSV.is_file():
-        table = pd.read_csv(tf.TRANSFER_CSV)
-        lines += ["## Rules against learned scorers on new cases (tuning sets only)", "",
-                  "`python benchmarks/train_frames.py --sets tuning,tuning_batch2 --test-set tuning_batch3 --save`: "
-                  "fitted on two tuning sets, scored once on a third of new cases nobody had read; a learned "
-                  f"scorer is kept where it beats the rules there (hybrid by {tf.MARGIN_HYBRID}, supervised by "
-                  f"{tf.MARGIN}) and is then refitted on all three sets.", "", tf.transfer_markdown(table), ""]
+             tf.markdown(choice, int(choice["n_sentences"].iloc[0]), int(choice["n_cases"].iloc[0]), sets), ""]
     if tf.CURVE_CSV.is_file():
         lc = pd.read_csv(tf.CURVE_CSV)
-        lines += ["### Learning curve (tuning half, grouped 5-fold CV, threshold 0.5)", "",
+        lines += [f"### Learning curve ({sets.replace(',', ', ')}; grouped 5-fold CV, threshold 0.5)", "",
                   "| share of training cases | scorer | " + " | ".join(rn.FRAMES) + " | macro F1 |",
                   "| ---: | --- |" + " ---: |" * (len(rn.FRAMES) + 1)]
         lines += [f"| {r['share']:.2f} | {r['kind']} | " + " | ".join(f"{r[f]:.2f}" for f in rn.FRAMES)
                   + f" | {r['macro_f1']:.2f} |" for _, r in lc.iterrows()]
         lines.append("")
+    if tf.TRANSFER_CSV.is_file():
+        table = pd.read_csv(tf.TRANSFER_CSV)
+        lines += ["## Rules against learned scorers on new cases (tuning sets only)", "",
+                  f"`python benchmarks/train_frames.py --sets {table['train_sets'].iloc[0]} --test-set "
+                  f"{table['test_set'].iloc[0]} --save`: fitted on the first, scored once on new cases nobody had "
+                  "read; a learned "
+                  f"scorer is kept where it beats the rules there (hybrid by {tf.MARGIN_HYBRID}, supervised by "
+                  f"{tf.MARGIN}) and is then refitted on all the sets.", "", tf.transfer_markdown(table), ""]
     return lines
 
 
