@@ -323,3 +323,39 @@ def test_a_list_on_a_place_phrase_without_a_role_gives_nothing(tmp_path):
             "accused of harassment.")
     m = run_text(tmp_path, text)
     assert "list:" not in ";".join(m.loc[m["person"] == "Mira Okafor", "pattern"])
+
+
+def _parsed(words: list[str], heads: list[int], deps: list[str], pos: list[str]):
+    import spacy
+    from spacy.tokens import Doc as SpacyDoc
+
+    return SpacyDoc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos)
+
+
+def test_a_name_hung_on_the_verb_after_the_object_and_a_comma_is_its_apposition():
+    from analysis.roles.patterns import _detached_apposition
+
+    # "She accused her partner , Rohan Bhatia of abuse ." with 'Bhatia' an adverbial modifier of 'accused'
+    words = ["She", "accused", "her", "partner", ",", "Rohan", "Bhatia", "of", "abuse", "."]
+    heads = [1, 1, 3, 1, 1, 6, 1, 6, 7, 1]
+    deps = ["nsubj", "ROOT", "poss", "dobj", "punct", "compound", "npadvmod", "prep", "pobj", "punct"]
+    pos = ["PRON", "VERB", "PRON", "NOUN", "PUNCT", "PROPN", "PROPN", "ADP", "NOUN", "PUNCT"]
+    doc = _parsed(words, heads, deps, pos)
+    assert _detached_apposition(doc[6]).text == "partner"
+    # without the comma after the object it is no apposition
+    words2 = ["She", "accused", "her", "partner", "Rohan", "Bhatia", "of", "abuse", "."]
+    heads2 = [1, 1, 3, 1, 5, 1, 5, 6, 1]
+    deps2 = ["nsubj", "ROOT", "poss", "dobj", "compound", "npadvmod", "prep", "pobj", "punct"]
+    pos2 = ["PRON", "VERB", "PRON", "NOUN", "PROPN", "PROPN", "ADP", "NOUN", "PUNCT"]
+    assert _detached_apposition(_parsed(words2, heads2, deps2, pos2)[5]) is None
+
+
+def test_fired_over_claims_is_the_accused(tmp_path):
+    m = run_text(tmp_path, "The band fired Tom Becker over similar claims last year.")
+    assert role_of(m)["Tom Becker"] == "accused"
+    assert "hit:fire" in ";".join(m["pattern"])
+
+
+def test_fired_without_an_allegation_says_nothing(tmp_path):
+    m = run_text(tmp_path, "The band fired Tom Becker last year.")
+    assert "hit:fire" not in ";".join(m["pattern"])

@@ -114,6 +114,19 @@ def modifier_evidence(c: Ctx, tok, ev: list) -> None:
             ev.append(("accused", MEDIUM, f"{ch.dep_}:{lem}"))
 
 
+def _detached_apposition(h):
+    """The object noun a name stands in apposition to when the parser hung the name on the verb
+    instead ("accused her former partner, X of ...": X an adverbial modifier of 'accused' right after
+    the comma that closes the object 'partner'); else None."""
+    if h.dep_ != "npadvmod" or h.pos_ != "PROPN" or h.head.pos_ not in ("VERB", "AUX"):
+        return None
+    j = h.left_edge.i - 1
+    if j < 1 or h.doc[j].text != ",":
+        return None
+    prev = h.doc[j - 1]
+    return prev if prev.dep_ in ("dobj", "nsubjpass") and prev.head.i == h.head.i and prev.pos_ == "NOUN" else None
+
+
 def apposition(c: Ctx, h, ev: list):
     """"Haider's accuser, Hina Baloch, said": evidence from 'accuser'; returns the functional head.
 
@@ -121,6 +134,8 @@ def apposition(c: Ctx, h, ev: list):
     ("A, B, C, D, are among ...": D an apposition of C, C a conjunct of B, B an apposition of A)
     is climbed to its top, up to four appositions.
     """
+    if (obj := _detached_apposition(h)) is not None:
+        return obj
     for _ in range(4):
         if h.dep_ != "appos" or h.head is h:
             break
