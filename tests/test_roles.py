@@ -152,7 +152,9 @@ def test_defamation_suit_reverses_the_roles(tmp_path):
             "Faraz Haider filed a defamation suit against Hina Baloch.")
     m = run(one_doc(tmp_path, text), tmp_path)
     target = m[(m["person"] == "Hina Baloch") & (m["sentence_id"] == 1)].iloc[0]
-    assert target["pattern"].startswith("against:file:counter")        # evidence for the victim
+    # the people a defamation suit is against get no evidence from it (accusers, their supporters
+    # and the press are all sued); their role comes from what they did ("accused ... of groping")
+    assert "counter" not in target["pattern"] and target["accused_evidence"] == 0
     suer = m[(m["person"] == "Faraz Haider") & (m["sentence_id"] == 1)].iloc[0]
     assert suer["pattern"] == "file:file:counter" and suer["accused_evidence"] > 0
     p = people(m)

@@ -359,3 +359,30 @@ def test_fired_over_claims_is_the_accused(tmp_path):
 def test_fired_without_an_allegation_says_nothing(tmp_path):
     m = run_text(tmp_path, "The band fired Tom Becker last year.")
     assert "hit:fire" not in ";".join(m["pattern"])
+
+
+def test_a_supporter_sued_for_defamation_is_no_accuser(tmp_path):
+    text = ("Sana Sheikh accused Rohan Bhatia of harassment. Rohan Bhatia filed a defamation suit against "
+            "Tom Becker, who had backed her.")
+    m = run_text(tmp_path, text)
+    assert "counter" not in ";".join(m.loc[m["person"] == "Tom Becker", "pattern"])
+    assert role_of(m)["Rohan Bhatia"] == "accused" and role_of(m)["Sana Sheikh"] == "victim"
+
+
+def test_a_name_list_climb_stops_at_a_title_noun_beyond_the_first_name():
+    from analysis.roles.evidence import Ctx
+    from analysis.roles.patterns import apposition
+
+    # "Haider's counsel , Mian Latif , cross-examined Rizvi" parsed with 'Rizvi' an apposition of 'Latif'
+    words = ["counsel", ",", "Mian", "Latif", ",", "Rizvi", "."]
+    heads = [0, 0, 3, 0, 3, 3, 0]
+    deps = ["ROOT", "punct", "compound", "appos", "punct", "appos", "punct"]
+    pos = ["NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT", "PROPN", "PUNCT"]
+    doc = _parsed(words, heads, deps, pos)
+    d = _doc(words, pos)
+    ev: list = []
+    apposition(Ctx(d, 0, {}), doc[5], ev)
+    assert ev == []
+    ev_latif: list = []
+    apposition(Ctx(d, 0, {}), doc[3], ev_latif)
+    assert ev_latif and ev_latif[0][0] == "other"       # the counsel speaks for someone else

@@ -60,10 +60,10 @@ def noun_prep_object(c: Ctx, m: Mention, p: str, noun) -> None:
     m.verb = c.lem(verb_of(noun))
     if p == "against" and (lem in ALLEGATION_NOUNS or lem in HARM_NOUNS or lem in COUNTER_WORDS
                            or lem in ("notice", "action", "proceeding", "protest", "outrage")):
-        if false_context(noun, c.d, c.offset):
+        if false_context(noun, c.d, c.offset) or counter_context(local(noun), c.d, c.offset):
+            # "false claims against X": no side; "a defamation suit against X": its filer is the
+            # accused (the verb rule), but the people sued are accusers, their supporters or the press
             pass
-        elif counter_context(local(noun), c.d, c.offset):
-            ev.append(("victim", MEDIUM, f"against:{lem}:counter"))
         else:
             ev.append(("accused", STRONG, f"against:{lem}"))
     elif (p in ("by", "from") and lem in ALLEGATION_NOUNS and lem not in _NEWS_NOUNS) \

@@ -136,10 +136,12 @@ def apposition(c: Ctx, h, ev: list):
     """
     if (obj := _detached_apposition(h)) is not None:
         return obj
-    for _ in range(4):
-        if h.dep_ != "appos" or h.head is h:
+    for step in range(4):
+        if h.dep_ != "appos" or h.head.i == h.i:
             break
         noun = h.head
+        if step > 0 and noun.pos_ != "PROPN":
+            break           # past the first name only names are climbed ("counsel, A, B": not B's title)
         role_noun(c.lem(noun), "appos", ev)
         if noun.pos_ not in ("NOUN", "PROPN", "PRON"):
             break
@@ -413,9 +415,9 @@ def _verb_prep_object(c: Ctx, m: Mention, p: str, gov) -> None:
         owner_noun = gov.head if gov.dep_ in ("acl", "relcl") else None
         if owner_noun is not None and false_context(owner_noun, c.d, c.offset):
             return          # "false claims made against him": no evidence either way
-        counter = counter_context(local(gov), c.d, c.offset)
-        m.evidence.append(("victim" if counter else "accused", MEDIUM,
-                           f"against:{lem}:counter" if counter else f"against:{lem}"))
+        if counter_context(local(gov), c.d, c.offset):
+            return          # "filed a defamation suit against X": X may be an accuser, a supporter or the press
+        m.evidence.append(("accused", MEDIUM, f"against:{lem}"))
 
 
 def _prep_object(c: Ctx, m: Mention, prep) -> None:
