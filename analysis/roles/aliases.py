@@ -238,7 +238,20 @@ def merge_stage_names(d: Doc) -> None:
     """One person for a stage name and the legal name the article gives for it ("X, legally known
     as Y Z", "Y Z, better known as X"): the legal name's mentions go to the stage name, the name
     coverage uses, and the legal first name (not the stage name's) is the one the name list reads
-    for gender."""
+    for gender.
+
+    Examples
+    --------
+    >>> from analysis.roles.document import Doc
+    >>> words = ["Zed", "Storm", ",", "born", "Mira", "Okafor", ",", "sang", "."]
+    >>> pos = ["PROPN", "PROPN", "PUNCT", "VERB", "PROPN", "PROPN", "PUNCT", "VERB", "PUNCT"]
+    >>> d = Doc("a", words, [" "] * 9, [w.lower() for w in words], pos,
+    ...         ["PERSON", "PERSON", "", "", "PERSON", "PERSON", "", "", ""], [0] * 9, {0: (0, 9)})
+    >>> find_people(d, None)
+    >>> p = {d.persons[m.person].canonical for m in d.mentions}
+    >>> p, d.persons[d.mentions[0].person].legal_first
+    ({'Zed Storm'}, 'Mira')
+    """
     ms = sorted((m for m in d.mentions if m.person is not None), key=lambda m: m.start)
     for a, b in zip(ms, ms[1:], strict=False):
         link = _alias_link(d, a, b)
