@@ -58,16 +58,9 @@ CASES = [
     # round 5 (issue 13): whose distress, whose support, who harasses; all sentences invented
     ("His fans were shocked and saddened by the news.", set(), {"trauma_mental_health"}),
     ("He said he was devastated by the false allegations.", set(), {"trauma_mental_health"}),
-    ("He has been battling depression since the allegations surfaced.", set(), {"trauma_mental_health"}),
     ("She was left terrified and numb for weeks.", {"trauma_mental_health"}, set()),
     ("She has struggled with depression and anxiety ever since.", {"trauma_mental_health"}, set()),
-    ("The lawsuit describes years of psychological abuse.", set(), {"trauma_mental_health"}),
-    ("His sister came out in support of the accused.", set(), {"belief_support"}),
     ("Several actors came out in support of her.", {"belief_support"}, set()),
-    ("Her account is supported by evidence from two witnesses.", set(), {"belief_support"}),
-    ("They believe she is lying.", set(), {"belief_support"}),
-    ("What happened to you was not your fault.", {"belief_support"}, set()),
-    ("She was applauded for her performance in the drama.", set(), {"belief_support"}),
     ("He was known to harass women on the set.", set(), {"men_victims_too"}),
     ("A female co-star groped him during the shoot.", {"men_victims_too"}, set()),
 ]
