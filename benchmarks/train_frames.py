@@ -284,9 +284,11 @@ def transfer(train_names: list[str], test_name: str, seed: int = 20181010) -> pd
 def save_transfer_choice(table: pd.DataFrame, names: list[str], seed: int, command: str = COMMAND) -> None:
     """Fit the scorers :func:`transfer` kept on all of ``names`` (training and test sets) and write them.
 
-    The choice is made out of sample (on the test set); the kept learned scorers are then refitted
-    on every tuning set, test set included, so that the shipped model sees all coded cases. Writes
-    the model files and the YAML ``method:`` lines as :func:`save_models` and :func:`set_methods`.
+    The choice is made out of sample (on the test set); the winning learned scorers are then
+    refitted on every tuning set, test set included, so that the model sees all coded cases, and
+    written as :func:`save_models` does. The YAML ``method:`` lines are left alone: the frames ship
+    as rules (a learned scorer needs the optional embeddings extra and embeds every sentence), and
+    a user opts in by setting ``method:`` in a copy of the frame's file.
     """
     from analysis import frame_classifier
 
@@ -294,7 +296,6 @@ def save_transfer_choice(table: pd.DataFrame, names: list[str], seed: int, comma
     x = frame_classifier.embed(gold["sentence"].tolist())
     xh = frame_classifier.hybrid_features(x, gold["doc_id"].to_numpy(), rules[list(rn.FRAMES)].to_numpy())
     save_models(gold, x, xh, groups, table, seed, ",".join(names), command)
-    set_methods(table)
 
 
 def transfer_markdown(table: pd.DataFrame) -> str:
@@ -302,7 +303,7 @@ def transfer_markdown(table: pd.DataFrame) -> str:
     first = table.iloc[0]
     lines = [f"Trained on {first['train_sets'].replace(',', ', ')} ({first['n_train']} sentences), scored once on "
              f"{first['test_set']} ({first['n_test']} sentences of new cases).", "",
-             "| frame | positives (train / test) | rules P / R / F1 | supervised P / R / F1 | hybrid P / R / F1 | kept |",
+             "| frame | positives (train / test) | rules P / R / F1 | supervised P / R / F1 | hybrid P / R / F1 | wins |",
              "| --- | ---: | --- | --- | --- | --- |"]
     for r in table.to_dict("records"):
         cells = [" / ".join(f"{r[f'{m}_{k}']:.2f}" for m in ("precision", "recall", "f1"))
@@ -404,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--curve", action="store_true", help="also write the learning curve")
     ap.add_argument("--test-set", default=None,
                     help="instead: fit on --sets and score once on this tuning set of new cases; with --save, "
-                         "keep the scorers that win there and refit them on all the sets")
+                         "refit the learned scorers that win there on all the sets and write their models")
     ap.add_argument("--sets", default="tuning",
                     help="comma-separated tuning sets to pool (tuning, tuning_batch2, tuning_batch3)")
     args = ap.parse_args(argv)

@@ -426,8 +426,11 @@ def tuning_sections() -> list[str]:
                   f"`python benchmarks/train_frames.py --sets {table['train_sets'].iloc[0]} --test-set "
                   f"{table['test_set'].iloc[0]} --save`: fitted on the first, scored once on new cases nobody had "
                   "read; a learned "
-                  f"scorer is kept where it beats the rules there (hybrid by {tf.MARGIN_HYBRID}, supervised by "
-                  f"{tf.MARGIN}) and is then refitted on all the sets.", "", tf.transfer_markdown(table), ""]
+                  f"scorer wins where it beats the rules there (hybrid by {tf.MARGIN_HYBRID}, supervised by "
+                  f"{tf.MARGIN}); its model is then refitted on all the sets and shipped as an opt-in (the frames "
+                  "stay `method: rules`: a learned scorer needs the optional embeddings extra, so results would "
+                  "differ between installations, and it embeds every sentence; each frame's file says so).", "",
+                  tf.transfer_markdown(table), ""]
     return lines
 
 
