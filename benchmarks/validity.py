@@ -409,7 +409,7 @@ def tuning_sections() -> list[str]:
              f"`python benchmarks/train_frames.py --sets {sets}{' --save' if chosen_here else ''} --curve` "
              f"(case-grouped 5-fold CV; a hybrid wins when it beats the rules' F1 by "
              f"{tf.MARGIN_HYBRID}, a supervised scorer when it beats them by {tf.MARGIN}; a tie keeps the rules"
-             f"{'' if chosen_here else '; for information: the shipped choice is the out-of-sample one below'}).",
+             f"{'' if chosen_here else '; for information: the out-of-sample comparison below decides which learned models ship as an opt-in'}).",
              "",
              tf.markdown(choice, int(choice["n_sentences"].iloc[0]), int(choice["n_cases"].iloc[0]), sets), ""]
     if tf.CURVE_CSV.is_file():
