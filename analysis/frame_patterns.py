@@ -105,11 +105,10 @@ def parse_rules(data: object, source: str) -> list[Rule]:
             raise LexiconError(f"{where}: 'window' must be a whole number of tokens (0 = whole sentence)")
         if raw.get("also_near") and not raw.get("near"):
             raise LexiconError(f"{where}: 'also_near' is a second required context and needs 'near' too")
+        context = {k: _patterns(raw[k], f"{where}, {k!r}") if raw.get(k) else () for k in ("near", "unless", "also_near")}
         rules.append(Rule(str(data["frame"]), str(raw["id"]), _patterns(raw["cue"], f"{where}, 'cue'"),
-                          _patterns(raw.get("near", []), f"{where}, 'near'") if raw.get("near") else (),
-                          _patterns(raw.get("unless", []), f"{where}, 'unless'") if raw.get("unless") else (),
-                          window, bool(raw.get("negation", True)),
-                          _patterns(raw["also_near"], f"{where}, 'also_near'") if raw.get("also_near") else ()))
+                          context["near"], context["unless"], window, bool(raw.get("negation", True)),
+                          context["also_near"]))
     return rules
 
 

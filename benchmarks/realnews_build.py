@@ -37,6 +37,13 @@ PARTS = DIR / "parts"
 REGIONS = ("hw", "bw", "pk")
 
 
+def _write(frame: pd.DataFrame, path: Path) -> None:
+    """Write a CSV atomically (``\\n`` line ends, no index; :func:`analysis.io.atomic_write_csv`)."""
+    from analysis.io import atomic_write_csv
+
+    atomic_write_csv(path, frame)
+
+
 def _read_parts(kind: str, folder: Path = PARTS) -> pd.DataFrame:
     frames = [pd.read_csv(folder / f"{r}_{kind}.csv", dtype=str, keep_default_na=False)
               for r in REGIONS if (folder / f"{r}_{kind}.csv").is_file()]
@@ -63,10 +70,9 @@ def merge_batch(folder: Path) -> int:
                 print(f"{folder}: {column} {clash[:3]} also in {other}; a batch needs new excerpts of new cases",
                       file=sys.stderr)
                 return 2
-    manifest.to_csv(folder / "manifest.csv", index=False, lineterminator="\n")
-    _read_parts("people", folder).to_csv(folder / "people.csv", index=False, lineterminator="\n")
     codes = _read_parts("frames_coded", folder)
-    codes.to_csv(folder / "frames_coded.csv", index=False, lineterminator="\n")
+    for frame, name in ((manifest, "manifest"), (_read_parts("people", folder), "people"), (codes, "frames_coded")):
+        _write(frame, folder / f"{name}.csv")
     print(manifest.groupby(["region", "victim_gender"]).size().unstack(fill_value=0).to_string())
     print(f"\n{len(manifest)} excerpts, {manifest['outlet'].nunique()} outlets, {manifest['case'].nunique()} cases, "
           f"{len(codes)} coded sentences; male share {(manifest['victim_gender'] == 'male').mean():.2f}")
@@ -122,16 +128,14 @@ def main(argv: list[str] | None = None) -> int:
     previous = pd.read_csv(DIR / "split.csv", dtype=str) if (DIR / "split.csv").is_file() else None
     split = assign_halves(manifest, previous)
     manifest = manifest.merge(split[["case", "half"]], on="case", how="left")
-    split.to_csv(DIR / "split.csv", index=False, lineterminator="\n")
-    manifest.to_csv(DIR / "manifest.csv", index=False, lineterminator="\n")
-    _read_parts("people").to_csv(DIR / "people.csv", index=False, lineterminator="\n")
-    _read_parts("frames_coded").to_csv(DIR / "frames_coded.csv", index=False, lineterminator="\n")
-    extra = PARTS / "tuning_extra_frames_coded.csv"
-    if extra.is_file():
-        pd.read_csv(extra, dtype=str).to_csv(DIR / "frames_coded_tuning_extra.csv", index=False, lineterminator="\n")
-    overlap = PARTS / "overlap_coder_b.csv"
-    if overlap.is_file():
-        pd.read_csv(overlap, dtype=str).to_csv(DIR / "frames_coded_overlap.csv", index=False, lineterminator="\n")
+    _write(split, DIR / "split.csv")
+    _write(manifest, DIR / "manifest.csv")
+    _write(_read_parts("people"), DIR / "people.csv")
+    _write(_read_parts("frames_coded"), DIR / "frames_coded.csv")
+    for source, target in (("tuning_extra_frames_coded.csv", "frames_coded_tuning_extra.csv"),
+                           ("overlap_coder_b.csv", "frames_coded_overlap.csv")):
+        if (PARTS / source).is_file():
+            _write(pd.read_csv(PARTS / source, dtype=str), DIR / target)
     summary = manifest.groupby(["half", "region", "victim_gender"]).size().unstack(fill_value=0)
     print(summary.to_string())
     print(f"\n{len(manifest)} excerpts, {manifest['outlet'].nunique()} outlets, {len(split)} cases; "

@@ -181,6 +181,26 @@ def cv_predictions(x: np.ndarray, y: np.ndarray, groups: np.ndarray, frame: str,
     return pred
 
 
+def features(gold: pd.DataFrame, rules: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(supervised, hybrid) features of the units of :func:`set_units`: sentence embeddings, and those with
+    the neighbour and excerpt embeddings and every frame's rule hits."""
+    from analysis import frame_classifier
+
+    x = frame_classifier.embed(gold["sentence"].tolist())
+    return x, frame_classifier.hybrid_features(x, gold["doc_id"].to_numpy(), rules[list(rn.FRAMES)].to_numpy())
+
+
+def set_names(sets: str) -> list[str]:
+    """The tuning sets of a ``--sets`` value.
+
+    Examples
+    --------
+    >>> set_names("tuning, tuning_batch2,")
+    ['tuning', 'tuning_batch2']
+    """
+    return [n.strip() for n in sets.split(",") if n.strip()]
+
+
 def pick(row: dict) -> str:
     """The kept scorer of one frame's row of F1s: a learned one only if it beats the rules by its margin.
 
@@ -256,9 +276,7 @@ def transfer(train_names: list[str], test_name: str, seed: int = 20181010) -> pd
     tgold, trules, tgroups = set_units(frames_dev.load_set(test_name))
     if set(groups.tolist()) & set(tgroups.tolist()):
         raise SystemExit(f"--test-set {test_name}: shares cases with the training sets")
-    x, tx = frame_classifier.embed(gold["sentence"].tolist()), frame_classifier.embed(tgold["sentence"].tolist())
-    xh = frame_classifier.hybrid_features(x, gold["doc_id"].to_numpy(), rules[list(rn.FRAMES)].to_numpy())
-    txh = frame_classifier.hybrid_features(tx, tgold["doc_id"].to_numpy(), trules[list(rn.FRAMES)].to_numpy())
+    (x, xh), (tx, txh) = features(gold, rules), features(tgold, trules)
     rows = []
     for f in rn.FRAMES:
         y, ty = gold[f].to_numpy(), tgold[f].to_numpy()
@@ -290,11 +308,8 @@ def save_transfer_choice(table: pd.DataFrame, names: list[str], seed: int, comma
     as rules (a learned scorer needs the optional embeddings extra and embeds every sentence), and
     a user opts in by setting ``method:`` in a copy of the frame's file.
     """
-    from analysis import frame_classifier
-
     gold, rules, groups = pooled_units(names)
-    x = frame_classifier.embed(gold["sentence"].tolist())
-    xh = frame_classifier.hybrid_features(x, gold["doc_id"].to_numpy(), rules[list(rn.FRAMES)].to_numpy())
+    x, xh = features(gold, rules)
     save_models(gold, x, xh, groups, table, seed, ",".join(names), command)
 
 
@@ -377,13 +392,11 @@ def train(dev: rn.DevSet | None, *, seed: int = 20181010, save: bool = False, cu
     ``sets`` is ``"tuning"`` (the tuning half of ``dev``) or a comma-separated list of tuning sets
     (:func:`pooled_units`; ``dev`` is then unused).
     """
-    from analysis import frame_classifier
     from analysis.io import atomic_write_csv
 
-    names = [n.strip() for n in sets.split(",") if n.strip()]
+    names = set_names(sets)
     gold, rules, groups = tuning_units(dev) if names == ["tuning"] else pooled_units(names)
-    x = frame_classifier.embed(gold["sentence"].tolist())
-    xh = frame_classifier.hybrid_features(x, gold["doc_id"].to_numpy(), rules[list(rn.FRAMES)].to_numpy())
+    x, xh = features(gold, rules)
     choice = choose(gold, rules, x, groups, seed, xh)
     md = markdown(choice, len(gold), len(set(groups)), ",".join(names))
     if save:
@@ -417,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.test_set:
         from analysis.io import atomic_write_csv
 
-        names = [n.strip() for n in args.sets.split(",") if n.strip()]
+        names = set_names(args.sets)
         table = transfer(names, args.test_set, args.seed)
         if args.save:
             save_transfer_choice(table, [*names, args.test_set], args.seed,
