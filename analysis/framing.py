@@ -185,7 +185,7 @@ def _matcher(frames: dict[str, Frame]):
 
 
 def frame_method(frame: Frame) -> str:
-    """The frame's ``method:`` (``rules``, ``supervised`` or ``hybrid``), from the lexicon file; default ``rules``.
+    """The frame's ``method:`` (``rules``, ``supervised``, ``hybrid``, ``lexical``) from its lexicon file; default rules.
 
     Examples
     --------
@@ -257,8 +257,9 @@ def score(corpus: Corpus, tokens: pd.DataFrame, frames: dict[str, Frame] | None 
     lexicon file says ``method: supervised`` (sentence embedding) or
     ``method: hybrid`` (embeddings of the sentence, its neighbours and its
     document, plus every frame's rule hits) are scored by the sentence
-    classifier of :mod:`analysis.frame_classifier` when it is available
-    (else by their rules, with a warning). Only a document's own sentences
+    classifier of :mod:`analysis.frame_classifier` when it is available,
+    ``method: lexical`` ones by :mod:`analysis.frame_lexical` (lemma n-grams
+    and rule hits; default install) (else by their rules, with a warning). Only a document's own sentences
     enter its features, so a chunk of documents gets the rows it would get
     in the whole corpus. Within a frame, overlapping
     matches count once (longest span wins).
@@ -276,8 +277,8 @@ def score(corpus: Corpus, tokens: pd.DataFrame, frames: dict[str, Frame] | None 
     negation : bool
         Skip negated cues (default True).
     classifiers : dict, optional
-        ``frame id -> model`` for supervised frames (default: the shipped models, if their
-        embedding package is installed).
+        ``frame id -> model`` for learned frames (default: the shipped models; embedding ones
+        only if their package is installed).
     prefilter : bool
         Match only the sentences where a lexicon entry or a cue could match (:func:`analysis.frame_patterns.prefilter`,
         derived from the lexicons and pattern files), all of them in one ``Doc`` per call (default).
@@ -312,13 +313,10 @@ def score(corpus: Corpus, tokens: pd.DataFrame, frames: dict[str, Frame] | None 
     words = tokens["is_alpha"] | tokens["text"].str.isnumeric()
     n_words = words.groupby(tokens["doc_id"], sort=False).sum()
     evidence = pd.DataFrame(ev_rows, columns=["doc_id", "sentence_id", "frame", "match", "start", "end", "rule"])
-    if any(frame_method(f) in LEARNED for f in frames.values()):
-        sentences = sentence_texts(tokens)
-    else:                                  # only the sentences the evidence quotes
-        wanted = pd.MultiIndex.from_frame(evidence[["doc_id", "sentence_id"]])
-        sentences = sentence_texts(tokens[pd.MultiIndex.from_arrays([tokens["doc_id"], tokens["sent"]])
-                                          .isin(wanted)])
-    evidence = _supervised(evidence, sentences, frames, classifiers)
+    evidence = _learned(evidence, tokens, frames, classifiers)
+    wanted = pd.MultiIndex.from_arrays([evidence["doc_id"], evidence["sentence_id"].astype(int)])
+    sentences = sentence_texts(tokens[pd.MultiIndex.from_arrays([tokens["doc_id"], tokens["sent"]])
+                                      .isin(wanted)])          # only the sentences the evidence quotes
     evidence = evidence.merge(sentences, on=["doc_id", "sentence_id"], how="left")
     evidence = evidence[["doc_id", "sentence_id", "frame", "match", "sentence", "start", "end", "rule"]]
     doc_ids = list(corpus.docs["doc_id"])
@@ -330,37 +328,45 @@ def score(corpus: Corpus, tokens: pd.DataFrame, frames: dict[str, Frame] | None 
     return out[["doc_id", "frame", "hits", "rate_per_1k", "n_words"]], evidence  # DESIGN.md column order
 
 
-LEARNED = ("supervised", "hybrid")
+LEARNED = ("supervised", "hybrid", "lexical")
 
 
-def _supervised(evidence: pd.DataFrame, sentences: pd.DataFrame, frames: dict[str, Frame],
-                classifiers: dict | None) -> pd.DataFrame:
-    """Replace the rule evidence of ``method: supervised|hybrid`` frames by classifier decisions per sentence.
+def _learned(evidence: pd.DataFrame, tokens: pd.DataFrame, frames: dict[str, Frame],
+             classifiers: dict | None) -> pd.DataFrame:
+    """Replace the rule evidence of ``method: supervised|hybrid|lexical`` frames by model decisions per sentence.
 
-    A hybrid model reads the rule hits of every frame it was trained with (its ``rule_frames``);
-    when one of them is not being scored, the frame falls back to its rules with a warning.
+    Lexical models (:mod:`analysis.frame_lexical`) read the token table; the others embed the sentences
+    (:mod:`analysis.frame_classifier`). A model that reads the rule hits of frames (its ``rule_frames``)
+    needs all of them scored here; else, or without a usable model, the frame keeps its rules (a warning).
     """
-    wanted = [fid for fid, f in frames.items() if frame_method(f) in LEARNED]
+    wanted = {fid: frame_method(f) for fid, f in frames.items() if frame_method(f) in LEARNED}
     if not wanted:
         return evidence
-    from analysis import frame_classifier
+    from analysis import frame_classifier, frame_lexical
 
-    models = classifiers if classifiers is not None else frame_classifier.shipped_models(wanted)
+    models = classifiers if classifiers is not None else {
+        **frame_classifier.shipped_models([f for f, m in wanted.items() if m != "lexical"]),
+        **frame_lexical.shipped_models([f for f, m in wanted.items() if m == "lexical"])}
     use = [fid for fid in wanted if fid in models]
     if len(use) < len(wanted):
-        warnings.warn(f"frames {sorted(set(wanted) - set(use))} say 'method: supervised' or 'hybrid' but no "
-                      f"classifier is available ({frame_classifier.unavailable_reason() or 'no model file'}); "
-                      "scored by their rules instead", ResultWarning, stacklevel=3)
+        missing = sorted(set(wanted) - set(use))
+        why = (frame_classifier.unavailable_reason() if any(wanted[f] != "lexical" for f in missing) else "") \
+            or "no usable model file"
+        warnings.warn(f"frames {missing} say 'method: supervised', 'hybrid' or 'lexical' but no model is available "
+                      f"({why}); scored by their rules instead", ResultWarning, stacklevel=3)
     lacking = [fid for fid in use if not set(getattr(models[fid], "rule_frames", ())) <= set(frames)]
     if lacking:
-        warnings.warn(f"frames {sorted(lacking)} are hybrid and need the rules of frames that are not scored here "
-                      f"({sorted(set().union(*(models[f].rule_frames for f in lacking)) - set(frames))}); scored by "
-                      "their rules instead", ResultWarning, stacklevel=3)
+        warnings.warn(f"frames {sorted(lacking)} are hybrid or lexical and need the rules of frames that are not "
+                      f"scored here ({sorted(set().union(*(models[f].rule_frames for f in lacking)) - set(frames))}); "
+                      "scored by their rules instead", ResultWarning, stacklevel=3)
         use = [fid for fid in use if fid not in lacking]
-    if not use or sentences.empty:
+    if not use or tokens.empty:
         return evidence
-    decided = frame_classifier.predict(models, sentences, use, evidence=evidence)
-    rows = decided[decided["label"] == 1]
+    lexical = [fid for fid in use if getattr(models[fid], "kind", "") == "lexical"]
+    embedded = [fid for fid in use if fid not in lexical]
+    parts = ([frame_classifier.predict(models, sentence_texts(tokens), embedded, evidence=evidence)] if embedded
+             else []) + ([frame_lexical.predict(models, tokens, evidence, lexical)] if lexical else [])
+    rows = pd.concat(parts, ignore_index=True).query("label == 1")
     extra = pd.DataFrame({"doc_id": rows["doc_id"], "sentence_id": rows["sentence_id"], "frame": rows["frame"],
                           "match": "", "start": -1, "end": -1, "rule": "classifier"})
     kept = evidence[~evidence["frame"].isin(use)]

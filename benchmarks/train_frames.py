@@ -1,7 +1,10 @@
 """Train and choose the learned frame scorers on the tuning half of the real-news set.
 
 Usage: ``python benchmarks/train_frames.py [--seed S] [--save] [--curve] [--sets tuning,tuning_batch2,...]``
-or ``python benchmarks/train_frames.py --sets tuning,tuning_batch2 --test-set tuning_batch3`` (:func:`transfer`)
+or ``python benchmarks/train_frames.py --sets tuning,tuning_batch2 --test-set tuning_batch3`` (:func:`transfer`;
+``--kinds lexical`` or ``--kinds supervised,hybrid,lexical`` picks the learned scorers compared there), or
+``python benchmarks/train_frames.py --kinds lexical --sets tuning,tuning_batch2,tuning_batch3 --save``
+(:func:`save_lexical`: refit the lexical models of the frames that qualified on the test set, on all the sets)
 
 For every frame, three scorers are compared by 5-fold cross-validation on the *tuning* half (or,
 with ``--sets``, on several tuning sets pooled: the tuning half and the tuning batches, whose cases
@@ -12,7 +15,12 @@ are disjoint), folds grouped by case (so that no case is in both the training an
 * ``supervised``: logistic regression on the sentence's all-MiniLM-L6-v2 embedding;
 * ``hybrid``: logistic regression on the sentence's embedding, the mean embedding of its
   neighbours and of its excerpt, and the rule hits of every frame
-  (:func:`analysis.frame_classifier.hybrid_features`).
+  (:func:`analysis.frame_classifier.hybrid_features`);
+* ``lexical`` (:func:`transfer` only): logistic regression on lemma n-grams of content tokens
+  kept in at least three training cases, and the rule hits of every frame in the sentence and its
+  neighbours (:mod:`analysis.frame_lexical`; no optional extra; C and threshold by grouped CV on
+  the training sets). It ships as a frame's default only by the rule declared before any number
+  was seen (:func:`lexical_qualifies`).
 
 Each learned scorer's decision threshold is chosen inside the training folds (a nested, also
 case-grouped, 3-fold cross-validation; :func:`analysis.frame_classifier.choose_threshold`: precision
@@ -43,6 +51,7 @@ Example
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import warnings
 from pathlib import Path
@@ -68,6 +77,11 @@ CHOICE_CSV = RESULTS / "validity_frames_choice.csv"
 CURVE_CSV = RESULTS / "validity_learning_curve.csv"
 TRANSFER_CSV = RESULTS / "validity_frames_transfer.csv"
 COMMAND = "python benchmarks/train_frames.py --save --curve"
+#: The pre-declared rule for ``method: lexical`` (fixed before the first batch-3 run): on the test set,
+#: F1 >= the rules' F1 + LEXICAL_F1_GAIN and precision >= the rules' precision - LEXICAL_PRECISION_LOSS.
+LEXICAL_F1_GAIN = 0.03
+LEXICAL_PRECISION_LOSS = 0.10
+EMBEDDING_KINDS = ("supervised", "hybrid")
 
 
 def f1(gold: np.ndarray, pred: np.ndarray) -> float:
@@ -109,7 +123,9 @@ def set_units(tune: rn.DevSet) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
     """Gold codes (with ``sentence`` text), the rules' 0/1 predictions and each sentence's case (one set).
 
     The rules are run with no classifier (``classifiers={}``), whatever the YAML ``method:`` says.
+    ``gold`` also holds ``terms``: each sentence's lemma n-grams (:func:`analysis.frame_lexical.sentence_terms`).
     """
+    from analysis.frame_lexical import sentence_terms
     from benchmarks.validity import sentence_predictions
 
     tokens = rn.token_table(tune)
@@ -119,7 +135,9 @@ def set_units(tune: rn.DevSet) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
         _, evidence = framing.score(rn.as_corpus(tune), tokens, classifiers={})
     rules = sentence_predictions(evidence, gold, rn.FRAMES)
     text = gold[KEY].merge(framing.sentence_texts(tokens), on=KEY, how="left")
-    gold = gold.assign(sentence=text["sentence"].fillna("").to_numpy())
+    terms = sentence_terms(tokens).groupby(KEY, sort=False)["term"].agg(tuple)
+    gold = gold.assign(sentence=text["sentence"].fillna("").to_numpy(),
+                       terms=[terms.get((d, s), ()) for d, s in zip(gold["doc_id"], gold["sentence_id"], strict=True)])
     case = dict(zip(tune.manifest["id"], tune.manifest["case"], strict=True))
     return gold, rules, gold["doc_id"].map(case).to_numpy()
 
@@ -261,42 +279,111 @@ def learning_curve(gold: pd.DataFrame, x: np.ndarray, xh: np.ndarray, groups: np
     return pd.DataFrame(rows)
 
 
-def transfer(train_names: list[str], test_name: str, seed: int = 20181010) -> pd.DataFrame:
-    """Rules, supervised and hybrid scorers fitted on ``train_names`` and scored once on ``test_name``.
+def lexical_qualifies(row: dict) -> bool:
+    """The pre-declared rule: the lexical scorer beats the rules' F1 by 0.03 and loses at most 0.10 precision.
+
+    Examples
+    --------
+    >>> lexical_qualifies({"f1_rules": 0.40, "precision_rules": 0.80, "f1_lexical": 0.43, "precision_lexical": 0.70})
+    True
+    >>> lexical_qualifies({"f1_rules": 0.40, "precision_rules": 0.80, "f1_lexical": 0.50, "precision_lexical": 0.69})
+    False
+    """
+    f, p = (np.nan_to_num(row[k]) for k in ("f1_lexical", "precision_lexical"))
+    return bool(f >= np.nan_to_num(row["f1_rules"]) + LEXICAL_F1_GAIN - 1e-12 and f > 0
+                and p >= np.nan_to_num(row["precision_rules"]) - LEXICAL_PRECISION_LOSS - 1e-12)
+
+
+def lexical_features(gold: pd.DataFrame, rules: pd.DataFrame, groups: np.ndarray | None = None,
+                     vocab: tuple[str, ...] | None = None) -> tuple:
+    """(sparse features, vocabulary) of the units of :func:`set_units` (:func:`analysis.frame_lexical.design`).
+
+    Without ``vocab`` the vocabulary is built from these units (``groups``: their cases); it uses
+    no codes, so building it once on all the training data leaks nothing into the cross-validation.
+    """
+    from analysis import frame_lexical
+
+    terms = _terms(gold)
+    if vocab is None:
+        vocab = frame_lexical.vocabulary(terms, dict(zip(gold["doc_id"], groups, strict=True)))
+    return frame_lexical.design(gold[KEY], terms, vocab, rules[list(rn.FRAMES)].to_numpy(float)), vocab
+
+
+def transfer(train_names: list[str], test_name: str, seed: int = 20181010,
+             kinds: tuple[str, ...] = EMBEDDING_KINDS) -> pd.DataFrame:
+    """Rules and the learned scorers ``kinds`` fitted on ``train_names`` and scored once on ``test_name``.
 
     The honest out-of-sample comparison the in-sample rules figure cannot give: the test set is
     a tuning set of new cases that neither the rules' authors nor the fit have read (the rules
     are scored as they stand; the learned scorers are fitted on the training sets, thresholds
-    from grouped cross-validation there, as in :func:`save_models`).
+    (and the lexical scorer's C) from grouped cross-validation there, as in :func:`save_models`).
     """
-    from analysis import frame_classifier
+    from analysis import frame_classifier, frame_lexical
     from benchmarks import frames_dev
 
     gold, rules, groups = pooled_units(train_names)
     tgold, trules, tgroups = set_units(frames_dev.load_set(test_name))
     if set(groups.tolist()) & set(tgroups.tolist()):
         raise SystemExit(f"--test-set {test_name}: shares cases with the training sets")
-    (x, xh), (tx, txh) = features(gold, rules), features(tgold, trules)
+    emb = [k for k in kinds if k in EMBEDDING_KINDS]
+    feats = dict(zip(EMBEDDING_KINDS, features(gold, rules), strict=True)) if emb else {}
+    tfeats = dict(zip(EMBEDDING_KINDS, features(tgold, trules), strict=True)) if emb else {}
+    if "lexical" in kinds:
+        feats["lexical"], vocab = lexical_features(gold, rules, groups)
+        tfeats["lexical"], _ = lexical_features(tgold, trules, vocab=vocab)
     rows = []
     for f in rn.FRAMES:
         y, ty = gold[f].to_numpy(), tgold[f].to_numpy()
         preds = {"rules": trules[f].to_numpy()}
-        for kind, feats, tfeats in (("supervised", x, tx), ("hybrid", xh, txh)):
-            hybrid = kind == "hybrid"
+        for kind in kinds:
             if y.sum() < 2:
                 preds[kind] = 0 * ty
-                continue
-            thr = fitted_threshold(feats, y, groups, f, seed, hybrid=hybrid)
-            preds[kind] = frame_classifier.fit(feats, y, frame=f, seed=seed, threshold=thr,
-                                               rule_frames=rn.FRAMES if hybrid else ()).decide(tfeats)
+            elif kind == "lexical":
+                m = frame_lexical.train(feats[kind], y, groups, frame=f, vocab=vocab, rule_frames=rn.FRAMES, seed=seed)
+                preds[kind] = (m.probability(tgold[KEY], _terms(tgold), trules[list(rn.FRAMES)].to_numpy(float))
+                               >= m.threshold).astype(int)
+            else:
+                hybrid = kind == "hybrid"
+                thr = fitted_threshold(feats[kind], y, groups, f, seed, hybrid=hybrid)
+                preds[kind] = frame_classifier.fit(feats[kind], y, frame=f, seed=seed, threshold=thr,
+                                                   rule_frames=rn.FRAMES if hybrid else ()).decide(tfeats[kind])
         row = {"frame": f, "positives_train": int(y.sum()), "positives_test": int(ty.sum())}
         for k, pr in preds.items():
             row[f"f1_{k}"] = f1(ty, pr)
             row[f"precision_{k}"], row[f"recall_{k}"] = _pr(ty, pr)
-        row["choice"] = pick(row) if ty.sum() else "rules"
+        if emb:
+            row["choice"] = pick(row) if ty.sum() and len(emb) == 2 else "rules"
+        if "lexical" in kinds:
+            row["lexical_qualifies"] = lexical_qualifies(row) if ty.sum() else False
         rows.append(row)
     return pd.DataFrame(rows).assign(train_sets=",".join(train_names), test_set=test_name,
                                      n_train=len(gold), n_test=len(tgold))
+
+
+def _terms(gold: pd.DataFrame) -> pd.DataFrame:
+    return gold[[*KEY, "terms"]].explode("terms").dropna().rename(columns={"terms": "term"})
+
+
+def save_lexical(names: list[str], seed: int, command: str, table: pd.DataFrame) -> list[str]:
+    """Refit the lexical models of the frames ``table`` (a :func:`transfer` table) qualifies, on ``names``; write them.
+
+    C and threshold come from grouped cross-validation on ``names``. A frame that did not
+    qualify loses any lexical model file of an earlier run. Returns the frames written.
+    """
+    from analysis import frame_lexical
+
+    gold, rules, groups = pooled_units(names)
+    x, vocab = lexical_features(gold, rules, groups)
+    ok = set(table.loc[table["lexical_qualifies"].astype(bool), "frame"])
+    trained = TRAINED_ON_POOLED + ",".join(names)
+    for f in rn.FRAMES:
+        if f not in ok:
+            frame_lexical.model_path(f).unlink(missing_ok=True)
+            continue
+        m = frame_lexical.train(x, gold[f].to_numpy(), groups, frame=f, vocab=vocab, rule_frames=rn.FRAMES,
+                                trained_on=trained, seed=seed)
+        frame_lexical.save(dataclasses.replace(m, extra={"command": command, "training_sets": list(names)}))
+    return sorted(ok)
 
 
 def save_transfer_choice(table: pd.DataFrame, names: list[str], seed: int, command: str = COMMAND) -> None:
@@ -314,21 +401,23 @@ def save_transfer_choice(table: pd.DataFrame, names: list[str], seed: int, comma
 
 
 def transfer_markdown(table: pd.DataFrame) -> str:
-    """The transfer table as Markdown (for the validity report)."""
+    """The transfer table as Markdown (for the validity report): the scorers the table holds."""
     first = table.iloc[0]
+    kinds = [k for k in ("rules", *EMBEDDING_KINDS, "lexical") if f"f1_{k}" in table]
+    extra = [c for c in ("choice", "lexical_qualifies") if c in table]
+    names = {"choice": "wins", "lexical_qualifies": "lexical ships"}
     lines = [f"Trained on {first['train_sets'].replace(',', ', ')} ({first['n_train']} sentences), scored once on "
              f"{first['test_set']} ({first['n_test']} sentences of new cases).", "",
-             "| frame | positives (train / test) | rules P / R / F1 | supervised P / R / F1 | hybrid P / R / F1 | wins |",
-             "| --- | ---: | --- | --- | --- | --- |"]
+             "| frame | positives (train / test) | " + " | ".join(f"{k} P / R / F1" for k in kinds)
+             + "".join(f" | {names[c]}" for c in extra) + " |",
+             "| --- | ---: |" + " --- |" * (len(kinds) + len(extra))]
     for r in table.to_dict("records"):
-        cells = [" / ".join(f"{r[f'{m}_{k}']:.2f}" for m in ("precision", "recall", "f1"))
-                 for k in ("rules", "supervised", "hybrid")]
+        cells = [" / ".join(f"{r[f'{m}_{k}']:.2f}" for m in ("precision", "recall", "f1")) for k in kinds]
         lines.append(f"| {r['frame']} | {r['positives_train']} / {r['positives_test']} | {' | '.join(cells)} "
-                     f"| {r['choice']} |")
+                     + "".join(f"| {r[c]} " for c in extra) + "|")
     has = table["positives_test"] > 0
-    macro = {k: np.nanmean(table.loc[has, f"f1_{k}"]) for k in ("rules", "supervised", "hybrid")}
-    lines += ["", "Macro F1 on the test set (frames with positives): rules {rules:.2f}, supervised "
-              "{supervised:.2f}, hybrid {hybrid:.2f}.".format(**macro)]
+    macro = ", ".join(f"{k} {np.nanmean(table.loc[has, f'f1_{k}']):.2f}" for k in kinds)
+    lines += ["", f"Macro F1 on the test set (frames with positives): {macro}."]
     return "\n".join(lines)
 
 
@@ -421,23 +510,45 @@ def main(argv: list[str] | None = None) -> int:
                          "refit the learned scorers that win there on all the sets and write their models")
     ap.add_argument("--sets", default="tuning",
                     help="comma-separated tuning sets to pool (tuning, tuning_batch2, tuning_batch3)")
+    ap.add_argument("--kinds", default="supervised,hybrid",
+                    help="learned scorers: supervised, hybrid (optional embeddings extra), lexical (no extra); "
+                         "'--kinds lexical --save' without --test-set refits the lexical models that qualified "
+                         f"in {TRANSFER_CSV.name} on --sets")
     args = ap.parse_args(argv)
     from analysis import frame_classifier
 
-    if not rn.available() or not frame_classifier.available():
+    kinds = tuple(set_names(args.kinds))
+    if bad := sorted(set(kinds) - {*EMBEDDING_KINDS, "lexical"}):
+        print(f"--kinds: unknown scorer(s) {bad} (supervised, hybrid, lexical)", file=sys.stderr)
+        return 2
+    embeddings = any(k in EMBEDDING_KINDS for k in kinds)
+    if not rn.available() or (embeddings and not frame_classifier.available()):
         print(rn.missing_message() or frame_classifier.unavailable_reason())
         return 0
     if args.test_set:
         from analysis.io import atomic_write_csv
 
         names = set_names(args.sets)
-        table = transfer(names, args.test_set, args.seed)
-        if args.save:
+        table = transfer(names, args.test_set, args.seed, kinds)
+        if args.save and embeddings:
             save_transfer_choice(table, [*names, args.test_set], args.seed,
                                  f"python benchmarks/train_frames.py --sets {','.join(names)} "
                                  f"--test-set {args.test_set} --save")
         atomic_write_csv(TRANSFER_CSV, table, index=False)
         print(transfer_markdown(table))
+        return 0
+    if not embeddings:
+        if not args.save:
+            print("--kinds lexical without --test-set: add --save to refit the qualified lexical models")
+            return 0
+        table = pd.read_csv(TRANSFER_CSV)
+        if "lexical_qualifies" not in table:
+            print(f"{TRANSFER_CSV}: no lexical column; run --kinds ...,lexical --test-set first", file=sys.stderr)
+            return 2
+        names = set_names(args.sets)
+        written = save_lexical(names, args.seed, f"python benchmarks/train_frames.py --kinds lexical --sets "
+                                                 f"{','.join(names)} --save", table)
+        print(f"lexical models written for {written or 'no frame'}")
         return 0
     _, md = train(rn.load(), seed=args.seed, save=args.save, curve=args.curve, sets=args.sets)
     print(md)
