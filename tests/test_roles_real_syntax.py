@@ -334,6 +334,18 @@ def test_victim_pronouns_decide_before_the_side_of_the_accused():
     assert _fallback("Rohan Bhatia denied it. He said he would sue.", "male") == "female"
 
 
+def test_one_gender_common_nouns_decide_before_the_side_of_the_accused():
+    from analysis.roles.measures import text_evidence
+
+    text = "Rohan Bhatia denied it. A man said the pair met when the boy was 16. He later dropped the claim."
+    votes, basis = text_evidence(text, Counter())
+    assert basis == "gendered_nouns" and votes["male"] == 2 and votes["female"] == 0
+    assert _fallback(text, "male") == "male"
+    # nouns of both genders, or only the accused's own noun ("a man accused of"), leave it to the prior
+    assert _fallback("Rohan Bhatia denied it. A man and two women spoke to the police.", "male") == "female"
+    assert _fallback("Rohan Bhatia, a man accused of assault, denied it. He left.", "male") == "female"
+
+
 def test_victim_gender_explains_its_basis():
     from analysis.roles.measures import victim_gender
 

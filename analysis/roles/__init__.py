@@ -56,9 +56,9 @@ hand-written lexicon in the Sap et al. format, not their data),
 legal-action, filing, coming-forward, facing, criminal-process and exit
 verbs, list words, titles, occupations ...; its header documents every
 class), ``honorifics.csv``, ``gendered_nouns.csv``, ``lemma_fixes.csv``
-(the small model's lemma mistakes), ``male_victim_statements.csv`` and
-``group_victim_patterns.csv`` and ``victim_pronoun_patterns.csv`` (the
-victim-gender text fallback).
+(the small model's lemma mistakes), ``male_victim_statements.csv``,
+``group_victim_patterns.csv``, ``victim_pronoun_patterns.csv`` and
+``victim_noun_patterns.csv`` (the victim-gender text fallback).
 :mod:`~analysis.roles.vocabulary` exposes the classes; only grammatical tag
 sets (pronouns, quotation marks, dependency labels) stay in code.
 

@@ -421,6 +421,20 @@ def victim_pronoun_patterns() -> list[tuple[str, re.Pattern]]:
     return _gender_patterns("roles/victim_pronoun_patterns.csv")
 
 
+def victim_noun_patterns() -> list[tuple[str, re.Pattern]]:
+    """(gender, regex) of ``roles/victim_noun_patterns.csv``: gendered common nouns ("a man",
+    "the boy", "women"), not those followed by an accused-side word ("a man accused of").
+
+    Examples
+    --------
+    >>> [g for g, p in victim_noun_patterns() if p.search("A man said the pair met in 2004.")]
+    ['male']
+    >>> [g for g, p in victim_noun_patterns() if p.search("A man accused of rape was held.")]
+    []
+    """
+    return _gender_patterns("roles/victim_noun_patterns.csv")
+
+
 def _gender_patterns(name: str) -> list[tuple[str, re.Pattern]]:
     """(gender, compiled regex) rows of an ``id, gender, regex`` file (errors name the file line)."""
     def build() -> list[tuple[str, re.Pattern]]:

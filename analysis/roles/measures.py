@@ -28,6 +28,7 @@ from analysis.corpus import Corpus
 from analysis.roles.lexicons import (
     group_victim_patterns,
     male_victim_patterns,
+    victim_noun_patterns,
     victim_pronoun_patterns,
 )
 from analysis.roles.vocabulary import PRONOUN_GENDER
@@ -48,7 +49,10 @@ def text_evidence(text: str, accused_pronouns: Counter) -> tuple[Counter, str]:
     young men") as many votes for its gender; ``victim_pronouns``: every
     pronoun on the receiving end of a harassment verb
     (``roles/victim_pronoun_patterns.csv``: "groped her", "he was abused",
-    "her abuser") one vote for its gender; ``pronoun_balance``:
+    "her abuser") one vote for its gender; ``gendered_nouns``: when the
+    article's gendered common nouns ("a man", "the boy", "women",
+    ``roles/victim_noun_patterns.csv``; not "a man accused of") are all of
+    one gender, one vote per noun; ``pronoun_balance``:
     he/him/his minus those resolved to an accused person, against
     she/her/hers minus the same (the issue-13 baseline, more he than she
     means a male victim, with the accused's own pronouns taken out).
@@ -71,6 +75,11 @@ def text_evidence(text: str, accused_pronouns: Counter) -> tuple[Counter, str]:
         harmed[g] += len(p.findall(text))
     if harmed["male"] != harmed["female"]:
         return harmed, "victim_pronouns"
+    nouns: Counter = Counter(male=0.0, female=0.0)
+    for g, p in victim_noun_patterns():
+        nouns[g] += len(p.findall(text))
+    if (nouns["male"] > 0) != (nouns["female"] > 0):
+        return nouns, "gendered_nouns"
     votes: Counter = Counter(male=0.0, female=0.0)
     for w in _WORD.findall(text):
         g = PRONOUN_GENDER.get(w.lower())
@@ -97,8 +106,9 @@ def _fallback_votes(corpus: Corpus, mentions_df: pd.DataFrame, only: set[str] | 
     """doc_id -> (fallback votes, basis) for every document with a text (of ``only``, when given).
 
     :func:`text_evidence`, except that an article with neither explicit
-    statements nor victim pronouns whose accused people (role from the text)
-    all have one gender votes for the other gender (basis ``accused_other``).
+    statements nor victim pronouns nor one-gender common nouns whose accused
+    people (role from the text) all have one gender votes for the other
+    gender (basis ``accused_other``).
 
     Examples
     --------
@@ -158,7 +168,9 @@ def victim_gender(corpus: Corpus, mentions_df: pd.DataFrame, *, mixed_share: flo
     (:func:`_fallback_votes`): explicit statements first ("men can be
     victims too", unnamed victims named by a gendered group noun, "a woman
     accused him"), then pronouns on the receiving end of a harassment verb
-    ("groped her", "he was abused"); without them, when every accused person
+    ("groped her", "he was abused"), then the gendered common nouns when
+    they are all of one gender ("a man said ...", "the boy"); without them,
+    when every accused person
     found in the text has one gender, the alleged victim is taken to be of
     the other gender (unnamed victims of a named accused are mostly of the other
     gender in #MeToo coverage; a base-rate prior, wrong for an unnamed
@@ -177,7 +189,7 @@ def victim_gender(corpus: Corpus, mentions_df: pd.DataFrame, *, mixed_share: flo
         Minority share of the vote at or above which an article is ``mixed``.
     explain : bool
         Add a ``basis`` column: what decided (``registry``, ``victims``,
-        ``statements``, ``victim_pronouns``, ``accused_other``,
+        ``statements``, ``victim_pronouns``, ``gendered_nouns``, ``accused_other``,
         ``pronoun_balance``; ``none`` for ``unknown``).
 
     Returns
