@@ -19,7 +19,7 @@ from analysis.corpus import load as _load
 from analysis.roles.document import Doc
 from analysis.roles.extract import quote_bounds
 from analysis.roles.measures import text_votes
-from analysis.roles.people import clean_span, surname_spans
+from analysis.roles.people import clean_span, extra_spans, surname_spans
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
@@ -113,7 +113,7 @@ def test_harassing_boys_votes_male():
     assert v["male"] > v["female"]
 
 
-_LEMMA = {"said": "say", "denied": "deny", "left": "leave"}
+_LEMMA = {"said": "say", "denied": "deny", "left": "leave", "identified": "identify"}
 
 
 def _doc(words: list[str], pos: list[str], ent: list[str]) -> Doc:
@@ -139,6 +139,22 @@ def test_twice_is_not_enough_for_a_surname():
     words = ["Venkat", "said", "no", ".", "Venkat", "denied", "it", "."]
     pos = ["PROPN", "VERB", "DET", "PUNCT"] * 2
     assert surname_spans(_doc(words, pos, ["ORG", "", "", ""] * 2), []) == []
+
+
+def test_a_name_the_ner_called_a_place_in_apposition_to_a_person_noun():
+    # "a second accuser, Zorvan Pellat, who ...", "a man, identified as Zorvan Pellat, ..."
+    words = ["a", "second", "accuser", ",", "Zorvan", "Pellat", ",", "who", "spoke", "."]
+    pos = ["DET", "ADJ", "NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT", "PRON", "VERB", "PUNCT"]
+    ent = ["", "", "", "", "GPE", "GPE", "", "", "", ""]
+    assert [(a, b) for a, b, _ in extra_spans(_doc(words, pos, ent), [])] == [(4, 6)]
+    words = ["a", "man", ",", "identified", "as", "Zorvan", "Pellat", ",", "sued", "."]
+    pos = ["DET", "NOUN", "PUNCT", "VERB", "ADP", "PROPN", "PROPN", "PUNCT", "VERB", "PUNCT"]
+    ent = ["", "", "", "", "", "LOC", "LOC", "", "", ""]
+    assert [(a, b) for a, b, _ in extra_spans(_doc(words, pos, ent), [])] == [(5, 7)]
+    # after a comma that follows no person noun, a place stays a place
+    words = ["the", "film", ",", "Zorvan", "Pellat", ",", "opened", "."]
+    pos = ["DET", "NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT", "VERB", "PUNCT"]
+    assert extra_spans(_doc(words, pos, ["", "", "", "GPE", "GPE", "", "", ""]), []) == []
 
 
 def test_headline_verb_is_stripped_from_a_name():

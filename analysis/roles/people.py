@@ -22,6 +22,7 @@ from analysis.corpus import Corpus
 from analysis.roles.document import Doc
 from analysis.roles.lexicons import name_genders, verb_sets
 from analysis.roles.vocabulary import (
+    ACCUSED_NOUNS,
     HONORIFICS,
     NOT_NAME_ENTS,
     NOT_PEOPLE,
@@ -32,6 +33,7 @@ from analysis.roles.vocabulary import (
     QUOTE_OPEN,
     SPEECH_VERBS,
     TITLES,
+    VICTIM_NOUNS,
 )
 
 #: Entity types of a one-word proper noun that can still be a person the NER model missed.
@@ -153,10 +155,31 @@ def _extra_start(d: Doc, i: int, names: dict[str, str]) -> tuple[int | None, lis
         return i + 1, [low]
     if _name_part(d, i, s) and low in names and _name_part(d, i + 1, s):
         return i, []
-    if _name_part(d, i, s) and _name_part(d, i + 1, s) and (prev := prev_word(d, i)) is not None \
-            and d.sent[prev] == s and d.lemma[prev] in OCCUPATIONS and d.text[prev][:1].islower():
+    if _name_part(d, i, s) and _name_part(d, i + 1, s) and (prev := _person_noun_before(d, i)) is not None \
+            and d.sent[prev] == s:
         return i, []
     return None, []
+
+
+#: Nouns a name can stand in apposition to: occupations, gendered nouns, accusers and accused.
+_PERSON_NOUNS = OCCUPATIONS | VICTIM_NOUNS | ACCUSED_NOUNS
+
+
+def _person_noun_before(d: Doc, i: int) -> int | None:
+    """The lower-case person noun a name at ``i`` stands next to or in apposition to
+    ("casting director X", "a second accuser, X", "another journalist, X", "a man, identified
+    as X"); None otherwise."""
+    prev = prev_word(d, i)
+    if prev is not None and d.text[prev] == "as" and (p2 := prev_word(d, prev)) is not None \
+            and d.lemma[p2] in ("identify", "name"):
+        prev = prev_word(d, p2)
+        if prev is not None and d.text[prev] == ",":
+            prev = prev_word(d, prev)
+    elif prev is not None and d.text[prev] == ",":
+        prev = prev_word(d, prev)
+    if prev is None or d.lemma[prev] not in _PERSON_NOUNS or not d.text[prev][:1].islower():
+        return None
+    return prev
 
 
 def extra_spans(d: Doc, spans: list[Span]) -> list[Span]:
