@@ -362,6 +362,14 @@ def test_one_gender_common_nouns_decide_before_the_side_of_the_accused():
     assert _fallback("Rohan Bhatia, a man accused of assault, denied it. He left.", "male") == "female"
 
 
+def test_a_name_given_with_identified_as_takes_the_place_of_its_noun(tmp_path):
+    text = ("Rohan Bhatia resigned on Tuesday. A second man, identified as Daniel Brooks, filed a lawsuit "
+            "claiming the pair had a relationship when he was 15.")
+    m = run_text(tmp_path, text)
+    assert role_of(m)["Daniel Brooks"] == "victim"
+    assert m.loc[m["person"] == "Daniel Brooks", "pattern"].tolist() == ["file:file"]
+
+
 def test_victim_gender_explains_its_basis():
     from analysis.roles.measures import victim_gender
 

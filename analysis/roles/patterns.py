@@ -25,6 +25,8 @@ pattern                                     evidence
 "X was named in the lawsuit"                X accused
 "people within his circle, including X"     X takes the role of
                                             'people'
+"a man, identified as X, sued Y"            X takes the place of
+                                            'man' (X victim)
 ==========================================  ======================
 
 The harassment (``act``), accusation (``accuse``) and denial verbs are the
@@ -127,6 +129,17 @@ def _detached_apposition(h):
     return prev if prev.dep_ in ("dobj", "nsubjpass") and prev.head.i == h.head.i and prev.pos_ == "NOUN" else None
 
 
+def _named_as(c: Ctx, h):
+    """The noun a name was given for in a participle phrase ("a second man, identified as X, filed
+    a lawsuit": X is the man; also "named as X"); else None."""
+    if h.dep_ != "pobj" or h.head.lower_ != "as" or h.head.head is h.head:
+        return None
+    verb = h.head.head
+    if c.lem(verb) not in ("identify", "name") or verb.dep_ != "acl" or verb.head.pos_ not in ("NOUN", "PRON"):
+        return None
+    return verb.head
+
+
 def apposition(c: Ctx, h, ev: list):
     """"Haider's accuser, Hina Baloch, said": evidence from 'accuser'; returns the functional head.
 
@@ -136,6 +149,9 @@ def apposition(c: Ctx, h, ev: list):
     """
     if (obj := _detached_apposition(h)) is not None:
         return obj
+    if (noun := _named_as(c, h)) is not None:
+        role_noun(c.lem(noun), "appos", ev)
+        return functional(noun)
     for step in range(4):
         if h.dep_ != "appos" or h.head.i == h.i:
             break
