@@ -368,7 +368,9 @@ CEILINGS = (("coder_b against coder_a (overlap sample of the original codes)",
             ("coder_e against coder_c and coder_c2 (overlap sample of the extra evaluation codes)",
              rn.LABELS / "parts" / "evaluation_overlap_e_frames_coded.csv",
              (rn.LABELS / "parts" / "evaluation_extra_c2_frames_coded.csv",
-              rn.LABELS / "parts" / "evaluation_extra_c_frames_coded.csv")))
+              rn.LABELS / "parts" / "evaluation_extra_c_frames_coded.csv")),
+            ("coder_x3 against coder_hw3, coder_bw3 and coder_pk3 (overlap sample of tuning_batch3, new cases)",
+             rn.LABELS / "tuning_batch3_overlap" / "frames_coded.csv", rn.LABELS / "tuning_batch3" / "frames_coded.csv"))
 
 
 def ceiling_section(n_boot: int, seed: int) -> list[str]:
