@@ -141,12 +141,13 @@ def neighbour_hits(hits: np.ndarray, doc_ids) -> np.ndarray:
 
 
 def _pairs(keys: pd.DataFrame, terms: pd.DataFrame, vocab: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """(row of ``keys``, column of ``vocab``) of every sentence term in the vocabulary."""
+    """Distinct (row of ``keys``, column of ``vocab``) of the sentence terms in the vocabulary (presence)."""
     index = pd.MultiIndex.from_arrays([keys["doc_id"], keys["sentence_id"].astype(int)])
     rows = index.get_indexer(pd.MultiIndex.from_arrays([terms["doc_id"], terms["sentence_id"].astype(int)]))
     cols = pd.Index(vocab).get_indexer(terms["term"])
     ok = (rows >= 0) & (cols >= 0)
-    return rows[ok], cols[ok]
+    flat = np.unique(rows[ok].astype(np.int64) * max(len(vocab), 1) + cols[ok])
+    return flat // max(len(vocab), 1), flat % max(len(vocab), 1)
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ class LexicalModel:
     def to_dict(self) -> dict:
         r6 = [round(float(c), 6) for c in self.coef]
         return {"frame": self.frame, "kind": self.kind, "features": LAYOUT, "trained_on": self.trained_on,
-                "min_cases": MIN_CASES, "c": self.c, "threshold": self.threshold, "intercept": self.intercept,
+                "min_cases": MIN_CASES, "c": self.c, "threshold": self.threshold, "intercept": round(float(self.intercept), 6),
                 "vocabulary": list(self.vocabulary), "coef": r6, "rule_frames": list(self.rule_frames),
                 "rule_coef": [round(float(c), 6) for c in self.rule_coef],
                 "neighbour_coef": [round(float(c), 6) for c in self.neighbour_coef], **self.extra}
@@ -196,8 +197,6 @@ def design(keys: pd.DataFrame, terms: pd.DataFrame, vocab: tuple[str, ...], hits
 
     rows, cols = _pairs(keys, terms, vocab)
     x = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(keys), len(vocab)))
-    x.sum_duplicates()
-    x.data[:] = 1.0                                                      # presence, not counts
     return sparse.hstack([x, sparse.csr_matrix(hits), sparse.csr_matrix(neighbour_hits(hits, keys["doc_id"].to_numpy()))],
                          format="csr")
 

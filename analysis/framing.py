@@ -257,9 +257,8 @@ def score(corpus: Corpus, tokens: pd.DataFrame, frames: dict[str, Frame] | None 
     lexicon file says ``method: supervised`` (sentence embedding) or
     ``method: hybrid`` (embeddings of the sentence, its neighbours and its
     document, plus every frame's rule hits) are scored by the sentence
-    classifier of :mod:`analysis.frame_classifier` when it is available,
-    ``method: lexical`` ones by :mod:`analysis.frame_lexical` (lemma n-grams
-    and rule hits; default install) (else by their rules, with a warning). Only a document's own sentences
+    classifier of :mod:`analysis.frame_classifier` when it is available, ``method:
+    lexical`` ones by :mod:`analysis.frame_lexical` (else by their rules, with a warning). Only a document's own sentences
     enter its features, so a chunk of documents gets the rows it would get
     in the whole corpus. Within a frame, overlapping
     matches count once (longest span wins).

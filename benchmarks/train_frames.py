@@ -441,13 +441,20 @@ def markdown(choice: pd.DataFrame, n_sentences: int, n_cases: int, sets: str = "
 
 
 def set_methods(choice: pd.DataFrame) -> None:
-    """Write each frame's kept scorer into the ``method:`` line of its YAML file (a one-line edit)."""
+    """Write each frame's kept scorer into the ``method:`` line of its YAML file (a one-line edit).
+
+    A frame that says ``method: lexical`` is left alone: that choice is made out of sample
+    (:func:`lexical_qualifies`), not by this in-sample comparison.
+    """
     import re
 
     from analysis.io import atomic_write_text
 
+    lexicons = framing.load_lexicons()
     for r in choice.itertuples(index=False):
-        path = Path(framing.load_lexicons()[r.frame].source)
+        if framing.frame_method(lexicons[r.frame]) == "lexical":
+            continue
+        path = Path(lexicons[r.frame].source)
         path = path if path.is_absolute() else rn.ROOT / path
         text = path.read_text("utf-8")
         atomic_write_text(path, re.sub(r"(?m)^(method: *)\w+", rf"\g<1>{r.choice}", text, count=1))

@@ -16,7 +16,7 @@ from tests.conftest import write_corpus
 
 # All sentences invented for these tests.
 TEXTS = {"a": "Maria Lopez denied the rumour in 2019. The studio dropped him from the sequel.",
-         "b": "Nobody believed the story. He did not lose the role.",
+         "b": "Nobody believed the story. He did not lose the role. She filed a complaint with the police.",
          "c": "The weather was mild and the market opened late."}
 
 
@@ -49,6 +49,18 @@ def test_terms_leave_out_names_numbers_and_punctuation_and_keep_negation(parsed)
     assert not any(" " in t and t.split()[1] == "studio" for t in first["term"])  # no bigram across sentences
 
 
+def test_each_filter_of_the_terms_holds_on_its_own():
+    rows = [("Lopez", "lopez", "NOUN", "PERSON", False, True),       # a name the tagger missed: entity
+            ("Lahore", "Lahore", "PROPN", "", False, True),          # a proper noun outside an entity
+            ("five", "five", "NUM", "", False, True), ("!", "!", "PUNCT", "", False, False),
+            ("the", "the", "DET", "", True, True), ("very", "very", "ADV", "", True, True),  # stop words
+            ("harass", "harass", "VERB", "", False, True), ("n't", "not", "PART", "", True, False),
+            ("quickly", "quickly", "ADV", "", False, True)]
+    tok = pd.DataFrame(rows, columns=["text", "lemma", "pos", "ent", "is_stop", "is_alpha"]).assign(doc_id="a", sent=0)
+    assert frame_lexical.sentence_terms(tok)["term"].tolist() == ["harass", "not", "quickly", "harass not",
+                                                                  "not quickly"]
+
+
 def test_vocabulary_needs_three_cases_and_is_sorted():
     t = pd.DataFrame({"doc_id": ["a", "b", "c", "a", "b", "d", "a", "e"], "sentence_id": 0,
                       "term": ["sue", "sue", "sue", "zeta", "zeta", "zeta", "once", "once"]})
@@ -67,7 +79,8 @@ def test_fit_scores_as_sklearn_does_and_train_picks_from_the_grids():
     keys = pd.DataFrame({"doc_id": [f"d{i // 3}" for i in range(n)], "sentence_id": [i % 3 for i in range(n)]})
     y = (np.arange(n) % 3 == 0).astype(int)
     noise = rng.choice(["mild", "late", "open"], size=n)
-    terms = pd.concat([keys[y == 1].assign(term="accuse"), keys.assign(term=noise)], ignore_index=True)
+    terms = pd.concat([keys[y == 1].assign(term="accuse"), keys.assign(term=noise), keys[y == 1][:5].assign(term="accuse")],
+                      ignore_index=True)                               # repeated terms count once
     hits = rng.integers(0, 2, size=(n, 2)).astype(float)
     vocab = ("accuse", "late", "mild", "open")
     x = frame_lexical.design(keys, terms, vocab, hits)
@@ -81,6 +94,12 @@ def test_fit_scores_as_sklearn_does_and_train_picks_from_the_grids():
     assert (m.probability(keys, terms, hits) >= 0.5).astype(int).tolist() == y.tolist()
     groups = np.arange(n) // 9
     t = frame_lexical.train(x, y, groups, frame="f", vocab=vocab, rule_frames=("f", "g"))
+    cv = []                                                            # the best grouped-CV F1, ties: smaller C
+    for c in frame_lexical.C_GRID:
+        p = frame_lexical._oof(x, y, groups, c, 20181010, 5)
+        pred = p >= frame_classifier.choose_threshold(y, p)
+        cv.append(2 * int((pred & (y == 1)).sum()) / (pred.sum() + y.sum()))
+    assert t.c == frame_lexical.C_GRID[int(np.argmax(cv))]
     assert t.c in frame_lexical.C_GRID and t.threshold in frame_classifier.THRESHOLDS
     again = frame_lexical.train(x, y, groups, frame="f", vocab=vocab, rule_frames=("f", "g"))   # deterministic
     assert again.to_dict() == t.to_dict()
@@ -103,20 +122,20 @@ def test_model_round_trips_json_and_a_broken_file_names_itself(tmp_path):
     back = frame_lexical.read(path)
     assert back.vocabulary == m.vocabulary and np.allclose(back.coef, m.coef) and back.extra == m.extra
     assert back.rule_frames == m.rule_frames and np.allclose(back.rule_coef, m.rule_coef)
-    d["coef"] = d["coef"][:1]
-    path.write_text(json.dumps(d), "utf-8")
-    with pytest.raises(LexiconError, match="career_industry.lexical.json"):
-        frame_lexical.read(path)
+    for key, bad in (("coef", d["coef"][:1]), ("rule_coef", []), ("neighbour_coef", [1.0, 2.0]), ("kind", "hybrid")):
+        path.write_text(json.dumps({**d, key: bad}), "utf-8")
+        with pytest.raises(LexiconError, match="career_industry.lexical.json"):
+            frame_lexical.read(path)
     path.write_text("{not json", "utf-8")
     with pytest.raises(LexiconError, match="not a lexical frame model"):
         frame_lexical.read(path)
 
 
 def _lexical_frames(*ids: str) -> dict:
+    """The built-in frames, ``ids`` with ``method: lexical`` and every other one with ``method: rules``."""
     lex = framing.load_lexicons()
-    for fid in ids:
-        lex[fid] = dataclasses.replace(lex[fid], extra={**lex[fid].extra, "method": "lexical"})
-    return lex
+    return {fid: dataclasses.replace(f, extra={**f.extra, "method": "lexical" if fid in ids else "rules"})
+            for fid, f in lex.items()}
 
 
 def test_framing_scores_a_lexical_frame_with_its_model(parsed):
@@ -129,7 +148,7 @@ def test_framing_scores_a_lexical_frame_with_its_model(parsed):
     assert set(learned["rule"]) == {"classifier"}
     assert sorted(zip(learned["doc_id"], learned["sentence_id"], strict=True)) == [("a", 1), ("b", 1)]
     assert learned["sentence"].str.len().gt(0).all()                 # the sentence text is attached
-    _, rules_only = framing.score(c, tok, framing.load_lexicons(), classifiers={})
+    _, rules_only = framing.score(c, tok, _lexical_frames())
     others = ev[ev["frame"] != "career_industry"].drop(columns="sentence").reset_index(drop=True)
     same = rules_only[rules_only["frame"] != "career_industry"].drop(columns="sentence").reset_index(drop=True)
     pd.testing.assert_frame_equal(others, same)                        # the other frames keep their rules
@@ -145,8 +164,9 @@ def test_framing_scores_a_lexical_frame_with_its_model(parsed):
 def test_rule_hits_of_the_sentence_reach_the_model(parsed):
     c, tok = parsed
     lex = _lexical_frames("credibility_doubt")
-    _, rules_only = framing.score(c, tok, framing.load_lexicons(), classifiers={})
+    _, rules_only = framing.score(c, tok, _lexical_frames())
     hit = rules_only[rules_only["frame"] == "legal_institutional"]
+    assert len(hit) and len(hit) < tok.groupby(["doc_id", "sent"]).ngroups
     model = _model("credibility_doubt", {}, intercept=-2.0, rule_frames=("legal_institutional",), rule_w=(4.0,))
     _, ev = framing.score(c, tok, lex, classifiers={"credibility_doubt": model})
     got = ev[ev["frame"] == "credibility_doubt"]
@@ -158,7 +178,7 @@ def test_missing_or_broken_model_file_falls_back_to_the_rules(parsed, tmp_path, 
     c, tok = parsed
     monkeypatch.setattr(frame_classifier, "models_folder", lambda: tmp_path)
     lex = _lexical_frames("career_industry")
-    _, rules_only = framing.score(c, tok, framing.load_lexicons(), classifiers={})
+    _, rules_only = framing.score(c, tok, _lexical_frames())
     with pytest.warns(UserWarning, match="no usable model file"):
         _, ev = framing.score(c, tok, lex)
     pd.testing.assert_frame_equal(ev, rules_only)
@@ -180,3 +200,15 @@ def test_lexical_rule_is_the_declared_one():
     assert not train_frames.lexical_qualifies({**base, "f1_lexical": 0.60, "precision_lexical": 0.69})
     assert train_frames.lexical_qualifies({"f1_rules": float("nan"), "precision_rules": float("nan"),
                                            "f1_lexical": 0.1, "precision_lexical": 0.1})
+
+
+def test_shipped_lexical_frames_have_readable_models():
+    lex = framing.load_lexicons()
+    lexical = [fid for fid, f in lex.items() if framing.frame_method(f) == "lexical"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                                 # a missing or broken file warns
+        models = frame_lexical.shipped_models(lexical)
+    for fid, m in models.items():
+        assert m.frame == fid and set(m.rule_frames) <= set(lex) and m.vocabulary == tuple(sorted(m.vocabulary))
+        assert m.threshold in frame_classifier.THRESHOLDS and m.c in frame_lexical.C_GRID
+        assert {"command", "training_sets"} <= set(m.extra)
