@@ -370,6 +370,13 @@ def test_a_name_given_with_identified_as_takes_the_place_of_its_noun(tmp_path):
     assert m.loc[m["person"] == "Daniel Brooks", "pattern"].tolist() == ["file:file"]
 
 
+def test_the_filer_of_a_complaint_accusing_someone_is_the_accuser(tmp_path):
+    text = "Sana Sheikh has filed a legal complaint accusing Rohan Bhatia of sexual harassment."
+    m = run_text(tmp_path, text)
+    assert role_of(m) == {"Sana Sheikh": "victim", "Rohan Bhatia": "accused"}
+    assert "accuse:accuse:agent" in m.loc[m["text"] == "Sana Sheikh", "pattern"].iloc[0]
+
+
 def test_victim_gender_explains_its_basis():
     from analysis.roles.measures import victim_gender
 

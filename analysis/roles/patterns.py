@@ -27,6 +27,7 @@ pattern                                     evidence
                                             'people'
 "a man, identified as X, sued Y"            X takes the place of
                                             'man' (X victim)
+"X filed a complaint accusing Y of ..."     X victim, Y accused
 ==========================================  ======================
 
 The harassment (``act``), accusation (``accuse``) and denial verbs are the
@@ -386,6 +387,9 @@ def _shared_verbs(verb, passive: bool) -> list[tuple[object, bool]]:
     # "X was arrested for raping Y", "X was sacked after groping Y": a gerund under for/after
     stack += [g for p in verb.children if p.dep_ == "prep" and p.lower_ in ("for", "after")
               for g in p.children if g.dep_ == "pcomp"]
+    # "X filed a complaint accusing Y of ...": the participle on the filed document is X's
+    stack += [a for o in verb.children if o.dep_ == "dobj" and o.lemma_ in ALLEGATION_NOUNS
+              for a in o.children if a.dep_ == "acl" and a.lower_.endswith("ing")]
     while stack:
         v = stack.pop()
         if v.pos_ not in ("VERB", "AUX") or subjects(v) or intervening_subject(verb, v) is not None:
