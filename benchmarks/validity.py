@@ -370,7 +370,9 @@ CEILINGS = (("coder_b against coder_a (overlap sample of the original codes)",
              (rn.LABELS / "parts" / "evaluation_extra_c2_frames_coded.csv",
               rn.LABELS / "parts" / "evaluation_extra_c_frames_coded.csv")),
             ("coder_x3 against coder_hw3, coder_bw3 and coder_pk3 (overlap sample of tuning_batch3, new cases)",
-             rn.LABELS / "tuning_batch3_overlap" / "frames_coded.csv", rn.LABELS / "tuning_batch3" / "frames_coded.csv"))
+             rn.LABELS / "tuning_batch3_overlap" / "frames_coded.csv", rn.LABELS / "tuning_batch3" / "frames_coded.csv"),
+            ("coder_x4 against coder_hw4, coder_bw4 and coder_pk4 (overlap sample of tuning_batch4, new cases)",
+             rn.LABELS / "tuning_batch4_overlap" / "frames_coded.csv", rn.LABELS / "tuning_batch4" / "frames_coded.csv"))
 
 
 def ceiling_section(n_boot: int, seed: int) -> list[str]:
