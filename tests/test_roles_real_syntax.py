@@ -377,6 +377,16 @@ def test_the_filer_of_a_complaint_accusing_someone_is_the_accuser(tmp_path):
     assert "accuse:accuse:agent" in m.loc[m["text"] == "Sana Sheikh", "pattern"].iloc[0]
 
 
+def test_a_lawyers_denial_marks_the_client_as_the_accused(tmp_path):
+    m = run_text(tmp_path, "Sana Sheikh spoke out. Rohan Bhatia's lawyer called the allegations false.")
+    assert role_of(m)["Rohan Bhatia"] == "accused"
+    for sub, text, role in (("b", "Rohan Bhatia's lawyer denied the allegations.", "accused"),
+                            # a lawyer who says something else gives the client no side
+                            ("c", "Rohan Bhatia's lawyer said the film was finished.", "other")):
+        (tmp_path / sub).mkdir()
+        assert role_of(run_text(tmp_path / sub, text))["Rohan Bhatia"] == role
+
+
 def test_victim_gender_explains_its_basis():
     from analysis.roles.measures import victim_gender
 

@@ -12,6 +12,7 @@ pattern                                     evidence
 "the victims / accusers of X"               X accused
 "the X allegations", "the X accusers"       X accused
 "one of the victims was X"                  X victim
+"X's lawyer denied the allegations"         X accused
 ==========================================  ======================
 
 Example
@@ -37,9 +38,11 @@ from analysis.roles.vocabulary import (
     ACCUSER_NOUNS,
     ALLEGATION_NOUNS,
     COUNTER_WORDS,
+    FALSE_WORDS,
     HARM_NOUNS,
     LIGHT_NOUNS,
     OBJECT_DEPS,
+    PROXY_NOUNS,
     VICTIM_NOUNS,
 )
 
@@ -106,6 +109,24 @@ def possessor(c: Ctx, m: Mention, noun) -> None:
         ev.append(("accused", MEDIUM, f"poss:{lem}"))
     elif lem in ("ordeal", "trauma"):
         ev.append(("victim", WEAK, f"poss:{lem}"))
+    elif lem in _COUNSEL and noun.dep_ == "nsubj" and _denies(c, noun.head):
+        ev.append(("accused", MEDIUM, f"poss:{lem}:deny"))    # "X's lawyer denied the allegations"
+
+
+#: People who speak for the possessor ("X's lawyer"); judges do not.
+_COUNSEL = PROXY_NOUNS - {"judge", "justice", "magistrate"}
+
+
+def _denies(c: Ctx, verb) -> bool:
+    """The verb denies the allegations: a denial verb with no object or an allegation as object
+    ("denied the allegations"), or an allegation called false ("called the claims baseless")."""
+    objs = [ch for ch in verb.children if ch.dep_ in OBJECT_DEPS]
+    alleged = [o for o in objs if c.lem(o) in ALLEGATION_NOUNS or c.lem(o) in HARM_NOUNS]
+    if c.lem(verb) in c.verbs["deny"]:
+        return not objs or bool(alleged)
+    preds = [ch for ch in verb.children if ch.dep_ in ("oprd", "acomp", "xcomp")]
+    preds += [x for p in preds for x in p.conjuncts]
+    return bool(alleged) and any(c.lem(p) in FALSE_WORDS for p in preds)
 
 
 #: Nouns a name can modify to mean the allegations against that person ("the Weinstein scandal").
