@@ -365,7 +365,9 @@ def _learned(evidence: pd.DataFrame, tokens: pd.DataFrame, frames: dict[str, Fra
     embedded = [fid for fid in use if fid not in lexical]
     parts = ([frame_classifier.predict(models, sentence_texts(tokens), embedded, evidence=evidence)] if embedded
              else []) + ([frame_lexical.predict(models, tokens, evidence, lexical)] if lexical else [])
-    rows = pd.concat(parts, ignore_index=True).query("label == 1")
+    decided = pd.concat(parts, ignore_index=True)
+    rank = decided["frame"].map({f: k for k, f in enumerate(use)}).to_numpy()   # frame by frame, lexicon order
+    rows = decided.iloc[np.argsort(rank, kind="stable")].query("label == 1")
     extra = pd.DataFrame({"doc_id": rows["doc_id"], "sentence_id": rows["sentence_id"], "frame": rows["frame"],
                           "match": "", "start": -1, "end": -1, "rule": "classifier"})
     kept = evidence[~evidence["frame"].isin(use)]

@@ -212,3 +212,16 @@ def test_shipped_lexical_frames_have_readable_models():
         assert m.frame == fid and set(m.rule_frames) <= set(lex) and m.vocabulary == tuple(sorted(m.vocabulary))
         assert m.threshold in frame_classifier.THRESHOLDS and m.c in frame_lexical.C_GRID
         assert {"command", "training_sets"} <= set(m.extra)
+
+
+def test_learned_rows_come_frame_by_frame_in_lexicon_order(parsed, monkeypatch):
+    c, tok = parsed
+    monkeypatch.setattr(frame_classifier, "embed", lambda texts, batch_size=64: np.ones((len(texts), 384)))
+    lex = _lexical_frames("belief_support")
+    lex["career_industry"] = dataclasses.replace(lex["career_industry"], extra={"method": "supervised"})
+    models = {"belief_support": _model("belief_support", {}, intercept=5.0),
+              "career_industry": frame_classifier.Model("career_industry", np.zeros(384), 5.0)}
+    _, ev = framing.score(c, tok, lex, classifiers=models)              # every sentence, both frames
+    learned = ev[ev["rule"] == "classifier"]
+    assert list(dict.fromkeys(learned["frame"])) == ["belief_support", "career_industry"]
+    assert (learned["frame"] == "belief_support").sum() == tok.groupby(["doc_id", "sent"]).ngroups
