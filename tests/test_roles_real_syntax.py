@@ -387,6 +387,17 @@ def test_a_lawyers_denial_marks_the_client_as_the_accused(tmp_path):
         assert role_of(run_text(tmp_path / sub, text))["Rohan Bhatia"] == role
 
 
+def test_the_agent_of_a_filed_lawsuit_is_the_accuser(tmp_path):
+    m = run_text(tmp_path, "Rohan Bhatia denied the allegations in a lawsuit filed by Sana Sheikh.")
+    assert m.loc[m["text"] == "Sana Sheikh", "pattern"].tolist() == ["file:file"]
+    # "one" of the suits just named; not "one" of anything else
+    for sub, text, pattern in (("b", "Rohan Bhatia was sued twice. One, filed by Sana Sheikh, was dismissed.", "file:file"),
+                               ("c", "Rohan Bhatia was praised. One, filed by Sana Sheikh, was a film.", "")):
+        (tmp_path / sub).mkdir()
+        out = run_text(tmp_path / sub, text)
+        assert out.loc[out["text"] == "Sana Sheikh", "pattern"].tolist() == [pattern]
+
+
 def test_victim_gender_explains_its_basis():
     from analysis.roles.measures import victim_gender
 

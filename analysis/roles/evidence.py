@@ -20,11 +20,13 @@ from analysis.roles.document import Doc, Mention
 from analysis.roles.syntax import controller
 from analysis.roles.vocabulary import (
     ACCUSED_NOUNS,
+    ALLEGATION_NOUNS,
     EXIT_VERBS,
     LIGHT_NOUNS,
     LIGHT_VERBS,
     OBJECT_DEPS,
     PROXY_NOUNS,
+    SUE_VERBS,
     VICTIM_NOUNS,
 )
 
@@ -87,3 +89,23 @@ def as_object(c: Ctx, m: Mention, verb) -> None:
     m.voice, m.verb, m.agent_role = "object", c.lem(verb), "theme"
     ctrl = controller(verb)
     m.ctrl = ctrl.i + c.offset if ctrl is not None else None
+
+
+def filed_things(c: Ctx, verb) -> list[str]:
+    """What was filed: the objects, and for "a lawsuit filed by X" / "a complaint was filed by X" the
+    noun the participle hangs on or the passive subject ("one, filed by X": 'one' of the suits
+    named just before), as lemmas ("suit" for such a 'one')."""
+    objs = [ch for ch in verb.children if ch.dep_ in OBJECT_DEPS]
+    if verb.dep_ == "acl":
+        objs.append(verb.head)
+    objs += [ch for ch in verb.children if ch.dep_ == "nsubjpass"]
+    out = []
+    for o in objs:
+        if c.lem(o) in ("one", "another"):
+            a = c.offset + o.i
+            if not any(lem in ALLEGATION_NOUNS or lem in SUE_VERBS for lem in c.d.lemma[max(0, a - 40):a]):
+                continue
+            out.append("suit")
+        else:
+            out.append(c.lem(o))
+    return out

@@ -28,6 +28,7 @@ pattern                                     evidence
 "a man, identified as X, sued Y"            X takes the place of
                                             'man' (X victim)
 "X filed a complaint accusing Y of ..."     X victim, Y accused
+"a lawsuit filed by X"                      X victim
 ==========================================  ======================
 
 The harassment (``act``), accusation (``accuse``) and denial verbs are the
@@ -54,6 +55,7 @@ from analysis.roles.evidence import (  # noqa: F401  (re-exported)
     WEAK,
     Ctx,
     as_object,
+    filed_things,
     is_harm,
     metoo_article,
     role_noun,
@@ -207,10 +209,9 @@ def _legal_action(lem: str, role_as: str, counter: bool, ev: list) -> None:
 
 
 def _filing(c: Ctx, verb, counter: bool, ev: list) -> None:
-    """"X filed a complaint": X victim; "X filed a defamation suit": X accused."""
+    """"X filed a complaint", "a lawsuit filed by X": X victim; "X filed a defamation suit": X accused."""
     lem = c.lem(verb)
-    objs = [ch for ch in verb.children if ch.dep_ in OBJECT_DEPS]
-    if any(c.lem(o) in ALLEGATION_NOUNS or c.lem(o) in ("notice", "fir") for o in objs):
+    if any(o in ALLEGATION_NOUNS or o in ("notice", "fir") for o in filed_things(c, verb)):
         ev.append(("accused" if counter else "victim", MEDIUM, f"file:{lem}:counter" if counter else f"file:{lem}"))
 
 
