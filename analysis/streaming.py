@@ -189,7 +189,7 @@ def _combine(parts: list[dict[str, Any]], names: Sequence[str],
     out = {name: pd.concat([p[name] for p in parts], ignore_index=True) for name in names}
     if "frame_evidence" in out:
         # framing.score puts classifier rows after the rule rows, frame by frame in lexicon order
-        # (framing._supervised, frame_classifier.predict); chunk by chunk they come per chunk.
+        # (framing._learned: frame_classifier.predict, frame_lexical); chunk by chunk they come per chunk.
         ev = out["frame_evidence"]
         rank = {f: k + 1 for k, f in enumerate(frame_order)}
         learned = (ev["rule"] == "classifier").to_numpy()

@@ -21,7 +21,7 @@ def test_builtin_lexicons_are_documented():
     for f in lex.values():
         assert f.definition and f.inclusion_rules and f.examples and len(f.terms) >= 5
         assert all(t == t.lower() for t in f.terms + f.phrases)
-        assert framing.frame_method(f) in ("rules", "supervised", "hybrid")
+        assert framing.frame_method(f) in ("rules", "supervised", "hybrid", "lexical")
 
 
 def test_user_lexicon_is_added_and_bad_file_is_a_clear_error(tmp_path):
