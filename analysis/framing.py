@@ -27,11 +27,10 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import yaml
 
-from analysis import frame_patterns
+from analysis import frame_patterns, frame_prefilter
 from analysis.corpus import Corpus, CorpusError
 from analysis.errors import CorpusWarning, LexiconError, ResultWarning
 
@@ -221,7 +220,7 @@ def _document_rows(tokens: pd.DataFrame, vocab, frames: dict[str, Frame], matche
                    rule_matchers, negation: bool) -> list[tuple]:
     """Evidence rows ``(doc_id, sentence_id, frame, match, start, end, rule)``: one ``Doc`` per document.
 
-    The reference for :func:`_prefiltered_rows`, which gives the same rows from candidate sentences only.
+    The reference for :func:`analysis.frame_prefilter.evidence_rows`, which gives the same rows from candidate sentences only.
     """
     from spacy.tokens import Doc
     from spacy.util import filter_spans
@@ -305,7 +304,7 @@ def score(corpus: Corpus, tokens: pd.DataFrame, frames: dict[str, Frame] | None 
     rule_matchers = frame_patterns.build_matchers(vocab, all_rules)
     pre = frame_patterns.prefilter([p for f in frames.values() for p in (*f.terms, *f.phrases)], all_rules) \
         if prefilter else None
-    ev_rows = _prefiltered_rows(tokens, vocab, matcher, all_rules, rule_matchers, negation, pre) \
+    ev_rows = frame_prefilter.evidence_rows(tokens, vocab, matcher, all_rules, rule_matchers, negation, pre) \
         if pre is not None and len(tokens) else None
     if ev_rows is None:
         ev_rows = _document_rows(tokens, vocab, frames, matcher, all_rules, rule_matchers, negation)
@@ -392,208 +391,3 @@ def sentence_texts(tokens: pd.DataFrame) -> pd.DataFrame:
 def frame_values(doc_frames: pd.DataFrame) -> pd.DataFrame:
     """Long ``doc_id, measure, value`` table of frame rates for :func:`analysis.compare.contrasts`."""
     return doc_frames.rename(columns={"frame": "measure", "rate_per_1k": "value"})[["doc_id", "measure", "value"]]
-
-
-# --------------------------------------------------------------------------- prefiltered matching
-
-def _entry_starts(codes: np.ndarray, uniques: list, doc_code: np.ndarray,
-                  entries: tuple[tuple[str, ...], ...]) -> np.ndarray:
-    """Rows where a lexicon entry (a lemma sequence) starts, within one document."""
-    where = {u: k for k, u in enumerate(uniques)}
-    order = np.argsort(codes, kind="stable")
-    bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
-    starts = np.zeros(len(codes), dtype=bool)
-    for words in entries:
-        if any(w not in where for w in words):
-            continue
-        first = where[words[0]]
-        pos = order[bounds[first]:bounds[first + 1]]
-        for j, w in enumerate(words[1:], start=1):
-            pos = pos[pos + j < len(codes)]
-            pos = pos[(codes[pos + j] == where[w]) & (doc_code[pos + j] == doc_code[pos])]
-        starts[pos] = True
-    return starts
-
-
-def _candidates(tok: pd.DataFrame, doc_code: np.ndarray, sent_code: np.ndarray,
-                pre: frame_patterns.Prefilter) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:
-    """Rows where a lexicon entry starts, per rule the sentences (by ``sent_code``) where it could fire, and
-    the rows of documents that are candidates as a whole.
-
-    A document whose sentence numbers go down somewhere is a candidate as a whole (a cue whose ends lie
-    in one sentence could then hold tokens of another).
-    """
-    n_sent = int(sent_code.max()) + 1
-    text_codes, text_uniques = pd.factorize(tok["text"].astype(object).to_numpy())
-    lemma_codes, lemma_uniques = pd.factorize(tok["lemma"].astype(object).to_numpy())
-    columns = {"text": (text_codes, list(text_uniques)), "lemma": (lemma_codes, list(lemma_uniques)),
-               "lower": (text_codes, [u.lower() for u in text_uniques])}
-    index: dict[str, dict[str, list[int]]] = {}
-    has: dict[tuple[str, frozenset[str]], np.ndarray] = {}
-    sent = tok["sent"].to_numpy()
-    falls = (np.diff(sent) < 0) & (doc_code[1:] == doc_code[:-1])
-    whole = np.isin(doc_code, doc_code[1:][falls]) if falls.any() else np.zeros(len(doc_code), dtype=bool)
-    per_rule: dict[str, np.ndarray] = {}
-    for key, needs in pre.needs.items():
-        cand = np.zeros(n_sent, dtype=bool)
-        cand[sent_code[whole]] = True
-        for need in needs:
-            ok = np.ones(n_sent, dtype=bool)
-            for req in need:
-                if req not in has:
-                    codes, uniques = columns[req[0]]
-                    if req[0] not in index:
-                        index[req[0]] = {}
-                        for k, u in enumerate(uniques):
-                            index[req[0]].setdefault(u, []).append(k)
-                    lut = np.zeros(len(uniques), dtype=bool)
-                    lut[[k for v in req[1] for k in index[req[0]].get(v, ())]] = True
-                    has[req] = np.bincount(sent_code[lut[codes]], minlength=n_sent) > 0
-                ok &= has[req]
-            cand |= ok
-        per_rule[key] = cand
-    return _entry_starts(lemma_codes, columns["lemma"][1], doc_code, pre.entries) | whole, per_rule, whole
-
-
-def _cue_sentences(tok: pd.DataFrame, vocab, rules: list, per_rule: dict[str, np.ndarray], doc_code: np.ndarray,
-                   doc_start: np.ndarray, sent_code: np.ndarray, tail: int | None) -> np.ndarray:
-    """Sentences (by ``sent_code``) where some rule could fire, each rule's patterns run on its own sentences.
-
-    A rule could fire where one of its cues matches inside one sentence and, if it has ``near``
-    patterns, a ``near`` match starts in that sentence (as :func:`analysis.frame_patterns.decide`
-    asks). Each run of a rule's candidate sentences is matched together with the ``tail`` tokens
-    after it, as the matcher sees them in the whole document.
-    """
-    from spacy.tokens import Doc
-
-    union = np.zeros(int(sent_code.max()) + 1, dtype=bool)
-    for cand in per_rule.values():
-        union |= cand
-    real = np.zeros(len(union), dtype=bool)
-    rows = _kept_rows(union[sent_code], doc_start, tail)
-    doc = Doc(vocab, words=tok["text"].to_numpy()[rows].tolist(), lemmas=tok["lemma"].to_numpy()[rows].tolist(),
-              pos=tok["pos"].to_numpy()[rows].tolist() if "pos" in tok else None)
-    where = np.full(len(tok), -1)
-    where[rows] = np.arange(len(rows))
-    firsts = np.flatnonzero(np.r_[True, doc_start[1:] != doc_start[:-1]])
-    doc_end = np.repeat(np.r_[firsts[1:], len(tok)], np.diff(np.r_[firsts, len(tok)]))
-    by_key: dict[str, list] = {}
-    for r in rules:
-        by_key.setdefault(f"{r.frame}|{r.id}", []).append(r)
-    for key, cand in per_rule.items():
-        member = np.flatnonzero(cand[sent_code])
-        if not len(member):
-            continue
-        cues, ctx = frame_patterns.build_matchers(vocab, by_key[key])
-        check_near = len(by_key[key]) == 1 and bool(by_key[key][0].near)
-        cut = np.flatnonzero((np.diff(member) != 1) | (doc_code[member[1:]] != doc_code[member[:-1]]))
-        for a, b in zip(member[np.r_[0, cut + 1]], member[np.r_[cut, len(member) - 1]] + 1, strict=True):
-            stop = doc_end[a] if tail is None else min(b + tail, doc_end[a])
-            span = doc[where[a]:where[stop - 1] + 1]
-            found = {sent_code[a + x] for _, x, y in cues(span, allow_missing=True)
-                     if sent_code[a + x] == sent_code[a + y - 1]}
-            if check_near and found:
-                found &= {sent_code[a + x] for mid, x, _ in ctx(span, allow_missing=True)
-                          if vocab.strings[mid] == f"near|{key}"}
-            real[list(found)] = True
-    return real
-
-
-def _kept_rows(cand: np.ndarray, doc_start: np.ndarray, tail: int | None) -> np.ndarray:
-    """Rows to put in a sub-document: candidate rows and up to ``tail`` rows after each (same document)."""
-    idx = np.arange(len(cand))
-    last = np.maximum.accumulate(np.where(cand, idx, -1))
-    keep = last >= doc_start
-    if tail is not None:
-        keep &= last >= idx - tail
-    return np.flatnonzero(keep)
-
-
-def _sub_matches(tok: pd.DataFrame, vocab, matchers: list, cand: np.ndarray, doc_code: np.ndarray,
-                 doc_start: np.ndarray, tail: int | None) -> list[list[tuple[str, int, int, str]]]:
-    """Each matcher's matches on one ``Doc`` of the kept rows: ``(key, start row, end row, text)``.
-
-    Only matches that start in a candidate row and cover rows that follow each other in one document
-    are kept (the others join pieces that are not neighbours in the text), in the matcher's order.
-    """
-    from spacy.tokens import Doc
-
-    rows = _kept_rows(cand, doc_start, tail)
-    if not len(rows):
-        return [[] for _ in matchers]
-    part = tok.iloc[rows]
-    doc = Doc(vocab, words=part["text"].tolist(), spaces=[bool(w) for w in part["ws"]],
-              lemmas=part["lemma"].tolist(), pos=part["pos"].tolist() if "pos" in part else None)
-    out = []
-    for matcher in matchers:
-        found = []
-        for mid, a, b in matcher(doc):
-            first, last = rows[a], rows[b - 1]
-            if cand[first] and last - first == b - 1 - a and doc_code[first] == doc_code[last]:
-                found.append((vocab.strings[mid], int(first), int(last) + 1, doc[a:b].text))
-        out.append(found)
-    return out
-
-
-def _prefiltered_hits(tok: pd.DataFrame, vocab, frames_matcher, rules: list, rule_matchers, negation: bool,
-                      pre: frame_patterns.Prefilter) -> tuple[list, np.ndarray] | None:
-    """Lexicon and rule hits of every document of ``tok``, matched on its candidate rows only.
-
-    ``tok`` holds each document's rows together. Returns ``(hits, doc_start)`` with ``hits`` as
-    ``(doc code, frame, rule, start, end, text)`` (start and end are rows of ``tok``), each document's
-    lexicon hits before its rule hits in matcher order, as in the per-document loop; None when a
-    column has missing values (the loop then runs).
-    """
-    if tok[["doc_id", "sent", "text", "lemma"]].isna().to_numpy().any():
-        return None
-    doc_code = pd.factorize(tok["doc_id"].to_numpy())[0]
-    sent_code = tok.groupby([doc_code, tok["sent"].to_numpy()], sort=False).ngroup().to_numpy()
-    starts = np.flatnonzero(np.r_[True, doc_code[1:] != doc_code[:-1]])
-    doc_start = np.repeat(starts, np.diff(np.r_[starts, len(doc_code)]))
-    lex_cand, per_rule, whole = _candidates(tok, doc_code, sent_code, pre)
-    lemma_codes, lemma_uniques = pd.factorize(tok["lemma"].astype(object).to_numpy())
-    lemmas = np.array([u.lower() for u in lemma_uniques], dtype=object)[lemma_codes]
-    longest = max((len(e) for e in pre.entries), default=1)
-    [lexicon] = _sub_matches(tok, vocab, [frames_matcher], lex_cand, doc_code, doc_start, longest)
-    hits = [(doc_code[a], fid, "lexicon", a, b, text) for fid, a, b, text in lexicon
-            if not (negation and frame_patterns.negated(lemmas, sent_code, a))]
-    if rules:
-        rule_cand = _cue_sentences(tok, vocab, rules, per_rule, doc_code, doc_start, sent_code,
-                                   pre.tail)[sent_code] | whole
-        ctx_hits, cue_hits = _sub_matches(tok, vocab, list(rule_matchers[::-1]), rule_cand, doc_code, doc_start,
-                                          pre.tail)
-        context: dict[str, list[tuple[int, int]]] = {}
-        for key, a, b, _ in ctx_hits:
-            context.setdefault(key, []).append((a, b))
-        texts = {(key, a, b): text for key, a, b, text in cue_hits}
-        used = rules if negation else [replace(r, negation=False) for r in rules]
-        for fid, rid, a, b in frame_patterns.decide([h[:3] for h in cue_hits], context, used, sent_code, lemmas):
-            hits.append((doc_code[a], fid, rid, a, b, texts[(f"{fid}|{rid}", a, b)]))
-    order = np.argsort(np.array([h[0] for h in hits], dtype=np.int64), kind="stable")
-    return [hits[k] for k in order], doc_start
-
-
-def _prefiltered_rows(tokens: pd.DataFrame, vocab, matcher, rules: list, rule_matchers, negation: bool,
-                      pre: frame_patterns.Prefilter) -> list[tuple] | None:
-    """Evidence rows (as the per-document loop gives them) from :func:`_prefiltered_hits`; None to use the loop."""
-    codes = pd.factorize(tokens["doc_id"].to_numpy())[0]
-    tok = tokens if (np.diff(codes) >= 0).all() else tokens.iloc[np.argsort(codes, kind="stable")]
-    found = _prefiltered_hits(tok, vocab, matcher, rules, rule_matchers, negation, pre)
-    if found is None:
-        return None
-    hits, doc_start = found
-    doc_ids, sents = tok["doc_id"].to_numpy(), tok["sent"].to_numpy()
-    rows: list[tuple] = []
-    k = 0
-    while k < len(hits):
-        by_frame: dict[str, list[tuple]] = {}
-        code = hits[k][0]
-        while k < len(hits) and hits[k][0] == code:
-            _, fid, rule, a, b, text = hits[k]
-            by_frame.setdefault(fid, []).append((a, b, rule, text))
-            k += 1
-        for fid, spans in by_frame.items():
-            for a, b, rule, text in frame_patterns.filter_spans(spans):
-                first = int(doc_start[a])
-                rows.append((doc_ids[a], int(sents[a]), fid, text, a - first, b - first, rule))
-    return rows

@@ -174,3 +174,21 @@ def test_generated_tables_with_builtin_frames_identical(teaching, docs):
     tok = _table(docs, False)
     sub = dataclasses.replace(teaching, docs=pd.DataFrame({"doc_id": [f"d{k}" for k in range(len(docs))]}))
     _assert_same(*_both(sub, tok, classifiers={}))
+
+
+def test_rule_hits_keep_the_order_and_names_of_the_per_document_matcher(teaching):
+    """Which frame's rows come first in a document and which rule names a span two rules match both
+    follow the matcher over the whole document, although each rule is matched on its own sentences."""
+    rules = {"f": [{"id": "first", "cue": [[{"LEMMA": "sue"}]]}, {"id": "second", "cue": [[{"LEMMA": "sue"}]]}],
+             "g": [{"id": "g1", "cue": [[{"LEMMA": "court"}]]}],
+             "h": [{"id": "h1", "cue": [[{"LEMMA": "fire"}, {"LEMMA": "him", "OP": "?"}]]}]}
+    parsed = {fid: frame_patterns.parse_rules({"frame": fid, "rules": rs}, f"{fid}.json") for fid, rs in rules.items()}
+    frames = {fid: framing.Frame(fid, fid.upper(), "d", terms=("zzz",)) for fid in rules}
+    tok = _table([_doc("they fire him", "they sue in court", "court fire"), _doc("court sue")], False)
+    sub = dataclasses.replace(teaching, docs=pd.DataFrame({"doc_id": ["d0", "d1"]}))
+    fast, slow = _both(sub, tok, frames, rules=parsed)
+    _assert_same(fast, slow)
+    ev = fast[1]
+    assert list(ev.loc[ev["doc_id"] == "d0", "frame"]) == ["h", "h", "f", "g", "g"]
+    assert list(ev.loc[ev["doc_id"] == "d1", "frame"]) == ["g", "f"]
+    assert set(ev.loc[ev["frame"] == "f", "rule"]) == {"first"}
