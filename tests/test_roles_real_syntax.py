@@ -398,6 +398,13 @@ def test_the_agent_of_a_filed_lawsuit_is_the_accuser(tmp_path):
         assert out.loc[out["text"] == "Sana Sheikh", "pattern"].tolist() == [pattern]
 
 
+def test_a_participle_on_the_predicate_noun_gives_the_subject_its_role(tmp_path):
+    m = run_text(tmp_path, "Sana Sheikh is one of the women speaking out about harassment.")
+    assert m["pattern"].tolist() == ["predicate_relative:disclose:speak"]
+    (tmp_path / "b").mkdir()
+    assert run_text(tmp_path / "b", "Sana Sheikh is an actress starring in a new film.")["pattern"].tolist() == [""]
+
+
 def test_victim_gender_explains_its_basis():
     from analysis.roles.measures import victim_gender
 

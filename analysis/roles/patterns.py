@@ -361,19 +361,22 @@ def _copula(c: Ctx, m: Mention, verb) -> None:
 def _predicate_relative(c: Ctx, m: Mention, verb) -> None:
     """"X is one of the men who were accused of ...", "X was among the women who sued Y": the
     subject of the copula shares the role of the relative clause on its predicate noun, where
-    the relative pronoun is the clause's subject."""
+    the relative pronoun is the clause's subject (or of an -ing participle on it)."""
     nouns = [ch for ch in verb.children if ch.dep_ == "attr"]
     nouns += [o for p in verb.children if p.dep_ == "prep" and p.lower_ == "among" for o in p.children
               if o.dep_ == "pobj"]
     nouns += [o for n in list(nouns) for p in n.children if p.lower_ in ("of", "among") for o in p.children
               if o.dep_ == "pobj"]
     for n in nouns:
-        for rel in (ch for ch in n.children if ch.dep_ == "relcl" and ch.pos_ in ("VERB", "AUX")):
-            subj = [t for t in subjects(rel) if t.tag_ in ("WP", "WDT") or t.lower_ in ("who", "that")]
+        for rel in (ch for ch in n.children if ch.dep_ in ("relcl", "acl") and ch.pos_ in ("VERB", "AUX")):
+            # "X is another actress coming forward about ...": the noun is the participle's subject
+            subj = ([n] if rel.lower_.endswith("ing") and not subjects(rel) else []) if rel.dep_ == "acl" else \
+                [t for t in subjects(rel) if t.tag_ in ("WP", "WDT") or t.lower_ in ("who", "that")]
             if not subj:
                 continue
+            passive = subj[0].dep_ == "nsubjpass" or (rel.dep_ == "relcl" and is_passive(rel))
             proxy = Mention(None, m.sent, m.start, m.end, "relative", subj[0].text)
-            for v, pas in _shared_verbs(rel, subj[0].dep_ == "nsubjpass" or is_passive(rel)):
+            for v, pas in _shared_verbs(rel, passive):
                 verb_evidence(c, proxy, v, "theme" if pas else "agent")
             m.evidence.extend((r, w, f"predicate_relative:{pt}") for r, w, pt in proxy.evidence if r != "other")
             m.harm_verb = m.harm_verb or proxy.harm_verb
