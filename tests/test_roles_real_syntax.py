@@ -157,6 +157,11 @@ def test_a_name_the_ner_called_a_place_in_apposition_to_a_person_noun():
     assert extra_spans(_doc(words, pos, ["", "", "", "GPE", "GPE", "", "", ""]), []) == []
 
 
+def test_a_hyphenated_name_with_ur_is_one_person(tmp_path):
+    m = run_text(tmp_path, "Police arrested Mufti Aziz-ur-Rehman on Monday. Rehman denied the allegations.")
+    assert set(m["person"]) == {"Mufti Aziz ur Rehman"}
+
+
 def test_headline_verb_is_stripped_from_a_name():
     d = _doc(["Defending", "Rohan", "Bhatia"], ["VERB", "PROPN", "PROPN"], ["PERSON"] * 3)
     assert clean_span(d, 0, 3)[:2] == (1, 3)

@@ -104,7 +104,7 @@ def is_name_token(text: str) -> bool:
 
 #: Lower-case particles inside a surname ("Ludwig van Beethoven", "Oscar de la Hoya").
 _NAME_PARTICLES = frozenset({"de", "del", "della", "der", "den", "di", "da", "du", "la", "le", "van", "von",
-                             "bin", "ibn", "al", "el", "ul", "ud"})
+                             "bin", "ibn", "al", "el", "ul", "ud", "ur"})
 
 
 def inner_name_word(text: str) -> bool:
