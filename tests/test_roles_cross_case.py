@@ -333,7 +333,7 @@ def _parsed(words: list[str], heads: list[int], deps: list[str], pos: list[str])
 
 
 def test_a_name_hung_on_the_verb_after_the_object_and_a_comma_is_its_apposition():
-    from analysis.roles.patterns import _detached_apposition
+    from analysis.roles.syntax import detached_apposition
 
     # "She accused her partner , Rohan Bhatia of abuse ." with 'Bhatia' an adverbial modifier of 'accused'
     words = ["She", "accused", "her", "partner", ",", "Rohan", "Bhatia", "of", "abuse", "."]
@@ -341,13 +341,13 @@ def test_a_name_hung_on_the_verb_after_the_object_and_a_comma_is_its_apposition(
     deps = ["nsubj", "ROOT", "poss", "dobj", "punct", "compound", "npadvmod", "prep", "pobj", "punct"]
     pos = ["PRON", "VERB", "PRON", "NOUN", "PUNCT", "PROPN", "PROPN", "ADP", "NOUN", "PUNCT"]
     doc = _parsed(words, heads, deps, pos)
-    assert _detached_apposition(doc[6]).text == "partner"
+    assert detached_apposition(doc[6]).text == "partner"
     # without the comma after the object it is no apposition
     words2 = ["She", "accused", "her", "partner", "Rohan", "Bhatia", "of", "abuse", "."]
     heads2 = [1, 1, 3, 1, 5, 1, 5, 6, 1]
     deps2 = ["nsubj", "ROOT", "poss", "dobj", "compound", "npadvmod", "prep", "pobj", "punct"]
     pos2 = ["PRON", "VERB", "PRON", "NOUN", "PROPN", "PROPN", "ADP", "NOUN", "PUNCT"]
-    assert _detached_apposition(_parsed(words2, heads2, deps2, pos2)[5]) is None
+    assert detached_apposition(_parsed(words2, heads2, deps2, pos2)[5]) is None
 
 
 def test_fired_over_claims_is_the_accused(tmp_path):

@@ -410,6 +410,16 @@ def test_a_participle_on_the_predicate_noun_gives_the_subject_its_role(tmp_path)
     assert run_text(tmp_path / "b", "Sana Sheikh is an actress starring in a new film.")["pattern"].tolist() == [""]
 
 
+def test_a_participle_on_the_names_appositive_noun_is_said_of_the_name(tmp_path):
+    cases = (("a", "Police held Rohan Bhatia, a cleric arrested for abusing a student.", "accused"),
+             ("b", "Rohan Bhatia, a producer accused of groping two women, was seen on Monday.", "accused"),
+             ("c", "Sana Sheikh, an actress harassed on set, was seen on Monday.", "victim"),
+             ("d", "Sana Sheikh, an actress starring in the film, was seen on Monday.", "other"))
+    for sub, text, role in cases:
+        (tmp_path / sub).mkdir()
+        assert list(role_of(run_text(tmp_path / sub, text)).values()) == [role], text
+
+
 def test_victim_gender_explains_its_basis():
     from analysis.roles.measures import victim_gender
 

@@ -29,6 +29,7 @@ pattern                                     evidence
                                             'man' (X victim)
 "X filed a complaint accusing Y of ..."     X victim, Y accused
 "a lawsuit filed by X"                      X victim
+"X, a cleric arrested for abusing Y"        X accused
 ==========================================  ======================
 
 The harassment (``act``), accusation (``accuse``) and denial verbs are the
@@ -64,12 +65,14 @@ from analysis.roles.nominal import inverse_copula, name_modifier, noun_prep_obje
 from analysis.roles.syntax import (
     controller,
     counter_context,
+    detached_apposition,
     false_context,
     functional,
     intervening_subject,
     is_passive,
     local,
     modifiers,
+    named_as,
     subjects,
     verb_of,
 )
@@ -117,30 +120,19 @@ def modifier_evidence(c: Ctx, tok, ev: list) -> None:
         elif ch.dep_ in ("amod", "compound") and (lem in ARREST_VERBS or lem in STIGMA_WORDS):
             # "convicted producer X", "disgraced mogul X": an accused, often of another case
             ev.append(("accused", MEDIUM, f"{ch.dep_}:{lem}"))
+        if ch.dep_ == "appos" and ch.pos_ == "NOUN":
+            _appositive_participles(c, ch, ev)
 
 
-def _detached_apposition(h):
-    """The object noun a name stands in apposition to when the parser hung the name on the verb
-    instead ("accused her former partner, X of ...": X an adverbial modifier of 'accused' right after
-    the comma that closes the object 'partner'); else None."""
-    if h.dep_ != "npadvmod" or h.pos_ != "PROPN" or h.head.pos_ not in ("VERB", "AUX"):
-        return None
-    j = h.left_edge.i - 1
-    if j < 1 or h.doc[j].text != ",":
-        return None
-    prev = h.doc[j - 1]
-    return prev if prev.dep_ in ("dobj", "nsubjpass") and prev.head.i == h.head.i and prev.pos_ == "NOUN" else None
-
-
-def _named_as(c: Ctx, h):
-    """The noun a name was given for in a participle phrase ("a second man, identified as X, filed
-    a lawsuit": X is the man; also "named as X"); else None."""
-    if h.dep_ != "pobj" or h.head.lower_ != "as" or h.head.head is h.head:
-        return None
-    verb = h.head.head
-    if c.lem(verb) not in ("identify", "name") or verb.dep_ != "acl" or verb.head.pos_ not in ("NOUN", "PRON"):
-        return None
-    return verb.head
+def _appositive_participles(c: Ctx, noun, ev: list) -> None:
+    """"X, a cleric arrested for abusing a student", "X, a producer accused of groping": the
+    participle on the name's appositive noun is said of X (past participle: X its theme)."""
+    proxy = Mention(None, 0, 0, 0, "list", noun.text)
+    for v in noun.children:
+        if v.dep_ == "acl" and v.pos_ == "VERB" and not subjects(v):
+            for u, pas in _shared_verbs(v, not v.lower_.endswith("ing")):
+                verb_evidence(c, proxy, u, "theme" if pas else "agent")
+    ev.extend((r, w, f"appos_acl:{pt}") for r, w, pt in proxy.evidence if r != "other")
 
 
 def apposition(c: Ctx, h, ev: list):
@@ -150,9 +142,9 @@ def apposition(c: Ctx, h, ev: list):
     ("A, B, C, D, are among ...": D an apposition of C, C a conjunct of B, B an apposition of A)
     is climbed to its top, up to four appositions.
     """
-    if (obj := _detached_apposition(h)) is not None:
+    if (obj := detached_apposition(h)) is not None:
         return obj
-    if (noun := _named_as(c, h)) is not None:
+    if (noun := named_as(h)) is not None:
         role_noun(c.lem(noun), "appos", ev)
         return functional(noun)
     for step in range(4):

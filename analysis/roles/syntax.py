@@ -149,3 +149,27 @@ def modifiers(tok) -> list:
                 out.extend(g)
                 stack.extend(x for x in g if x.dep_ == "compound")
     return out
+
+
+def detached_apposition(h):
+    """The object noun a name stands in apposition to when the parser hung the name on the verb
+    instead ("accused her former partner, X of ...": X an adverbial modifier of 'accused' right after
+    the comma that closes the object 'partner'); else None."""
+    if h.dep_ != "npadvmod" or h.pos_ != "PROPN" or h.head.pos_ not in ("VERB", "AUX"):
+        return None
+    j = h.left_edge.i - 1
+    if j < 1 or h.doc[j].text != ",":
+        return None
+    prev = h.doc[j - 1]
+    return prev if prev.dep_ in ("dobj", "nsubjpass") and prev.head.i == h.head.i and prev.pos_ == "NOUN" else None
+
+
+def named_as(h):
+    """The noun a name was given for in a participle phrase ("a second man, identified as X, filed
+    a lawsuit": X is the man; also "named as X"); else None."""
+    if h.dep_ != "pobj" or h.head.lower_ != "as" or h.head.head is h.head:
+        return None
+    verb = h.head.head
+    if verb.lemma_ not in ("identify", "name") or verb.dep_ != "acl" or verb.head.pos_ not in ("NOUN", "PRON"):
+        return None
+    return verb.head
