@@ -365,6 +365,8 @@ def test_one_gender_common_nouns_decide_before_the_side_of_the_accused():
     # nouns of both genders, or only the accused's own noun ("a man accused of"), leave it to the prior
     assert _fallback("Rohan Bhatia denied it. A man and two women spoke to the police.", "male") == "female"
     assert _fallback("Rohan Bhatia, a man accused of assault, denied it. He left.", "male") == "female"
+    assert _fallback("Rohan Bhatia denied it. The man was arrested on Monday.", "male") == "female"
+    assert _fallback("A man has accused Rohan Bhatia. Bhatia denied it.", "male") == "male"
 
 
 def test_a_name_given_with_identified_as_takes_the_place_of_its_noun(tmp_path):
