@@ -371,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
 
 #: What changed in rounds 3 and 4 and what is still wrong (errors read on the tuning half and tuning batch 2 only).
 NOTES = (
-    "Round 6 (2026-12-01, late night; commits 4bf2f8d..4f352ff). Errors read on tuning batch 3 (no longer "
+    "Round 6 (2026-12-01, late night; commits 4bf2f8d..fb62e09). Errors read on tuning batch 3 (no longer "
     "unseen for roles), every change checked on the tuning half and batch 2 and kept only if the sum of the "
     "three did not fall and no set's victim gender fell; tuning batch 4 (being gathered) and the evaluation "
     "half were not scored. Tuning batch 3: role 0.753 -> 0.932 (gold victims 0.62 -> 0.89, accused 0.89 -> "
@@ -394,7 +394,8 @@ NOTES = (
     "but it flipped a tuning-half person coded victim and that article's victim gender); the passive "
     "subject bound away from its agent and 'the complainant said, adding that he ...' blocking the "
     "pronoun (no score moved, pronoun chains changed elsewhere). Teaching corpus roles CPU unchanged "
-    "(2.71 s before and after on a quiet machine). Still wrong on batch 3: articles about a second case "
+    "(2.71 s before and after on a quiet machine; 3.37 vs 3.39 s, medians under load). Still wrong on batch 3: "
+    "articles about a second case "
     "whose named victims are of the other gender, a victim shown only through what was done to him "
     "without a harassment verb, harm nouns 'against her' read as accusations against her, an accuser "
     "the NER misses entirely, an accused split from his variant spelling.\n\n"
