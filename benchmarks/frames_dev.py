@@ -52,13 +52,18 @@ def load_set(name: str) -> rn.DevSet:
     raise SystemExit(f"--set {name!r}: only {', '.join(SETS)} (evaluation numbers come from validity.py)")
 
 
-def predictions(dev: rn.DevSet) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(gold, pred, evidence, tokens) of the shipped rules on one set."""
+def predictions(dev: rn.DevSet, *, rules_only: bool = True) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame,
+                                                                    pd.DataFrame]:
+    """(gold, pred, evidence, tokens) on one set: every frame by its rules, or (``rules_only=False``) as shipped.
+
+    As shipped, a frame whose lexicon file says ``method: lexical`` (or an embedding method, when that
+    extra is installed) is decided by its model.
+    """
     tokens = rn.token_table(dev)
     gold = rn.gold_by_sentence(dev.codes, rn.workbench_sentences(tokens))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        _, evidence = framing.score(rn.as_corpus(dev), tokens, classifiers={})
+        _, evidence = framing.score(rn.as_corpus(dev), tokens, **({"classifiers": {}} if rules_only else {}))
     return gold, sentence_predictions(evidence, gold, rn.FRAMES), evidence, tokens
 
 
@@ -95,14 +100,17 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", default="tuning", help=f"one of {', '.join(SETS)}")
     ap.add_argument("--errors", metavar="FRAME", help="print the sentences this frame gets wrong")
+    ap.add_argument("--as-shipped", action="store_true",
+                    help="score each frame by its lexicon file's method (default: every frame by its rules)")
     args = ap.parse_args(argv)
     if not rn.available():
         print(rn.missing_message())
         return 0
-    gold, pred, evidence, tokens = predictions(load_set(args.set))
+    gold, pred, evidence, tokens = predictions(load_set(args.set), rules_only=not args.as_shipped)
     table = scores(gold, pred)
     with pd.option_context("display.width", 160, "display.max_columns", 20):
-        print(f"{args.set}: {gold['doc_id'].nunique()} excerpts, {len(gold)} sentences")
+        how = "frames as shipped" if args.as_shipped else "every frame by its rules"
+        print(f"{args.set}: {gold['doc_id'].nunique()} excerpts, {len(gold)} sentences, {how}")
         print(table.round(2).to_string())
     print(f"macro F1 over frames with gold positives: {table.loc[table['gold'] > 0, 'f1'].mean():.3f}")
     if args.errors:
