@@ -47,8 +47,8 @@ from analysis.errors import CorpusError
 
 #: Documents per task of the frames and roles stages (a bound on memory per worker).
 DOCS_PER_CHUNK = 500
-#: Token columns that frames and roles read.
-PER_DOCUMENT_COLUMNS = ("doc_id", "sent", "i", "text", "ws", "lemma", "pos", "ent", "is_alpha")
+#: Token columns that frames (rules and the lexical scorer, which reads is_stop) and roles read.
+PER_DOCUMENT_COLUMNS = ("doc_id", "sent", "i", "text", "ws", "lemma", "pos", "ent", "is_alpha", "is_stop")
 FRAME_TABLES = ("doc_frames", "frame_evidence")
 ROLE_TABLES = ("mentions", "victim_gender", "role_measures")
 
