@@ -386,8 +386,8 @@ def ceiling_section(n_boot: int, seed: int) -> list[str]:
             lines += [f"### {title}", "", f"Skipped: {second.name} or its reference codes not found.", ""]
             continue
         table, macro = human_ceiling(second, refs, n_boot=n_boot, seed=seed)
-        names = " + ".join(f"`{r.name}`" for r in refs)
-        lines += [f"### {title}", "", f"`{second.name}` against {names}: {macro['n_excerpts']} excerpts, "
+        names = " + ".join(f"`{r.relative_to(rn.LABELS)}`" for r in refs)
+        lines += [f"### {title}", "", f"`{second.relative_to(rn.LABELS)}` against {names}: {macro['n_excerpts']} excerpts, "
                   f"{macro['n_sentences']} sentences.", "",
                   "| frame | first coder positives | second coder positives | precision [95% CI] | recall [95% CI] | "
                   "F1 [95% CI] | kappa |", "| --- | ---: | ---: | --- | --- | --- | ---: |"]
