@@ -338,7 +338,7 @@ def _learned(evidence: pd.DataFrame, tokens: pd.DataFrame, frames: dict[str, Fra
     (:mod:`analysis.frame_classifier`). A model that reads the rule hits of frames (its ``rule_frames``)
     needs all of them scored here; else, or without a usable model, the frame keeps its rules (a warning).
     """
-    wanted = {fid: frame_method(f) for fid, f in frames.items() if frame_method(f) in LEARNED}
+    wanted = {fid: m for fid, f in frames.items() if (m := frame_method(f)) in LEARNED}   # one YAML read per frame
     if not wanted:
         return evidence
     from analysis import frame_classifier, frame_lexical
