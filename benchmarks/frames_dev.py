@@ -6,6 +6,7 @@ Usage::
     python benchmarks/frames_dev.py --set tuning_batch2     # second tuning batch (new cases)
     python benchmarks/frames_dev.py --set tuning_batch3     # third tuning batch (newer cases)
     python benchmarks/frames_dev.py --set tuning_batch4     # fourth batch (the round-6 check set)
+    python benchmarks/frames_dev.py --set tuning_batch5     # fifth batch (the round-7 check set)
     python benchmarks/frames_dev.py --set tuning --errors career_industry
 
 It is the check a rule change must pass before it is kept: write a rule from errors read in
@@ -37,7 +38,7 @@ from benchmarks import realnews_data as rn  # noqa: E402
 from benchmarks.validity import KEY, prf, sentence_predictions  # noqa: E402
 
 #: Tuning batches with a folder of their own (read errors on them; never the evaluation sets).
-BATCHES = ("tuning_batch2", "tuning_batch3", "tuning_batch4")
+BATCHES = ("tuning_batch2", "tuning_batch3", "tuning_batch4", "tuning_batch5")
 SETS = ("tuning", *BATCHES)
 
 

@@ -1,6 +1,6 @@
 """Roles and alleged-victim gender on the real-news development set (issue 13, items 4 and 6).
 
-Usage: python benchmarks/validity_roles.py [--half evaluation|tuning|heldout|tuning_batch2|tuning_batch3|tuning_batch4]
+Usage: python benchmarks/validity_roles.py [--half evaluation|tuning|heldout|tuning_batch2|tuning_batch3|tuning_batch4|tuning_batch5]
 [--errors]
 [--out FILE]
 
@@ -182,7 +182,7 @@ def annotations(half: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 #: Batches with their own folder of manifest.csv and people.csv: the held-out cases and the second
 #: tuning batch (for reading errors only).
-BATCHES = ("heldout", "tuning_batch2", "tuning_batch3", "tuning_batch4")
+BATCHES = ("heldout", "tuning_batch2", "tuning_batch3", "tuning_batch4", "tuning_batch5")
 
 
 def batch_present(name: str = "heldout") -> bool:
@@ -352,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.half == "evaluation":
         text += before_after(table, role_rows, gold) + "\n" + NOTES + "\n"
         text += "\n" + measure("tuning")[4]
-        for batch in ("tuning_batch2", "tuning_batch3", "tuning_batch4"):
+        for batch in ("tuning_batch2", "tuning_batch3", "tuning_batch4", "tuning_batch5"):
             if batch_present(batch):
                 text += "\n" + measure(batch)[4]
         if batch_present("heldout"):
