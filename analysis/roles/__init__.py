@@ -20,8 +20,10 @@ of a name into one person per article ("Faraz Haider", "Haider", "Mr Haider"
   patterns), ``registry`` (``cases.csv``, when the text says nothing),
   ``article`` (no evidence of their own: a person named next to a
   harassment sentence takes the side of their gender when the article's
-  victims and accused are of different genders, a weak inference to filter
-  out when it matters) or ``none``;
+  victims and accused are of different genders; in an article of accounts
+  with nobody accused by name, a person who speaks there and is of the
+  victims' gender joins them; a weak inference to filter out when it
+  matters) or ``none``;
 * the person's **gender** and where it came from: the case registry,
   coreferent third-person pronouns, honorifics and gendered nouns, and last
   a list of first names (:mod:`~analysis.roles.gender`);

@@ -44,7 +44,14 @@ from analysis.roles.sentences import (
     person_cue_sentences,
 )
 from analysis.roles.speech import group_evidence, speech_evidence
-from analysis.roles.vocabulary import ACCUSED_NOUNS, ALLEGATION_NOUNS, HARM_NOUNS, VICTIM_NOUNS
+from analysis.roles.vocabulary import (
+    ACCUSED_NOUNS,
+    ALLEGATION_NOUNS,
+    DISCLOSE_VERBS,
+    HARM_NOUNS,
+    SPEECH_VERBS,
+    VICTIM_NOUNS,
+)
 
 
 def assign_roles(persons: list[Person], every: list[Mention]) -> tuple[list[str], list[str]]:
@@ -163,6 +170,42 @@ def _cue_people(d: Doc, verbs: dict) -> set[int]:
     return {m.person for m in d.mentions if m.person is not None and m.sent in sents} - passing
 
 
+def _speakers(every: list[Mention], verbs: dict) -> set[int]:
+    """People who speak in the article: quote speakers and subjects of reporting, speech and
+    coming-forward verbs ("X said", "X revealed"), wherever they are named."""
+    speech = verbs["assertive"] | verbs["hedged"] | SPEECH_VERBS | DISCLOSE_VERBS
+    return {m.person for m in every if m.person is not None and not m.in_quote
+            and (m.is_quote_speaker or (m.voice == "active_subject" and m.verb in speech))}
+
+
+def speaker_side(roles_out: list[str], role_src: list[str], genders: list[str], speakers: set[int]
+                 ) -> tuple[list[str], list[str]]:
+    """In an article of accounts (alleged victims of one gender, nobody accused by name), a person
+    without role evidence who speaks ("X said", a quote of X) and is of the victims' gender joins
+    them (``role_source = "article"``): such pieces collect people telling their own experience,
+    often without repeating the harassment word next to each name. Never the accused side (an
+    accused who speaks usually denies, which is evidence of its own), and not in an article with
+    a named accused, where other speakers are more often commentators.
+
+    Examples
+    --------
+    >>> speaker_side(["victim", "other", "other"], ["text", "none", "none"],
+    ...              ["male", "male", "female"], {1, 2})
+    (['victim', 'victim', 'other'], ['text', 'article', 'none'])
+    >>> speaker_side(["victim", "accused", "other"], ["text", "text", "none"],
+    ...              ["female", "male", "female"], {2})[0]
+    ['victim', 'accused', 'other']
+    """
+    victims = {g for g, r in zip(genders, roles_out, strict=True) if r == "victim" and g != "unknown"}
+    out_r, out_s = list(roles_out), list(role_src)
+    if "accused" in roles_out or len(victims) != 1:
+        return out_r, out_s
+    for k in speakers:
+        if roles_out[k] == "other" and role_src[k] == "none" and genders[k] in victims:
+            out_r[k], out_s[k] = "victim", "article"
+    return out_r, out_s
+
+
 def side_by_gender(roles_out: list[str], role_src: list[str], genders: list[str], near_cue: set[int]
                    ) -> tuple[list[str], list[str]]:
     """People without role evidence, named next to a harassment word, take the side of their gender.
@@ -233,7 +276,9 @@ def doc_rows(d: Doc, verbs: dict, lexicon: dict[str, tuple[float, float]]) -> li
     speech_evidence(d, every, verbs, no_evidence)
     group_evidence(d, every, verbs, no_evidence, genders)
     roles_out, role_src = assign_roles(d.persons, every)
-    roles_out, role_src = side_by_gender(roles_out, role_src, genders, _cue_people(d, verbs))
+    near = _cue_people(d, verbs)
+    roles_out, role_src = side_by_gender(roles_out, role_src, genders, near)
+    roles_out, role_src = speaker_side(roles_out, role_src, genders, _speakers(every, verbs) - near)
     return _rows(d, every, (roles_out, role_src, genders, sources), lexicon)
 def mentions(corpus: Corpus, *, use_registry: bool = True, tokens: pd.DataFrame | None = None,
              progress: bool = True, n_process: int = 1, batch_size: int = 256,
