@@ -18,7 +18,9 @@ if ``near`` is given, a ``near`` pattern matches in the same sentence within
 ``window`` tokens of the cue (default: anywhere in the sentence); a rule with
 ``also_near`` needs a match of that second context group too, in the same window
 (two required contexts at once: both ``near`` and ``also_near``); ``unless``
-patterns in the same window veto it. Unless a rule says ``"negation": false``,
+patterns in the same window veto it. A rule with ``"clause": true`` (default false) also needs its
+contexts in the cue's clause: no comma, semicolon, colon, dash, "but" or "however" between them
+(:data:`CLAUSE_BREAKS`). Unless a rule says ``"negation": false``,
 a negated cue does not count: negation is read from a token window (no parse
 is needed), a negator (:data:`NEGATORS`) among the three tokens before the cue,
 or before its ``near`` context, in the same clause (no comma, semicolon, colon
@@ -55,7 +57,10 @@ INTENSIFIERS = frozenset({"more", "so", "as", "such"})
 #: Tokens that close a negation's scope.
 SCOPE_BREAKS = frozenset({",", ";", ":", "but", "however", "—", "–", "(", ")"})
 NEG_WINDOW = 3
-RULE_KEYS = {"id", "cue", "near", "also_near", "unless", "window", "negation", "note"}
+#: Tokens that end a clause for a rule with ``"clause": true`` (the negation scope breaks without brackets,
+#: which often hold a noun phrase's own aside: "a non-cognizable (NC) complaint against her").
+CLAUSE_BREAKS = SCOPE_BREAKS - {"(", ")"}
+RULE_KEYS = {"id", "cue", "near", "also_near", "unless", "window", "negation", "clause", "note"}
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,7 @@ class Rule:
     window: int = 0
     negation: bool = True
     also_near: tuple = ()
+    clause: bool = False
 
 
 def _patterns(value, where: str) -> tuple:
@@ -103,12 +109,14 @@ def parse_rules(data: object, source: str) -> list[Rule]:
         window = raw.get("window", 0)
         if not isinstance(window, int) or window < 0:
             raise LexiconError(f"{where}: 'window' must be a whole number of tokens (0 = whole sentence)")
+        if not isinstance(raw.get("clause", False), bool):
+            raise LexiconError(f"{where}: 'clause' must be true or false")
         if raw.get("also_near") and not raw.get("near"):
             raise LexiconError(f"{where}: 'also_near' is a second required context and needs 'near' too")
         context = {k: _patterns(raw[k], f"{where}, {k!r}") if raw.get(k) else () for k in ("near", "unless", "also_near")}
         rules.append(Rule(str(data["frame"]), str(raw["id"]), _patterns(raw["cue"], f"{where}, 'cue'"),
                           context["near"], context["unless"], window, bool(raw.get("negation", True)),
-                          context["also_near"]))
+                          context["also_near"], raw.get("clause", False)))
     return rules
 
 
@@ -223,6 +231,18 @@ def _within(spans: list[tuple[int, int]], start: int, end: int, window: int, sen
             and (window == 0 or (a < end + window and b > start - window))]
 
 
+def _same_clause(spans: list[tuple[int, int]], start: int, end: int, lemmas) -> list[tuple[int, int]]:
+    """The context spans with no clause break (:data:`CLAUSE_BREAKS`) between them and the cue ``start:end``.
+
+    Examples
+    --------
+    >>> _same_clause([(0, 1), (4, 5)], 2, 3, ["slam", "it", "as", ",", "lie"])
+    [(0, 1)]
+    """
+    return [(a, b) for a, b in spans
+            if not any(lemmas[k] in CLAUSE_BREAKS for k in (range(b, start) if b <= start else range(end, a)))]
+
+
 def match(doc, sents, rules: list[Rule], matchers=None) -> list[tuple[str, str, int, int]]:
     """Rule hits in a spaCy ``Doc``: ``(frame, rule_id, start, end)`` token spans, negation applied.
 
@@ -270,6 +290,8 @@ def decide(cue_hits: list[tuple[str, int, int]], context: dict[str, list[tuple[i
             continue
         groups = [_within(by_sent.get((f"{kind}|{key}", sent), []), a, b, r.window, sents, sent)
                   for kind, pats in (("near", r.near), ("also", r.also_near)) if pats]
+        if r.clause:                                   # the context in the cue's own clause
+            groups = [_same_clause(g, a, b, lemmas) for g in groups]
         if not all(groups):
             continue
         if r.negation and (negated(lemmas, sents, a) or any(_context_negated(g, a, sents, lemmas) for g in groups)):
