@@ -180,8 +180,8 @@ def annotations(half: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return gold, people[people["id"].isin(gold["id"])]
 
 
-#: Batches with their own folder of manifest.csv and people.csv: the held-out cases and the second
-#: tuning batch (for reading errors only).
+#: Batches with their own folder of manifest.csv and people.csv: the held-out cases and the tuning
+#: batches (for reading errors only); the evaluation report lists the tuning batches in this order.
 BATCHES = ("heldout", "tuning_batch2", "tuning_batch3", "tuning_batch4", "tuning_batch5")
 
 
@@ -352,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.half == "evaluation":
         text += before_after(table, role_rows, gold) + "\n" + NOTES + "\n"
         text += "\n" + measure("tuning")[4]
-        for batch in ("tuning_batch2", "tuning_batch3", "tuning_batch4", "tuning_batch5"):
+        for batch in (b for b in BATCHES if b != "heldout"):           # every tuning batch, then the held-out one
             if batch_present(batch):
                 text += "\n" + measure(batch)[4]
         if batch_present("heldout"):
