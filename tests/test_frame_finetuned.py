@@ -96,3 +96,89 @@ def test_no_texts_give_an_empty_table(tiny):
 def test_the_script_refuses_a_set_that_is_not_a_tuning_set(capsys):
     assert finetune_frames.main(["--train", "tuning", "--test", "evaluation"]) == 2
     assert "not a tuning set" in capsys.readouterr().err
+
+
+class _KeywordModel(ft.FineTuned):
+    """A stand-in for the encoder (no torch): probability 0.9 where the sentence holds the frame's keyword."""
+
+    def __init__(self, keywords: dict[str, str]):
+        frames = tuple(keywords)
+        super().__init__(frames, {}, np.zeros((len(frames), 1)), np.zeros(len(frames)), np.full(len(frames), 0.5),
+                         ft.Settings())
+        self.keywords = keywords
+
+    def probabilities(self, texts, *, progress=False):
+        self.calls = getattr(self, "calls", 0) + 1
+        return np.array([[0.9 if self.keywords[f] in t.lower() else 0.1 for f in self.frames] for t in texts])
+
+
+@pytest.fixture(scope="module")
+def parsed(tmp_path_factory):
+    import warnings
+
+    from analysis import corpus, preprocess
+    from tests.conftest import write_corpus
+
+    texts = {"a": "The studio shelved his film. She filed a police complaint. Fans were angry online.",
+             "b": "He said the weather was fine. Nobody spoke to the press."}
+    root = tmp_path_factory.mktemp("ft")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        c = corpus.load(write_corpus(root / "c", "doc_id,region\na,x\nb,x\n", texts))
+    return c, preprocess.tokens(c, cache_dir=root / "cache", progress=False)
+
+
+def _frames(methods: dict[str, str]) -> dict:
+    import dataclasses
+
+    from analysis import framing
+
+    return {fid: dataclasses.replace(f, extra={**f.extra, "method": methods.get(fid, "rules")})
+            for fid, f in framing.load_lexicons().items()}
+
+
+def test_framing_replaces_or_joins_the_rules_with_the_encoder(parsed):
+    from analysis import framing
+
+    c, tok = parsed
+    _, rules = framing.score(c, tok, _frames({}), classifiers={})
+    legal_rules = set(zip(*[rules.loc[rules["frame"] == "legal_institutional", k] for k in ("doc_id", "sentence_id")]))
+    assert ("a", 1) in legal_rules                                     # "police complaint" is a rule hit
+    model = _KeywordModel({"legal_institutional": "weather", "career_industry": "shelved"})
+    methods = {"legal_institutional": "rules_or_finetuned", "career_industry": "finetuned"}
+    _, ev = framing.score(c, tok, _frames(methods), classifiers=dict.fromkeys(methods, model))
+    assert model.calls == 1                                            # one encoding for both frames
+    legal = ev[ev["frame"] == "legal_institutional"]
+    got = set(zip(legal["doc_id"], legal["sentence_id"], strict=True))
+    assert got == legal_rules | {("b", 0)}                             # the rules' sentences plus the encoder's
+    assert set(legal.loc[legal["doc_id"] == "b", "rule"]) == {"classifier"}
+    career = ev[ev["frame"] == "career_industry"]
+    assert set(career["rule"]) == {"classifier"} and set(zip(career["doc_id"], career["sentence_id"])) == {("a", 0)}
+    others = ev[~ev["frame"].isin(methods)].drop(columns="sentence").reset_index(drop=True)
+    same = rules[~rules["frame"].isin(methods)].drop(columns="sentence").reset_index(drop=True)
+    import pandas as pd
+
+    pd.testing.assert_frame_equal(others, same)
+
+
+def test_a_finetuned_frame_without_its_model_keeps_its_rules_and_says_why(parsed, monkeypatch):
+    from analysis import framing
+    from analysis.errors import ResultWarning
+
+    c, tok = parsed
+    monkeypatch.setattr(ft, "shipped_model", lambda: None)
+    with pytest.warns(ResultWarning, match="finetuned"):
+        _, ev = framing.score(c, tok, _frames({"career_industry": "finetuned"}))
+    _, rules = framing.score(c, tok, _frames({}), classifiers={})
+    assert len(ev[ev["frame"] == "career_industry"]) == len(rules[rules["frame"] == "career_industry"])
+
+
+def test_predict_refuses_a_frame_the_model_has_no_head_for():
+    import pandas as pd
+
+    model = _KeywordModel({"career_industry": "shelved"})
+    s = pd.DataFrame({"doc_id": ["a"], "sentence_id": [0], "sentence": ["x"]})
+    with pytest.raises(ValueError, match="no head for frames"):
+        ft.predict(model, s, ["family_honour"])
+    out = ft.predict(model, s.assign(sentence=["It was shelved."]), ["career_industry"], progress=False)
+    assert out["label"].tolist() == [1]
