@@ -7,6 +7,7 @@ Usage::
     python benchmarks/frames_dev.py --set tuning_batch3     # third tuning batch (newer cases)
     python benchmarks/frames_dev.py --set tuning_batch4     # fourth batch (the round-6 check set)
     python benchmarks/frames_dev.py --set tuning_batch5     # fifth batch (the round-7 check set)
+    python benchmarks/frames_dev.py --set tuning_batch6     # sixth batch (the round-8 second check)
     python benchmarks/frames_dev.py --set tuning --errors career_industry
 
 It is the check a rule change must pass before it is kept: write a rule from errors read in
@@ -35,10 +36,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis import framing  # noqa: E402
 from benchmarks import realnews_data as rn  # noqa: E402
-from benchmarks.validity import KEY, prf, sentence_predictions  # noqa: E402
+from benchmarks.validity import KEY, prf, sentence_predictions, with_methods  # noqa: E402
 
 #: Tuning batches with a folder of their own (read errors on them; never the evaluation sets).
-BATCHES = ("tuning_batch2", "tuning_batch3", "tuning_batch4", "tuning_batch5")
+BATCHES = ("tuning_batch2", "tuning_batch3", "tuning_batch4", "tuning_batch5", "tuning_batch6")
 SETS = ("tuning", *BATCHES)
 
 
@@ -53,18 +54,20 @@ def load_set(name: str) -> rn.DevSet:
     raise SystemExit(f"--set {name!r}: only {', '.join(SETS)} (evaluation numbers come from validity.py)")
 
 
-def predictions(dev: rn.DevSet, *, rules_only: bool = True) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame,
-                                                                    pd.DataFrame]:
+def predictions(dev: rn.DevSet, *, rules_only: bool = True, frames: dict | None = None
+                ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(gold, pred, evidence, tokens) on one set: every frame by its rules, or (``rules_only=False``) as shipped.
 
     As shipped, a frame whose lexicon file says ``method: lexical`` (or an embedding method, when that
-    extra is installed) is decided by its model.
+    extra is installed) is decided by its model; ``frames`` (:func:`benchmarks.validity.with_methods`)
+    replaces the shipped lexicons, for an opt-in mix.
     """
     tokens = rn.token_table(dev)
     gold = rn.gold_by_sentence(dev.codes, rn.workbench_sentences(tokens))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        _, evidence = framing.score(rn.as_corpus(dev), tokens, **({"classifiers": {}} if rules_only else {}))
+        _, evidence = framing.score(rn.as_corpus(dev), tokens, frames,
+                                    **({"classifiers": {}} if rules_only else {}))
     return gold, sentence_predictions(evidence, gold, rn.FRAMES), evidence, tokens
 
 
@@ -103,14 +106,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", metavar="FRAME", help="print the sentences this frame gets wrong")
     ap.add_argument("--as-shipped", action="store_true",
                     help="score each frame by its lexicon file's method (default: every frame by its rules)")
+    ap.add_argument("--methods", default="", help="with --as-shipped: score some frames by another method, "
+                    "e.g. career_industry=rules_or_finetuned")
     args = ap.parse_args(argv)
     if not rn.available():
         print(rn.missing_message())
         return 0
-    gold, pred, evidence, tokens = predictions(load_set(args.set), rules_only=not args.as_shipped)
+    frames = with_methods(args.methods) if args.methods and args.as_shipped else None
+    gold, pred, evidence, tokens = predictions(load_set(args.set), rules_only=not args.as_shipped, frames=frames)
     table = scores(gold, pred)
     with pd.option_context("display.width", 160, "display.max_columns", 20):
-        how = "frames as shipped" if args.as_shipped else "every frame by its rules"
+        how = (f"frames as shipped{' with ' + args.methods if frames else ''}" if args.as_shipped
+               else "every frame by its rules")
         print(f"{args.set}: {gold['doc_id'].nunique()} excerpts, {len(gold)} sentences, {how}")
         print(table.round(2).to_string())
     print(f"macro F1 over frames with gold positives: {table.loc[table['gold'] > 0, 'f1'].mean():.3f}")

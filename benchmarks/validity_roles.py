@@ -1,6 +1,6 @@
 """Roles and alleged-victim gender on the real-news development set (issue 13, items 4 and 6).
 
-Usage: python benchmarks/validity_roles.py [--half evaluation|tuning|heldout|tuning_batch2|tuning_batch3|tuning_batch4|tuning_batch5]
+Usage: python benchmarks/validity_roles.py [--half evaluation|tuning|heldout|tuning_batch2|tuning_batch3|tuning_batch4|tuning_batch5|tuning_batch6]
 [--errors]
 [--out FILE]
 
@@ -182,7 +182,7 @@ def annotations(half: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 #: Batches with their own folder of manifest.csv and people.csv: the held-out cases and the tuning
 #: batches (for reading errors only); the evaluation report lists the tuning batches in this order.
-BATCHES = ("heldout", "tuning_batch2", "tuning_batch3", "tuning_batch4", "tuning_batch5")
+BATCHES = ("heldout", "tuning_batch2", "tuning_batch3", "tuning_batch4", "tuning_batch5", "tuning_batch6")
 
 
 def batch_present(name: str = "heldout") -> bool:
