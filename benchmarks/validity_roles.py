@@ -61,7 +61,6 @@ from analysis.io import atomic_write_text  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 ANNOT = ROOT / "data" / "annotations" / "real_news"
 OUT = ROOT / "benchmarks" / "results" / "validity_roles.md"
-OUT_LEARNED = ROOT / "benchmarks" / "results" / "validity_roles_learned.md"
 
 
 def texts_dir() -> Path:
@@ -191,27 +190,16 @@ def batch_present(name: str = "heldout") -> bool:
     return (ANNOT / name / "manifest.csv").is_file() and (ANNOT / name / "people.csv").is_file()
 
 
-def parsed(half: str, cache: Path):
-    """(corpus, token table, mentions, gold manifest rows, people) of a half (corpus without registry)."""
+def run(half: str, cache: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Mentions and victim gender (with its basis) of the half's articles (corpus without
+    registry), and the gold."""
     gold, people = annotations(half)
     folder = build_corpus(gold, texts_dir(), cache / "corpus")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CorpusWarning)
         c = corpus_mod.load(folder, use_cases=False)
     tok = preprocess.tokens(c, progress=False, cache_dir=cache / "tokens")
-    return c, tok, roles.mentions(c, tokens=tok, progress=False), gold, people
-
-
-def run(half: str, cache: Path, learned: object = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame,
-                                                                  pd.DataFrame]:
-    """Mentions and victim gender (with its basis) of the half's articles (corpus without
-    registry), and the gold. ``learned`` (``"shipped"`` or a model) fills the roles the patterns
-    leave as other (:func:`analysis.roles.learned.fill_roles`) before victim gender is decided."""
-    c, tok, m, gold, people = parsed(half, cache)
-    if learned is not None:
-        from analysis.roles import learned as learned_roles
-
-        m = learned_roles.fill_roles(m, tok, None if isinstance(learned, str) else learned)
+    m = roles.mentions(c, tokens=tok, progress=False)
     vg = roles.victim_gender(c, m, explain=True)
     return m, vg, gold, people
 
@@ -337,19 +325,15 @@ def basis_markdown(basis: pd.DataFrame, half: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def measure(half: str, learned: object = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame,
-                                                         str]:
+def measure(half: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, str]:
     """Victim-gender table, role rows, gold, basis table and the markdown section of one half."""
     with tempfile.TemporaryDirectory() as tmp:
-        m, vg, gold, people = run(half, Path(tmp), learned)
+        m, vg, gold, people = run(half, Path(tmp))
     texts = {i: (texts_dir() / f"{i}.txt").read_text(encoding="utf-8") for i in gold["id"]}
     table = evaluate_victim_gender(vg, gold, texts)
     role_rows = evaluate_roles(m, people)
     basis = basis_table(vg, gold)
-    text = report(table, role_rows, half, gold, basis)
-    if learned is not None:
-        text = text.replace(f"--half {half}`", f"--half {half} --learned`", 1)
-    return table, role_rows, gold, basis, text, vg
+    return table, role_rows, gold, basis, report(table, role_rows, half, gold, basis), vg
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -357,8 +341,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--half", default="evaluation", choices=["evaluation", "tuning", *BATCHES])
     ap.add_argument("--errors", action="store_true", help="print the articles and people it gets wrong")
     ap.add_argument("--out", type=Path, default=None, help=f"markdown file (default with evaluation: {OUT})")
-    ap.add_argument("--learned", action="store_true", help="fill the roles the patterns leave as other with the "
-                    f"opt-in learned role model (analysis/roles/learned.py; default out with evaluation: {OUT_LEARNED})")
     args = ap.parse_args(argv)
     if not texts_dir().is_dir():
         print(f"real-news texts not found in {texts_dir()}; see {ANNOT / 'README.md'} to re-gather them")
@@ -366,34 +348,24 @@ def main(argv: list[str] | None = None) -> int:
     if args.half in BATCHES and not batch_present(args.half):
         print(f"no batch in {ANNOT / args.half} (manifest.csv and people.csv)")
         return 0
-    learned = None
-    if args.learned:
-        from analysis.roles import learned as learned_roles
-
-        if why := learned_roles.unavailable_reason():
-            print(f"--learned: {why}")
-            return 2
-        learned = "shipped"
-    table, role_rows, gold, _, text, vg = measure(args.half, learned)
+    table, role_rows, gold, _, text, vg = measure(args.half)
     if args.half == "evaluation":
-        if not learned:
-            text += before_after(table, role_rows, gold) + "\n" + NOTES + "\n"
-        text += "\n" + measure("tuning", learned)[4]
+        text += before_after(table, role_rows, gold) + "\n" + NOTES + "\n"
+        text += "\n" + measure("tuning")[4]
         for batch in (b for b in BATCHES if b != "heldout"):           # every tuning batch, then the held-out one
             if batch_present(batch):
-                text += "\n" + measure(batch, learned)[4]
+                text += "\n" + measure(batch)[4]
         if batch_present("heldout"):
-            text += "\n" + measure("heldout", learned)[4]
+            text += "\n" + measure("heldout")[4]
     print(text)
     if args.errors:
         pred = gold.merge(vg, left_on="id", right_on="doc_id")
         print(pred.loc[pred["victim_gender_x"] != pred["victim_gender_y"],
                        ["id", "case", "victim_gender_x", "victim_gender_y", "basis"]].to_string())
         print(role_rows.loc[~role_rows["correct"], ["id", "person", "role", "matched", "predicted"]].to_string())
-    out = args.out or ((OUT_LEARNED if learned else OUT) if args.half == "evaluation" else None)
+    out = args.out or (OUT if args.half == "evaluation" else None)
     if out is not None:
-        title = "with the opt-in learned roles (`--learned`)" if learned else "on real news"
-        atomic_write_text(out, f"# Validity of roles and victim gender {title}\n\n" + text)
+        atomic_write_text(out, "# Validity of roles and victim gender on real news\n\n" + text)
     return 0
 
 
