@@ -8,6 +8,7 @@ Usage::
     python benchmarks/frames_dev.py --set tuning_batch4     # fourth batch (the round-6 check set)
     python benchmarks/frames_dev.py --set tuning_batch5     # fifth batch (the round-7 check set)
     python benchmarks/frames_dev.py --set tuning_batch6     # sixth batch (the round-8 second check)
+    python benchmarks/frames_dev.py --set tuning_batch7     # seventh batch (the round-8c check)
     python benchmarks/frames_dev.py --set tuning --errors career_industry
 
 It is the check a rule change must pass before it is kept: write a rule from errors read in
@@ -39,7 +40,7 @@ from benchmarks import realnews_data as rn  # noqa: E402
 from benchmarks.validity import KEY, prf, sentence_predictions, with_methods  # noqa: E402
 
 #: Tuning batches with a folder of their own (read errors on them; never the evaluation sets).
-BATCHES = ("tuning_batch2", "tuning_batch3", "tuning_batch4", "tuning_batch5", "tuning_batch6")
+BATCHES = ("tuning_batch2", "tuning_batch3", "tuning_batch4", "tuning_batch5", "tuning_batch6", "tuning_batch7")
 SETS = ("tuning", *BATCHES)
 
 
