@@ -88,7 +88,6 @@ def _encoder(settings: Settings, *, trainable: bool):
 
 def _pooled(model, tokenizer, texts: list[str], settings: Settings):
     """Mean of the token vectors over the non-padding positions (the encoder's own pooling)."""
-
     batch = tokenizer(list(texts), padding=True, truncation=True, max_length=settings.max_length,
                       return_tensors="pt")
     hidden = model(**batch).last_hidden_state

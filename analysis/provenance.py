@@ -57,7 +57,7 @@ def lexicon_hashes(extra: tuple[str, ...] = ()) -> dict[str, str]:
     out: dict[str, str] = {}
     base = Path(str(root))
     for path in sorted(base.rglob("*")):
-        if path.is_file() and path.suffix in (".yaml", ".yml", ".csv", ".txt", ".json"):
+        if path.is_file() and path.suffix in (".yaml", ".yml", ".csv", ".txt", ".json", ".npz"):   # .npz: learned models
             out[f"lexicons/{path.relative_to(base).as_posix()}"] = sha256_file(path)
     for item in extra:
         p = Path(item)

@@ -32,7 +32,7 @@ def wheel(tmp_path_factory) -> Path:
 def test_wheel_holds_every_data_file(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     package_data = [p.relative_to(PATHS.root).as_posix() for p in (PATHS.root / "analysis" / "lexicons").rglob("*")
-                    if p.is_file() and p.suffix in (".yaml", ".yml", ".csv", ".txt", ".md", ".json")]
+                    if p.is_file() and p.suffix in (".yaml", ".yml", ".csv", ".txt", ".md", ".json", ".npz")]
     assert package_data, "no lexicon files found in the checkout"
     missing = sorted(set(package_data) - names)
     assert not missing, f"not in the wheel: {missing}"

@@ -23,7 +23,10 @@ of a name into one person per article ("Faraz Haider", "Haider", "Mr Haider"
   victims and accused are of different genders; in an article of accounts
   with nobody accused by name, a person who speaks there and is of the
   victims' gender joins them; a weak inference to filter out when it
-  matters) or ``none``;
+  matters) or ``none``; with the opt-in learned roles
+  (:func:`analysis.roles.learned.fill_roles`, ``embeddings`` extra) a
+  person left as ``other`` can get a role from a fine-tuned encoder over
+  their mention sentences (``learned``);
 * the person's **gender** and where it came from: the case registry,
   coreferent third-person pronouns, honorifics and gendered nouns, and last
   a list of first names (:mod:`~analysis.roles.gender`);
