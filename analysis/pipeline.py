@@ -66,6 +66,8 @@ class RunParams:
     #: Count each near-duplicate cluster (``near_duplicate_cluster`` of an imported corpus) once in
     #: comparisons: only the cluster's first document (its id) stands for it.
     clusters_once: bool = False
+    #: Opt-in learned roles for people the patterns leave as other (:mod:`analysis.roles.learned`).
+    learned_roles: bool = False
 
 
 def default_results(corpus: Corpus) -> Path:
@@ -179,6 +181,8 @@ class Session:
             fields = {f: getattr(self.params, f) for f in names}
             if "lexicons" in names:
                 fields["lexicons"] = provenance.lexicon_hashes(tuple(self.params.lexicons))
+            if "learned_roles" in names:     # the model's hash; exit 2 when the opt-in cannot run here
+                fields["learned_roles"] = streaming.learned_roles_key(self.params.learned_roles)
             self.memo[name] = self.cache.get(name, fields, compute) if self.cache else compute()
             release_memory()                    # the stage's temporaries are gone: give their pages back
         return self.memo[name]
@@ -313,13 +317,14 @@ def _per_document(s: Session, want_frames: bool) -> None:
         with s.timed("frames and roles wall"):
             plan = streaming.chunk_plan(s.corpus, progress=False)
             res = streaming.per_document(s.corpus, plan, frames if need_frames else None, roles=need_roles,
-                                         workers=s.workers, scheduler=s.scheduler, progress=s.progress)
+                                         workers=s.workers, scheduler=s.scheduler, progress=s.progress,
+                                         learned_roles=s.params.learned_roles)
         for part, seconds in res.pop("seconds").items():
             s.timings[part] = s.timings.get(part, 0.0) + seconds
         shared.update(res)
 
     def compute_frames():
-        one_pass(True, "roles" not in s.memo and not _cached(s, "roles", ()))
+        one_pass(True, "roles" not in s.memo and not _cached(s, "roles", ("learned_roles",)))
         return {t: shared[t] for t in streaming.FRAME_TABLES}, {}
 
     def compute_roles():
@@ -329,7 +334,7 @@ def _per_document(s: Session, want_frames: bool) -> None:
 
     if want_frames:
         s.stage("frames", ("lexicons",), compute_frames)
-    s.stage("roles", (), compute_roles)
+    s.stage("roles", ("learned_roles",), compute_roles)
 
 
 def _cached(s: Session, name: str, names: tuple[str, ...]) -> bool:
@@ -338,6 +343,7 @@ def _cached(s: Session, name: str, names: tuple[str, ...]) -> bool:
     fields = {f: getattr(s.params, f) for f in names}
     if "lexicons" in names:
         fields["lexicons"] = provenance.lexicon_hashes(tuple(s.params.lexicons))
+    fields.update({"learned_roles": streaming.learned_roles_key(s.params.learned_roles)} if "learned_roles" in names else {})
     return s.cache.path(name, fields).is_dir()
 
 

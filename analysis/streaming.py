@@ -43,7 +43,8 @@ from tqdm.auto import tqdm
 
 from analysis import framing, parallel, preprocess
 from analysis.corpus import Corpus
-from analysis.errors import CorpusError
+from analysis.errors import CorpusError, UsageError
+from analysis.io import sha256_file
 
 #: Documents per task of the frames and roles stages (a bound on memory per worker).
 DOCS_PER_CHUNK = 500
@@ -58,7 +59,8 @@ class ChunkTask:
     """One task: rows ``start:stop`` of the token cache at ``path``, the documents of ``corpus``.
 
     ``frames`` are the lexicons to score (None: no frames); ``roles`` says
-    whether to find people and roles.
+    whether to find people and roles; ``learned_roles`` whether the opt-in
+    learned roles (:mod:`analysis.roles.learned`) fill the people the patterns leave as other.
     """
 
     path: str
@@ -67,6 +69,7 @@ class ChunkTask:
     corpus: Corpus
     frames: Mapping[str, Any] | None = None
     roles: bool = True
+    learned_roles: bool = False
 
 
 def ensure_tokens(corpus: Corpus, *, workers: int = parallel.WORKERS, scheduler: Any = None,
@@ -172,8 +175,12 @@ def _run_chunk(task: ChunkTask) -> dict[str, Any]:
     if task.roles:
         start = time.perf_counter()
         ment = roles.mentions(task.corpus, tokens=tok, progress=False)
-        out["mentions"], out["victim_gender"] = ment, roles.victim_gender(task.corpus, ment)
-        out["role_measures"] = roles.role_measures(ment)
+        out["victim_gender"] = roles.victim_gender(task.corpus, ment)   # from the pattern roles (round 8c)
+        if task.learned_roles:
+            from analysis.roles import learned
+
+            ment = learned.fill_roles(ment, tok)
+        out["mentions"], out["role_measures"] = ment, roles.role_measures(ment)
         out["seconds"]["roles"] = time.perf_counter() - start
     return out
 
@@ -201,9 +208,28 @@ def _combine(parts: list[dict[str, Any]], names: Sequence[str],
     return out
 
 
+def learned_roles_key(on: bool) -> str | bool:
+    """The stage-cache key of ``learned_roles``: False, or the learned role model's SHA-256.
+
+    Raises :class:`~analysis.errors.UsageError` (exit 2) when the opt-in cannot run here.
+
+    Examples
+    --------
+    >>> learned_roles_key(False)
+    False
+    """
+    if not on:
+        return False
+    from analysis.roles import learned
+
+    if why := learned.unavailable_reason():
+        raise UsageError(f"--learned-roles: {why}")
+    return sha256_file(learned.model_path())
+
+
 def per_document(corpus: Corpus, plan: list[tuple[int, int, Corpus]], frames: Mapping[str, Any] | None, *,
                  roles: bool = True, workers: int = parallel.WORKERS, scheduler: Any = None,
-                 progress: bool = True) -> dict[str, Any]:
+                 progress: bool = True, learned_roles: bool = False) -> dict[str, Any]:
     """Frames (unless ``frames`` is None) and roles (if ``roles``) of every document, chunk by chunk.
 
     Parameters
@@ -215,6 +241,9 @@ def per_document(corpus: Corpus, plan: list[tuple[int, int, Corpus]], frames: Ma
         :func:`analysis.framing.load_lexicons`; None skips frames.
     roles : bool
         Find people, roles and victim gender.
+    learned_roles : bool
+        With ``roles``: fill the roles the patterns leave as other by the opt-in learned model
+        (:func:`analysis.roles.learned.fill_roles`; the victim gender stays the patterns').
     workers, scheduler
         As :func:`analysis.parallel.imap_chunks`; results do not depend on them.
     progress : bool
@@ -228,7 +257,7 @@ def per_document(corpus: Corpus, plan: list[tuple[int, int, Corpus]], frames: Ma
         (worker time; with two workers it can exceed the wall time).
     """
     path = str(preprocess.tokens_path(corpus))
-    tasks = [ChunkTask(path, a, b, sub, frames, roles) for a, b, sub in plan]
+    tasks = [ChunkTask(path, a, b, sub, frames, roles, learned_roles) for a, b, sub in plan]
     parts: list[dict[str, Any]] = []
     label = " and ".join(x for x, on in (("frames", frames is not None), ("roles", roles)) if on)
     with tqdm(total=len(corpus), desc=label or "per document", unit="doc", file=sys.stderr,

@@ -142,7 +142,8 @@ def test_framing_replaces_or_joins_the_rules_with_the_encoder(parsed):
 
     c, tok = parsed
     _, rules = framing.score(c, tok, _frames({}), classifiers={})
-    legal_rules = set(zip(*[rules.loc[rules["frame"] == "legal_institutional", k] for k in ("doc_id", "sentence_id")]))
+    legal = rules[rules["frame"] == "legal_institutional"]
+    legal_rules = set(zip(legal["doc_id"], legal["sentence_id"], strict=True))
     assert ("a", 1) in legal_rules                                     # "police complaint" is a rule hit
     model = _KeywordModel({"legal_institutional": "weather", "career_industry": "shelved"})
     methods = {"legal_institutional": "rules_or_finetuned", "career_industry": "finetuned"}
@@ -153,7 +154,8 @@ def test_framing_replaces_or_joins_the_rules_with_the_encoder(parsed):
     assert got == legal_rules | {("b", 0)}                             # the rules' sentences plus the encoder's
     assert set(legal.loc[legal["doc_id"] == "b", "rule"]) == {"classifier"}
     career = ev[ev["frame"] == "career_industry"]
-    assert set(career["rule"]) == {"classifier"} and set(zip(career["doc_id"], career["sentence_id"])) == {("a", 0)}
+    assert set(career["rule"]) == {"classifier"}
+    assert set(zip(career["doc_id"], career["sentence_id"], strict=True)) == {("a", 0)}
     others = ev[~ev["frame"].isin(methods)].drop(columns="sentence").reset_index(drop=True)
     same = rules[~rules["frame"].isin(methods)].drop(columns="sentence").reset_index(drop=True)
     import pandas as pd

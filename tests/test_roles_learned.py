@@ -13,6 +13,9 @@ import pytest
 from analysis import frame_finetuned as ft
 from analysis.roles import learned
 from benchmarks import train_roles
+from tests.test_stage_cache import (
+    small_corpus as make_small_corpus,  # reads the teaching path at import
+)
 
 
 class _StandIn(ft.FineTuned):
@@ -98,3 +101,55 @@ def test_training_labels_and_script_refusals(capsys):
     assert train_roles.main(["--train", "tuning", "--test", "evaluation"]) == 2
     assert "not a tuning set" in capsys.readouterr().err
     assert train_roles.main(["--train", "tuning,tuning_batch2", "--test", "tuning_batch2"]) == 2
+
+
+@pytest.fixture(scope="module")
+def small_corpus(scratch_root):
+    import warnings
+
+    from analysis.corpus import load
+    from analysis.errors import CorpusWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CorpusWarning)
+        return load(make_small_corpus(scratch_root / "learned", per_region=3))
+
+
+def test_the_run_option_refuses_to_start_without_the_model(small_corpus, monkeypatch):
+    from analysis import pipeline
+    from analysis.errors import UsageError
+
+    monkeypatch.setattr(learned, "unavailable_reason", lambda: "no torch here")
+    s = pipeline.session(small_corpus, pipeline.RunParams(learned_roles=True), progress=False, workers=1,
+                         use_cache=False)
+    with pytest.raises(UsageError, match="--learned-roles: no torch here"):
+        pipeline._roles(s)
+
+
+def test_the_run_option_fills_roles_but_not_victim_gender(small_corpus, monkeypatch, tmp_path):
+    from analysis import pipeline
+
+    calls = []
+
+    def fake_fill(mentions, tokens, model=None, *, progress=False):
+        calls.append(len(mentions))
+        other = mentions.groupby(["doc_id", "person"])["role"].transform("first") == "other"
+        return mentions.assign(role=mentions["role"].where(~other, "victim"),
+                               role_source=mentions["role_source"].where(~other, "learned"))
+
+    fake_model = tmp_path / "roles.finetuned.npz"
+    fake_model.write_bytes(b"numbers")
+    monkeypatch.setattr(learned, "unavailable_reason", lambda: "")
+    monkeypatch.setattr(learned, "model_path", lambda: fake_model)
+    monkeypatch.setattr(learned, "fill_roles", fake_fill)
+    plain = pipeline._roles(pipeline.session(small_corpus, pipeline.RunParams(), progress=False, workers=1,
+                                             use_cache=False))
+    with_learned = pipeline._roles(pipeline.session(small_corpus, pipeline.RunParams(learned_roles=True),
+                                                    progress=False, workers=1, use_cache=False))
+    assert calls                                                      # the chunks went through the model
+    pd.testing.assert_frame_equal(with_learned["victim_gender"], plain["victim_gender"])
+    was_other = plain["mentions"]["role"] == "other"
+    assert was_other.any()
+    assert set(with_learned["mentions"].loc[was_other.to_numpy(), "role_source"]) == {"learned"}
+    assert (with_learned["mentions"].loc[~was_other.to_numpy(), "role"].to_numpy()
+            == plain["mentions"].loc[~was_other, "role"].to_numpy()).all()

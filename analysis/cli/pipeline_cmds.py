@@ -19,7 +19,8 @@ def _params(args: argparse.Namespace, **extra):
     from analysis.pipeline import RunParams
 
     kw = {"by": args.by, "groups": args.groups, "seed": args.seed,
-          "clusters_once": getattr(args, "clusters_once", False)}
+          "clusters_once": getattr(args, "clusters_once", False),
+          "learned_roles": getattr(args, "learned_roles", False)}
     if getattr(args, "k", None) is not None:
         kw["k"] = args.k
     if getattr(args, "lexicon", None):
@@ -103,6 +104,9 @@ def _common(p: argparse.ArgumentParser, *, out_help: str) -> None:
     p.add_argument("--seed", type=seed, default=SEED, help=f"seed for every stochastic step (default {SEED})")
     p.add_argument("--clusters-once", action="store_true",
                    help="count each near-duplicate cluster (syndicated story) once in comparisons")
+    p.add_argument("--learned-roles", action="store_true",
+                   help="opt-in: a fine-tuned encoder gives a role to people the role patterns leave as other "
+                        "(needs the embeddings extra; victim gender stays the patterns')")
 
 
 def workers_value(text: str) -> int:
