@@ -90,3 +90,17 @@ def test_run_bad_workers_exits_2():
     proc = subprocess.run([sys.executable, "-m", "analysis", "run", "--corpus", str(PATHS.teaching), "--workers",
                            "0"], capture_output=True, text=True, cwd=PATHS.root)
     assert proc.returncode == 2 and "at least 1" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_learned_roles_without_the_extra_or_model_exits_2_naming_what_is_missing(tmp_path):
+    """Run as a subprocess with an empty models folder in front: what CI sees (no torch) or a missing model."""
+    code = ("import sys; from analysis.roles import learned; from pathlib import Path; "
+            f"learned.model_path = lambda: Path({str(tmp_path / 'none.npz')!r}); "
+            "from analysis.cli import main; "
+            f"sys.exit(main(['framing', '--corpus', {str(PATHS.teaching)!r}, '--out', {str(tmp_path / 'o')!r}, "
+            "'--learned-roles']))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PATHS.root)
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert "--learned-roles:" in proc.stderr and "Traceback" not in proc.stderr
+    assert ("embeddings" in proc.stderr) or ("none.npz" in proc.stderr)
+    assert not (tmp_path / "o" / "mentions.csv").exists()
