@@ -395,7 +395,9 @@ CEILINGS = (("coder_b against coder_a (overlap sample of the original codes)",
             ("coder_x4 against coder_hw4, coder_bw4 and coder_pk4 (overlap sample of tuning_batch4, new cases)",
              rn.LABELS / "tuning_batch4_overlap" / "frames_coded.csv", rn.LABELS / "tuning_batch4" / "frames_coded.csv"),
             ("coder_x5 against coder_hw5, coder_bw5 and coder_pk5 (overlap sample of tuning_batch5, new cases)",
-             rn.LABELS / "tuning_batch5_overlap" / "frames_coded.csv", rn.LABELS / "tuning_batch5" / "frames_coded.csv"))
+             rn.LABELS / "tuning_batch5_overlap" / "frames_coded.csv", rn.LABELS / "tuning_batch5" / "frames_coded.csv"),
+            ("coder_x6 against coder_hw6, coder_bw6 and coder_pk6 (overlap sample of tuning_batch6, new cases)",
+             rn.LABELS / "tuning_batch6_overlap" / "frames_coded.csv", rn.LABELS / "tuning_batch6" / "frames_coded.csv"))
 
 
 def ceiling_section(n_boot: int, seed: int) -> list[str]:
