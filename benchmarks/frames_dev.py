@@ -40,7 +40,7 @@ from benchmarks import realnews_data as rn  # noqa: E402
 from benchmarks.validity import KEY, prf, sentence_predictions, with_methods  # noqa: E402
 
 #: Tuning batches with a folder of their own (read errors on them; never the evaluation sets).
-BATCHES = ("tuning_batch2", "tuning_batch3", "tuning_batch4", "tuning_batch5", "tuning_batch6", "tuning_batch7")
+BATCHES = rn.TUNING_BATCHES
 SETS = ("tuning", *BATCHES)
 
 

@@ -52,6 +52,10 @@ FRAMES = ("legal_institutional", "workplace_accountability", "career_industry", 
           "backlash_defamation", "belief_support", "trauma_mental_health", "family_honour",
           "men_victims_too", "social_media_virality")
 EXTRA = ("attribution", "furniture")
+#: The tuning batches, each a folder of its own under ``LABELS`` (new cases, in the order they were gathered);
+#: frames_dev.py, validity_roles.py and train_roles.py read this one list.
+TUNING_BATCHES = ("tuning_batch2", "tuning_batch3", "tuning_batch4", "tuning_batch5", "tuning_batch6",
+                  "tuning_batch7")
 
 
 def texts_dir() -> Path:

@@ -57,6 +57,7 @@ from analysis import corpus as corpus_mod  # noqa: E402
 from analysis import preprocess, roles  # noqa: E402
 from analysis.errors import CorpusWarning  # noqa: E402
 from analysis.io import atomic_write_text  # noqa: E402
+from benchmarks import realnews_data as rn  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 ANNOT = ROOT / "data" / "annotations" / "real_news"
@@ -183,8 +184,7 @@ def annotations(half: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 #: Batches with their own folder of manifest.csv and people.csv: the held-out cases and the tuning
 #: batches (for reading errors only); the evaluation report lists the tuning batches in this order.
-BATCHES = ("heldout", "tuning_batch2", "tuning_batch3", "tuning_batch4", "tuning_batch5", "tuning_batch6",
-           "tuning_batch7")
+BATCHES = ("heldout", *rn.TUNING_BATCHES)
 
 
 def batch_present(name: str = "heldout") -> bool:

@@ -34,6 +34,7 @@ Example
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -47,7 +48,7 @@ THRESHOLD = 0.5
 
 def model_path() -> Path:
     """Where the shipped model lives: ``analysis/lexicons/roles/roles.finetuned.npz``."""
-    return frame_finetuned.frame_classifier.models_folder().parent.parent / "roles" / "roles.finetuned.npz"
+    return Path(str(resources.files("analysis.lexicons").joinpath("roles"))) / "roles.finetuned.npz"
 
 
 def unavailable_reason() -> str:
