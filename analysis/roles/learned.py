@@ -131,8 +131,7 @@ def fill_with(mentions: pd.DataFrame, tokens: pd.DataFrame, model, source: str, 
     todo = mentions[open_people]
     if todo.empty:
         return mentions.copy()
-    texts = model.inputs(tokens, todo) if hasattr(model, "inputs") else marked_sentences(tokens, todo)
-    p = model.probabilities(texts, progress=progress)
+    p = model.probabilities(marked_sentences(tokens, todo), progress=progress)
     per = person_probabilities(todo, p)
     per["learned"] = decide(per)
     learned = {(d, n): r for d, n, r in zip(per["doc_id"], per["person"], per["learned"], strict=True) if r != "other"}

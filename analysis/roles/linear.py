@@ -58,37 +58,6 @@ def _words(text: str) -> list[str]:
     return out
 
 
-#: Mention columns of :func:`analysis.roles.mentions` that become features (``m:column=value``).
-MENTION_FEATURES = ("voice", "verb", "dep", "form", "in_quote", "is_quote_speaker", "reporting_kind", "harm_verb")
-
-
-def inputs(tokens: pd.DataFrame, mentions: pd.DataFrame) -> list[str]:
-    """One model input per mention: its marked sentence, a tab, and its parse features.
-
-    Examples
-    --------
-    >>> tok = pd.DataFrame({"doc_id": ["a"] * 3, "sent": [0] * 3, "i": [0, 1, 2],
-    ...                     "text": ["Ali", "denied", "it"], "ws": [" ", " ", ""]})
-    >>> m = pd.DataFrame({"doc_id": ["a"], "sentence_id": [0], "token": [0], "text": ["Ali"],
-    ...                   "voice": ["active_subject"], "verb": ["deny"]})
-    >>> inputs(tok, m)
-    ['[[ Ali ]] denied it\\tm:voice=active_subject m:verb=deny m:voice_verb=active_subject_deny']
-    """
-    from analysis.roles import learned
-
-    marked = learned.marked_sentences(tokens, mentions)
-    cols = [c for c in MENTION_FEATURES if c in mentions.columns]
-    values = mentions[cols].astype(str).to_numpy() if cols else np.empty((len(mentions), 0), dtype=str)
-    out = []
-    for text, row in zip(marked, values, strict=True):
-        extra = [f"m:{c}={v}" for c, v in zip(cols, row, strict=True) if v not in ("", "nan", "None")]
-        rec = dict(zip(cols, row, strict=True))
-        if rec.get("voice") and rec.get("verb") not in (None, "", "nan", "None"):
-            extra.append(f"m:voice_verb={rec['voice']}_{rec['verb']}")
-        out.append(text + "\t" + " ".join(extra))
-    return out
-
-
 def features(marked: str) -> str:
     """The feature words of one marked mention sentence, space-separated (see the module text).
 
@@ -99,7 +68,6 @@ def features(marked: str) -> str:
     >>> features("She said [[ Raj ]] harassed her")
     'l:she l:said r:harassed r:her r1:harassed l1:said s:she s:said s:harassed s:her'
     """
-    marked, _, extra = marked.partition("\t")
     words = _words(marked)
     try:
         start, end = words.index("[["), words.index("]]")
@@ -114,7 +82,6 @@ def features(marked: str) -> str:
         out += [f"r1:{right[0]}"] if right else ["r1:<end>"]
         out += [f"l1:{left[-1]}"] if left else ["l1:<start>"]
     out += [f"s:{w}" for w in sentence]
-    out += extra.split()
     return " ".join(out)
 
 
@@ -134,10 +101,6 @@ class LinearRoles:
         vec = CountVectorizer(vocabulary=list(self.vocabulary), binary=True, lowercase=False,
                               token_pattern=r"\S+")
         return vec.transform([features(t) for t in texts])
-
-    def inputs(self, tokens: pd.DataFrame, mentions: pd.DataFrame) -> list[str]:
-        """The model's inputs for these mentions (:func:`inputs`)."""
-        return inputs(tokens, mentions)
 
     def probabilities(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
         """``(len(texts), 2)`` probabilities (victim, accused); ``progress`` is accepted for the
