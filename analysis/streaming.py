@@ -174,8 +174,7 @@ def _run_chunk(task: ChunkTask) -> dict[str, Any]:
         out["seconds"]["frames"] = time.perf_counter() - start
     if task.roles:
         start = time.perf_counter()
-        ment = roles.mentions(task.corpus, tokens=tok, progress=False,
-                              learned="none" if task.learned_roles else None)
+        ment = roles.mentions(task.corpus, tokens=tok, progress=False)
         out["victim_gender"] = roles.victim_gender(task.corpus, ment)   # from the pattern roles (round 8c)
         if task.learned_roles:
             from analysis.roles import learned

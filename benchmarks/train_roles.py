@@ -4,7 +4,6 @@ Usage::
 
     python benchmarks/train_roles.py --train tuning,tuning_batch2,tuning_batch3,tuning_batch4,tuning_batch5 --save
     python benchmarks/train_roles.py --train tuning,tuning_batch2,tuning_batch3,tuning_batch4 --test tuning_batch5
-    python benchmarks/train_roles.py --linear --train tuning,tuning_batch2,...,tuning_batch6 --test tuning_batch7
 
 Training data: every mention (:func:`analysis.roles.mentions`, corpus without a case registry) of a
 person the coders listed in a set's ``people.csv`` (matched by
@@ -49,7 +48,7 @@ def training_rows(half: str) -> pd.DataFrame:
     from analysis.roles import learned
 
     with tempfile.TemporaryDirectory() as tmp:
-        _, tok, m, _, people = vr.parsed(half, Path(tmp), "none")
+        _, tok, m, _, people = vr.parsed(half, Path(tmp))
         per = m.groupby(["doc_id", "person"]).size().rename("n").reset_index()
         gold: dict = {}
         for rec in people.to_dict("records"):
@@ -61,16 +60,12 @@ def training_rows(half: str) -> pd.DataFrame:
         return pd.DataFrame({"marked": learned.marked_sentences(tok, m), "gold": m["gold"].to_numpy()})
 
 
-def train(names: list[str], *, kind: str = "encoder"):
-    """The learned role model fitted on the mentions of ``names``: the fine-tuned encoder, or with
-    ``kind="linear"`` the torch-free logistic regressions of :mod:`analysis.roles.linear`."""
+def train(names: list[str]):
+    """The learned role model fitted on the mentions of ``names``."""
     from analysis import frame_finetuned as ft
-    from analysis.roles import learned, linear
+    from analysis.roles import learned
 
     rows = pd.concat([training_rows(n) for n in names], ignore_index=True)
-    if kind == "linear":
-        return linear.train(rows["marked"].tolist(), labels(rows["gold"]),
-                            trained_on="real-news tuning sets (issue 13): " + ",".join(names))
     return ft.train(rows["marked"].tolist(), labels(rows["gold"]), learned.ROLES,
                     settings=ft.Settings(epochs=EPOCHS), trained_on="real-news tuning sets (issue 13): "
                     + ",".join(names))
@@ -79,7 +74,7 @@ def train(names: list[str], *, kind: str = "encoder"):
 def compare(model, test: str) -> str:
     """Role per person and victim gender on ``test``: the patterns alone, then with the learned roles."""
     lines = [f"{test}: patterns alone, then patterns with the learned roles for their 'other' people", ""]
-    for name, learned in (("patterns", "patterns"), ("patterns + learned", model)):
+    for name, learned in (("patterns", None), ("patterns + learned", model)):
         table, role_rows, *_ = vr.measure(test, learned)
         acc = role_rows["correct"].mean()
         by = role_rows.groupby("role")["correct"].mean().round(3).to_dict()
@@ -90,15 +85,12 @@ def compare(model, test: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     from analysis import frame_finetuned as ft
-    from analysis.roles import learned, linear
+    from analysis.roles import learned
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--train", required=True, help="comma-separated tuning sets")
     ap.add_argument("--test", help="one tuning set of new cases to score once")
-    ap.add_argument("--save", action="store_true", help=f"write {learned.model_path()} (with --linear: "
-                    f"{linear.model_path()})")
-    ap.add_argument("--linear", action="store_true", help="the torch-free linear model (analysis/roles/linear.py) "
-                    "instead of the fine-tuned encoder")
+    ap.add_argument("--save", action="store_true", help=f"write {learned.model_path()}")
     args = ap.parse_args(argv)
     names = [n.strip() for n in args.train.split(",") if n.strip()]
     bad = [n for n in [*names, *([args.test] if args.test else [])] if n not in SETS]
@@ -108,17 +100,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.test in names:
         print(f"error: --test {args.test} is also a training set", file=sys.stderr)
         return 2
-    if why := ("" if args.linear else ft.unavailable_reason()) or ("" if vr.texts_dir().is_dir() else f"no real-news texts in {vr.texts_dir()}"):
+    if why := ft.unavailable_reason() or ("" if vr.texts_dir().is_dir() else f"no real-news texts in {vr.texts_dir()}"):
         print(f"skipped: {why}")
         return 0
-    model = train(names, kind="linear" if args.linear else "encoder")
+    model = train(names)
     if args.test:
         print(compare(model, args.test))
     if args.save:
-        if args.linear:
-            print(f"wrote {linear.save(model, linear.model_path())}")
-        else:
-            print(f"wrote {ft.save(model, learned.model_path())}")
+        learned.model_path().parent.mkdir(parents=True, exist_ok=True)
+        print(f"wrote {ft.save(model, learned.model_path())}")
     return 0
 
 

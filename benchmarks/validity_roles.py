@@ -192,30 +192,26 @@ def batch_present(name: str = "heldout") -> bool:
     return (ANNOT / name / "manifest.csv").is_file() and (ANNOT / name / "people.csv").is_file()
 
 
-def parsed(half: str, cache: Path, learned: str | None = None):
-    """(corpus, token table, mentions, gold manifest rows, people) of a half (corpus without registry);
-    ``learned`` is passed to :func:`analysis.roles.mentions` (``"none"``: the patterns' roles only;
-    None: its default)."""
+def parsed(half: str, cache: Path):
+    """(corpus, token table, mentions, gold manifest rows, people) of a half (corpus without registry)."""
     gold, people = annotations(half)
     folder = build_corpus(gold, texts_dir(), cache / "corpus")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CorpusWarning)
         c = corpus_mod.load(folder, use_cases=False)
     tok = preprocess.tokens(c, progress=False, cache_dir=cache / "tokens")
-    return c, tok, roles.mentions(c, tokens=tok, progress=False, learned=learned), gold, people
+    return c, tok, roles.mentions(c, tokens=tok, progress=False), gold, people
 
 
 def run(half: str, cache: Path, learned: object = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame,
                                                                   pd.DataFrame]:
     """Mentions and victim gender (with its basis) of the half's articles (corpus without
-    registry), and the gold. ``learned``: None, the default roles (the patterns and the shipped
-    linear model, :func:`analysis.roles.mentions`); ``"patterns"``, the patterns alone;
-    ``"shipped"`` (the opt-in encoder) or a model, filling the roles the patterns leave as other
-    (:func:`analysis.roles.learned.fill_roles`). Victim gender is decided from the pattern roles
-    all the same (round 8c: learned roles never feed it)."""
-    c, tok, m, gold, people = parsed(half, cache, "none" if learned is not None else None)
+    registry), and the gold. ``learned`` (``"shipped"`` or a model) fills the roles the patterns
+    leave as other (:func:`analysis.roles.learned.fill_roles`); victim gender is decided from the
+    pattern roles all the same (round 8c: the learned roles never feed it)."""
+    c, tok, m, gold, people = parsed(half, cache)
     vg = roles.victim_gender(c, m, explain=True)
-    if learned is not None and not (isinstance(learned, str) and learned == "patterns"):
+    if learned is not None:
         from analysis.roles import learned as learned_roles
 
         m = learned_roles.fill_roles(m, tok, None if isinstance(learned, str) else learned)

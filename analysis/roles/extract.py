@@ -53,9 +53,6 @@ from analysis.roles.vocabulary import (
     VICTIM_NOUNS,
 )
 
-#: The role step of :func:`mentions` when ``learned`` is not given (``"none"`` or ``"linear"``).
-DEFAULT_LEARNED = "none"
-
 
 def assign_roles(persons: list[Person], every: list[Mention]) -> tuple[list[str], list[str]]:
     """Role per person: the side with more evidence; the registry role when there is none."""
@@ -286,7 +283,7 @@ def doc_rows(d: Doc, verbs: dict, lexicon: dict[str, tuple[float, float]]) -> li
 def mentions(corpus: Corpus, *, use_registry: bool = True, tokens: pd.DataFrame | None = None,
              progress: bool = True, n_process: int = 1, batch_size: int = 256,
              lexicon: pd.DataFrame | None = None, cache_dir: Path | None = None,
-             parse: str = "all", learned: str | None = None) -> pd.DataFrame:
+             parse: str = "all") -> pd.DataFrame:
     """Every mention of a person, with the person's role and gender and the mention's voice.
 
     Parameters
@@ -318,12 +315,6 @@ def mentions(corpus: Corpus, *, use_registry: bool = True, tokens: pd.DataFrame 
         reporting word (:func:`~analysis.roles.sentences.person_cue_sentences`;
         about a third less CPU, same role accuracy on the tuning sets, but
         fewer mentions with a verb: different voice and agency measures).
-    learned : str, optional
-        ``"linear"``: a person the patterns leave as ``other`` gets the role of the
-        shipped linear model over their mention sentences when it is confident
-        (:func:`analysis.roles.linear.fill_roles`, ``role_source = "linear"``; round 9 of
-        ``benchmarks/results/validity_notes.md``); ``"none"``: the patterns' roles only. Default
-        :data:`DEFAULT_LEARNED`. Learned roles never decide :func:`~analysis.roles.victim_gender`.
 
     Returns
     -------
@@ -336,7 +327,7 @@ def mentions(corpus: Corpus, *, use_registry: bool = True, tokens: pd.DataFrame 
         (name|pronoun|relative|first_person), ``text``, ``token``
         (token index in the article), ``dep``, ``pattern`` (the role
         patterns that fired at this mention), ``victim_evidence``,
-        ``accused_evidence``, ``role_source`` (text|registry|article|linear|none),
+        ``accused_evidence``, ``role_source`` (text|registry|article|none),
         ``in_quote``, ``is_quote_speaker``, ``reporting_kind``
         (assertive|hedged|""), ``harm_verb`` (the mention is an argument of
         a harassment verb), ``agency`` and ``power`` (connotation-frame
@@ -367,9 +358,6 @@ def mentions(corpus: Corpus, *, use_registry: bool = True, tokens: pd.DataFrame 
     choose = {"all": cue_sentences, "person_and_cue": person_cue_sentences}.get(parse)
     if choose is None:
         raise ValueError(f"parse must be 'all' or 'person_and_cue', got {parse!r}")
-    learned = DEFAULT_LEARNED if learned is None else learned
-    if learned not in ("linear", "none"):
-        raise ValueError(f"learned must be 'linear' or 'none', got {learned!r}")
     if tokens is None:
         tokens = preprocess.tokens(corpus, progress=progress, cache_dir=cache_dir,
                                    columns=["doc_id", "sent", "i", "text", "ws", "lemma", "pos", "ent"])
@@ -395,8 +383,4 @@ def mentions(corpus: Corpus, *, use_registry: bool = True, tokens: pd.DataFrame 
     out = pd.DataFrame(rows, columns=[*MENTION_COLUMNS, *EXTRA_COLUMNS])
     out["sentence_id"] = out["sentence_id"].astype(int)
     out["token"] = out["token"].astype(int)
-    if learned == "linear":
-        from analysis.roles import linear
-
-        out = linear.fill_roles(out, tokens)
     return out

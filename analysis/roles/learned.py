@@ -105,28 +105,15 @@ def fill_roles(mentions: pd.DataFrame, tokens: pd.DataFrame, model=None, *, prog
     Parameters
     ----------
     mentions : DataFrame
-        From :func:`analysis.roles.mentions` (with ``learned="none"``: the patterns' roles).
+        From :func:`analysis.roles.mentions`.
     tokens : DataFrame
         The token table the mentions were found in.
     model : FineTuned, optional
         Default: the shipped model (:func:`model_path`).
     """
     model = model if model is not None else frame_finetuned.load(model_path())
-    return fill_with(mentions, tokens, model, "learned", progress=progress)
-
-
-def fill_with(mentions: pd.DataFrame, tokens: pd.DataFrame, model, source: str, *, progress: bool = False
-              ) -> pd.DataFrame:
-    """``mentions`` with ``model``'s role (:func:`decide` on the mean over a person's mention sentences)
-    for every person whose role is ``other``; changed rows get ``role_source = source``.
-
-    ``model`` is anything with ``frames == ("victim", "accused")`` and ``probabilities(texts, progress=)``
-    (the fine-tuned encoder here, the linear model of :mod:`analysis.roles.linear`).
-    """
     if tuple(model.frames) != ROLES:
         raise ValueError(f"a learned role model has the outputs {ROLES}, this one {tuple(model.frames)}")
-    if mentions.empty:
-        return mentions.copy()
     open_people = mentions.groupby(["doc_id", "person"], sort=False)["role"].transform("first") == "other"
     todo = mentions[open_people]
     if todo.empty:
@@ -137,7 +124,7 @@ def fill_with(mentions: pd.DataFrame, tokens: pd.DataFrame, model, source: str, 
     learned = {(d, n): r for d, n, r in zip(per["doc_id"], per["person"], per["learned"], strict=True) if r != "other"}
     out = mentions.copy()
     keys = list(zip(out["doc_id"], out["person"], strict=True))
-    hit = np.array([k in learned for k in keys], dtype=bool)
+    hit = np.array([k in learned for k in keys])
     out.loc[hit, "role"] = [learned[k] for k, h in zip(keys, hit, strict=True) if h]
-    out.loc[hit, "role_source"] = source
+    out.loc[hit, "role_source"] = "learned"
     return out

@@ -34,9 +34,6 @@ from analysis.roles.lexicons import (
 from analysis.roles.vocabulary import PRONOUN_GENDER
 
 _WORD = re.compile(r"[A-Za-z]+")
-#: ``role_source`` values of roles a learned model gave (:mod:`analysis.roles.linear`,
-#: :mod:`analysis.roles.learned`); :func:`victim_gender` reads them as ``other``.
-LEARNED_SOURCES = ("linear", "learned")
 #: Votes of one "men can be victims too" statement, in pronoun-equivalents.
 STATEMENT_WEIGHT = 3.0
 
@@ -212,10 +209,6 @@ def victim_gender(corpus: Corpus, mentions_df: pd.DataFrame, *, mixed_share: flo
     >>> victim_gender(c, m, explain=True)["basis"].tolist()
     ['victims']
     """
-    if "role_source" in mentions_df.columns:   # learned roles never decide the victim gender (round 8c)
-        learned = mentions_df["role_source"].isin(LEARNED_SOURCES).to_numpy()
-        if learned.any():
-            mentions_df = mentions_df.assign(role=np.where(learned, "other", mentions_df["role"]))
     docs = corpus.docs
     reg: dict[str, str] = {}
     if getattr(corpus, "cases", None) is not None and "case_id" in docs.columns \
