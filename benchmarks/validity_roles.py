@@ -172,6 +172,33 @@ def evaluate_roles(m: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def evaluate_bystanders(m: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
+    """One row per person coded ``other`` (lawyers, relatives, colleagues, people named in passing)
+    whom the workbench finds: the role it gives them (``given_role``: victim or accused, a wrong role).
+
+    Role per person (:func:`evaluate_roles`) counts only the coded victims and accused; this is its
+    other side: a step that gives everybody a role would raise it and fill the victims' and accused's
+    measures with bystanders.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"doc_id": ["a", "a"], "person": ["Ann Lee", "Bo Chan"], "role": ["victim", "other"]})
+    >>> p = pd.DataFrame({"id": ["a", "a", "a"], "person": ["Ann Lee", "Bo Chan", "Cy Dee"],
+    ...                   "role": ["other", "other", "other"]})
+    >>> evaluate_bystanders(m, p)["given_role"].tolist()
+    [True, False]
+    """
+    per = m.groupby(["doc_id", "person"]).agg(role=("role", "first"), n=("role", "size")).reset_index()
+    rows = []
+    for rec in people[people["role"] == "other"].to_dict("records"):
+        found = per[per["doc_id"] == rec["id"]]
+        who = match_person(rec["person"], found)
+        if who is not None:
+            role = found.loc[found["person"] == who, "role"].iloc[0]
+            rows.append({**rec, "matched": who, "predicted": role, "given_role": role != "other"})
+    return pd.DataFrame(rows, columns=[*people.columns, "matched", "predicted", "given_role"])
+
+
 def annotations(half: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The manifest rows and people of a half (``heldout``: the held-out batch's own files)."""
     folder = ANNOT / half if half in BATCHES else ANNOT
@@ -303,8 +330,9 @@ def role_interval(role_rows: pd.DataFrame, gold: pd.DataFrame) -> tuple[float, f
 
 
 def report(vg_table: pd.DataFrame, role_rows: pd.DataFrame, half: str, gold: pd.DataFrame,
-           basis: pd.DataFrame) -> str:
-    """The markdown section of the roles and victim-gender numbers of one half."""
+           basis: pd.DataFrame, bystanders: pd.DataFrame | None = None) -> str:
+    """The markdown section of the roles and victim-gender numbers of one half (with
+    ``bystanders``, :func:`evaluate_bystanders`, a line for the people coded other)."""
     lines = [f"## Roles and alleged-victim gender ({half} half, corpus loaded without a case registry)", "",
              f"Command: `.venv/bin/python benchmarks/validity_roles.py --half {half}`", "",
              "| method | accuracy | 95 % CI (cases) | accuracy on female/male articles | articles | cases |",
@@ -324,6 +352,13 @@ def report(vg_table: pd.DataFrame, role_rows: pd.DataFrame, half: str, gold: pd.
     for role in ("victim", "accused"):
         sub = role_rows[role_rows["role"] == role]
         lines.append(f"| accuracy for gold {role}s | {sub['correct'].mean():.3f} (n={len(sub)}) |")
+    if bystanders is not None and len(bystanders):
+        cases = bystanders["id"].map(gold.set_index("id")["case"])
+        blo, bhi = case_bootstrap(bystanders["given_role"].astype(float).reset_index(drop=True),
+                                  cases.reset_index(drop=True))
+        lines.append(f"| people coded other (found) given a victim or accused role | "
+                     f"{int(bystanders['given_role'].sum())} of {len(bystanders)} "
+                     f"({bystanders['given_role'].mean():.3f}, 95 % CI [{blo:.3f}, {bhi:.3f}]) |")
     lines += ["", basis_markdown(basis, half)]
     return "\n".join(lines) + "\n"
 
@@ -348,7 +383,7 @@ def measure(half: str, learned: object = None) -> tuple[pd.DataFrame, pd.DataFra
     table = evaluate_victim_gender(vg, gold, texts)
     role_rows = evaluate_roles(m, people)
     basis = basis_table(vg, gold)
-    text = report(table, role_rows, half, gold, basis)
+    text = report(table, role_rows, half, gold, basis, evaluate_bystanders(m, people))
     if learned is not None:
         text = text.replace(f"--half {half}`", f"--half {half} --learned`", 1)
     return table, role_rows, gold, basis, text, vg
