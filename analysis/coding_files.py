@@ -1,11 +1,13 @@
 """Read and check the files of a validation sample: the keys and the coders' returned sheets.
 
 A sample folder (``python -m analysis validate sample --out DIR``) holds
-``frames_sheet.csv`` and ``articles_sheet.csv`` for coders, and
-``frames_key.csv`` and ``articles_key.csv`` with the tool's labels. A coder
-returns a copy of one sheet or both (a CSV file, or a folder holding them),
-with ``code`` filled in (1 the frame is present, 0 absent, empty not coded)
-or ``victim_gender`` (female, male, mixed, unknown, empty not coded). Every
+``frames_sheet.csv``, ``articles_sheet.csv`` and ``people_sheet.csv`` for
+coders, and ``frames_key.csv``, ``articles_key.csv`` and ``people_key.csv``
+with the tool's labels. A coder returns a copy of any of the sheets (a CSV
+file, or a folder holding them), with ``code`` filled in (1 the frame is
+present, 0 absent, empty not coded), ``victim_gender`` (female, male, mixed,
+unknown, empty not coded) or ``role`` (victim, accused, other, not_a_person,
+empty not coded). Every
 problem is a :class:`~analysis.errors.CorpusError` naming the file, row and
 column and what to write instead.
 
@@ -26,7 +28,11 @@ from analysis.errors import CorpusError, ResultsError, UsageError
 
 FRAMES_SHEET, FRAMES_KEY = "frames_sheet.csv", "frames_key.csv"
 ARTICLES_SHEET, ARTICLES_KEY = "articles_sheet.csv", "articles_key.csv"
+PEOPLE_SHEET, PEOPLE_KEY = "people_sheet.csv", "people_key.csv"
 VICTIM_GENDERS = ("female", "male", "mixed", "unknown")
+PERSON_ROLES = ("victim", "accused", "other", "not_a_person")
+SHEETS = {"frames": FRAMES_SHEET, "articles": ARTICLES_SHEET, "people": PEOPLE_SHEET}
+KEYS = {"frames": FRAMES_KEY, "articles": ARTICLES_KEY, "people": PEOPLE_KEY}
 _BLANK = {"", "nan", "none", "na"}
 
 
@@ -71,6 +77,28 @@ def parse_genders(values: pd.Series, label: str, column: str = "victim_gender") 
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise CorpusError(f"{label} row {_row(i)}, column '{column}': {raw.iloc[i]!r} is not a code; "
                           f"write one of {', '.join(VICTIM_GENDERS)} or leave it empty")
+    return raw.replace("", np.nan)
+
+
+def parse_roles(values: pd.Series, label: str, column: str = "role") -> pd.Series:
+    """Person-role codes (lower case, NaN for not coded); a bad code names file, row and column.
+
+    Examples
+    --------
+    >>> parse_roles(pd.Series(["Victim", "", "other"]), "c.csv").tolist()
+    ['victim', nan, 'other']
+    >>> parse_roles(pd.Series(["bystander"]), "c.csv")
+    Traceback (most recent call last):
+    ...
+    analysis.errors.CorpusError: c.csv row 2, column 'role': 'bystander' is not a code; write one of victim, accused, other, not_a_person or leave it empty
+    """
+    raw = values.fillna("").astype(str).str.strip().str.lower().str.replace(" ", "_")
+    raw = raw.where(~raw.isin(_BLANK), "")
+    bad = ~raw.isin([*PERSON_ROLES, ""])
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise CorpusError(f"{label} row {_row(i)}, column '{column}': {raw.iloc[i]!r} is not a code; "
+                          f"write one of {', '.join(PERSON_ROLES)} or leave it empty")
     return raw.replace("", np.nan)
 
 
@@ -126,23 +154,35 @@ def read_article_codes(path: str | Path, key: pd.DataFrame) -> pd.Series:
     return parse_genders(df["victim_gender"], str(path)).set_axis(df["doc_id"].str.strip())
 
 
+def read_people_codes(path: str | Path, key: pd.DataFrame) -> pd.Series:
+    """A coder's person roles, indexed by ``person_id`` (NaN = not coded)."""
+    path = Path(path)
+    df = _read_csv(path)
+    _check_ids(df, "person_id", key["person_id"], str(path))
+    if "role" not in df.columns:
+        raise CorpusError(f"{path} row 1: column 'role' missing; write each person's role in a column 'role'")
+    return parse_roles(df["role"], str(path)).set_axis(df["person_id"].str.strip())
+
+
 def read_keys(folder: str | Path) -> dict[str, pd.DataFrame]:
-    """``{"frames": key, "articles": key}`` (whichever exist) from a sample folder."""
+    """``{"frames": key, "articles": key, "people": key}`` (whichever exist) from a sample folder."""
     folder = Path(folder)
     if not folder.is_dir():
         raise UsageError(f"--key {folder}: not a folder; give the folder written by 'validate sample --out DIR'")
     keys = {}
-    for kind, name in (("frames", FRAMES_KEY), ("articles", ARTICLES_KEY)):
+    for kind, name in KEYS.items():
         if (folder / name).is_file():
-            key = pd.read_csv(folder / name, dtype={"doc_id": str, "item_id": str})
-            need = {"frames": {"item_id", "frame", "doc_id", "tool"}, "articles": {"doc_id", "tool"}}[kind]
+            key = pd.read_csv(folder / name, dtype={"doc_id": str, "item_id": str, "person_id": str},
+                              keep_default_na=kind != "people")
+            need = {"frames": {"item_id", "frame", "doc_id", "tool"}, "articles": {"doc_id", "tool"},
+                    "people": {"person_id", "doc_id", "tool"}}[kind]
             missing = sorted(need - set(key.columns))
             if missing:
                 raise ResultsError(f"{folder / name}: column(s) {missing} missing; draw the sample again with "
                                    "'validate sample'")
             keys[kind] = key
     if not keys:
-        raise UsageError(f"--key {folder}: holds neither {FRAMES_KEY} nor {ARTICLES_KEY}; give the folder "
+        raise UsageError(f"--key {folder}: holds none of {', '.join(KEYS.values())}; give the folder "
                          "written by 'validate sample --out DIR'")
     return keys
 
@@ -151,41 +191,42 @@ def coder_files(path: str | Path) -> dict[str, Path]:
     """The sheets a coder returned: a CSV file (kind told by its columns) or a folder holding them."""
     path = Path(path)
     if path.is_dir():
-        found = {kind: path / name for kind, name in (("frames", FRAMES_SHEET), ("articles", ARTICLES_SHEET))
-                 if (path / name).is_file()}
+        found = {kind: path / name for kind, name in SHEETS.items() if (path / name).is_file()}
         if not found:
-            raise UsageError(f"--coder {path}: a folder without {FRAMES_SHEET} or {ARTICLES_SHEET}")
+            raise UsageError(f"--coder {path}: a folder without {', '.join(SHEETS.values())}")
         return found
     if not path.is_file():
         raise UsageError(f"--coder {path}: not found; give a coded sheet (CSV) or a folder of them")
     header = set(_read_csv(path).columns)
+    if "person_id" in header:
+        return {"people": path}
     if "item_id" in header:
         return {"frames": path}
     if "victim_gender" in header:
         return {"articles": path}
-    raise CorpusError(f"{path} row 1: neither an 'item_id' nor a 'victim_gender' column; return a sheet "
+    raise CorpusError(f"{path} row 1: none of the columns 'item_id', 'victim_gender', 'person_id'; return a sheet "
                       "written by 'validate sample'")
 
 
 def read_coders(paths: list[str | Path], keys: dict[str, pd.DataFrame]) -> dict[str, dict[str, pd.Series]]:
-    """``{"frames": {coder: codes}, "articles": {coder: codes}}`` for the coders' files or folders.
+    """``{"frames": {coder: codes}, "articles": {coder: codes}, "people": {coder: codes}}`` for the
+    coders' files or folders.
 
     A coder is named by the file's folder name when it is a folder's sheet
     or a folder, else by the file name without ``.csv``; repeated names get
     a number.
     """
-    out: dict[str, dict[str, pd.Series]] = {"frames": {}, "articles": {}}
-    readers = {"frames": read_frame_codes, "articles": read_article_codes}
+    out: dict[str, dict[str, pd.Series]] = {"frames": {}, "articles": {}, "people": {}}
+    readers = {"frames": read_frame_codes, "articles": read_article_codes, "people": read_people_codes}
     names: list[str] = []
     for raw in paths:
         path = Path(raw)
-        sheet_named = path.name in (FRAMES_SHEET, ARTICLES_SHEET)
+        sheet_named = path.name in SHEETS.values()
         name = path.name if path.is_dir() else (path.parent.name if sheet_named else path.stem)
         name = name if name not in names else f"{name}_{len(names) + 1}"
         names.append(name)
         for kind, file in coder_files(path).items():
             if kind not in keys:
-                raise UsageError(f"--coder {file}: a {kind} sheet, but the --key folder has no "
-                                 f"{FRAMES_KEY if kind == 'frames' else ARTICLES_KEY}")
+                raise UsageError(f"--coder {file}: a {kind} sheet, but the --key folder has no {KEYS[kind]}")
             out[kind][name] = readers[kind](file, keys[kind])
     return out

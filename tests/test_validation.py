@@ -375,3 +375,81 @@ def test_cli_sample_bad_by_exits_2(tiny_sample, capsys):
     assert _main(["validate", "sample", "--corpus", str(corpus), "--by", "nope", "--out",
                   str(tiny_sample.parent / "x")]) == 2
     assert "nope" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- person roles
+
+def test_people_sample_lists_everyone_in_the_sampled_articles_in_their_order():
+    key = pd.DataFrame({"doc_id": ["b", "a"], "group": ["x", "y"], "weight": [1.0, 3.0]})
+    m = pd.DataFrame({"doc_id": ["a", "a", "b", "b", "c"], "person": ["Zed", "Ann", "Bo", "Bo", "Cy"],
+                      "role": ["other", "victim", "accused", "accused", "victim"]})
+    sheet, pkey = validation.people_sample(key, m)
+    assert sheet["person"].tolist() == ["Bo", "Ann", "Zed"]                 # article order, then name
+    assert sheet["mentions"].tolist() == [2, 1, 1] and set(sheet["role"]) == {""}
+    assert "tool" not in sheet.columns                                     # blind
+    assert pkey["tool"].tolist() == ["accused", "victim", "other"]
+    assert pkey["weight"].tolist() == [1.0, 3.0, 3.0] and pkey["group"].tolist() == ["x", "y", "y"]
+
+
+def test_score_people_both_sides_by_hand_and_weighted():
+    key = pd.DataFrame({"person_id": ["p1", "p2", "p3", "p4", "p5"], "doc_id": ["a", "a", "b", "b", "b"],
+                        "tool": ["victim", "victim", "accused", "other", "victim"],
+                        "weight": [1.0, 1.0, 3.0, 3.0, 3.0]})
+    codes = pd.Series(["victim", "other", "victim", "other", "not_a_person"], index=key["person_id"])
+    r = validation.score_people(key, {"ann": codes}, n_boot=200).iloc[0]
+    assert r["role_accuracy"] == pytest.approx(1 / 4)        # p1 right (w 1), p3 wrong (w 3)
+    assert r["bystanders_given_role"] == pytest.approx(1 / 4)   # p2 given victim (w 1), p4 kept other (w 3)
+    assert r["not_a_person"] == pytest.approx(3 / 11)       # p5 (w 3) of all five (w 11)
+    assert 0 <= r["role_accuracy_low"] <= r["role_accuracy_high"] <= 1
+    empty = validation.score_people(key, {"bob": pd.Series(["other"], index=["p4"])}, n_boot=20).iloc[0]
+    assert np.isnan(empty["role_accuracy"]) and np.isnan(empty["role_accuracy_low"])
+    assert "no person coded victim or accused" in empty["note"]
+
+
+def test_bad_role_code_names_file_row_and_column(tmp_path):
+    key = pd.DataFrame({"person_id": ["p0001", "p0002"], "doc_id": ["a", "a"], "tool": ["victim", "other"]})
+    path = tmp_path / "people_sheet.csv"
+    path.write_text("person_id,doc_id,person,mentions,role\np0001,a,Ann,1,victim\np0002,a,Bo,1,witness\n")
+    with pytest.raises(CorpusError, match=r"people_sheet.csv row 3, column 'role': 'witness' is not a code"):
+        coding_files.read_people_codes(path, key)
+    path.write_text("person_id,doc_id,person,mentions,role\np0001,a,Ann,1,Victim\np0002,a,Bo,1,\n")
+    got = coding_files.read_people_codes(path, key)
+    assert got["p0001"] == "victim" and pd.isna(got["p0002"])
+
+
+@pytest.fixture(scope="module")
+def all_articles(tiny_sample):
+    out = tiny_sample.parent / "sample_all"
+    assert _main(["validate", "sample", "--corpus", str(tiny_sample.parent / "validation-tiny"), "--out", str(out),
+                  "--per-frame", "2", "--articles", "6", "--seed", "5"]) == 0
+    return out
+
+
+def test_cli_sample_writes_the_people_sheet(all_articles):
+    tiny_sample = all_articles
+    sheet = pd.read_csv(tiny_sample / "people_sheet.csv", dtype=str, keep_default_na=False)
+    key = pd.read_csv(tiny_sample / "people_key.csv", dtype=str, keep_default_na=False)
+    assert list(sheet.columns) == ["person_id", "doc_id", "person", "mentions", "role"]
+    assert len(sheet) == len(key) > 0 and set(sheet["role"]) == {""}
+    arts = set(pd.read_csv(tiny_sample / "articles_key.csv", dtype=str)["doc_id"])
+    assert set(sheet["doc_id"]) <= arts
+    assert set(key["tool"]) <= {"victim", "accused", "other"}
+    assert "people_sheet.csv" in (tiny_sample / "CODING.md").read_text(encoding="utf-8")
+
+
+def test_cli_score_reads_people_sheets(all_articles, tmp_path, capsys):
+    tiny_sample = all_articles
+    folder = tmp_path / "cy"
+    _code_like_the_tool(tiny_sample, folder)
+    sheet = pd.read_csv(tiny_sample / "people_sheet.csv", dtype=str, keep_default_na=False)
+    key = pd.read_csv(tiny_sample / "people_key.csv", dtype=str, keep_default_na=False)
+    sheet.assign(role=key["tool"].to_numpy()).to_csv(folder / "people_sheet.csv", index=False)
+    out = tmp_path / "scores"
+    assert _main(["validate", "score", "--key", str(tiny_sample), "--coder", str(folder), "--out", str(out),
+                  "--n-boot", "50"]) == 0
+    assert "person roles" in capsys.readouterr().out
+    roles_t = pd.read_csv(out / "role_scores.csv")
+    assert (key["tool"] != "other").any()                    # Mira Sen and Ravi Rao have a role
+    assert roles_t["role_accuracy"].tolist() == [1.0] and roles_t["n_coded"].tolist() == [len(key)]
+    agree = pd.read_csv(out / "agreement.csv")
+    assert "role" in set(agree["measure"])

@@ -1,13 +1,14 @@
-"""``python -m analysis validate sample|score``: hand-coding samples for frames and victim gender, and their scores.
+"""``python -m analysis validate sample|score``: hand-coding samples for frames, victim gender and roles, and their scores.
 
 ``validate sample`` draws a blind, stratified sample from any corpus: for
 every frame, sentences the tool tagged and sentences it did not (balanced over
-the groups of ``--by``), and articles for coding the alleged victim's gender.
+the groups of ``--by``), articles for coding the alleged victim's gender, and
+every person the tool found in those articles, for coding their role.
 Coders get the sheets and ``CODING.md``; the keys (the tool's labels and the
 sampling weights) stay apart. ``validate score`` reads one or more coders'
 returned sheets and reports precision, recall and F1 per frame, agreement
-(Cohen's kappa, Krippendorff's alpha) and victim-gender accuracy
-(:mod:`analysis.validation`).
+(Cohen's kappa, Krippendorff's alpha), victim-gender accuracy and role
+accuracy with the share of bystanders given a role (:mod:`analysis.validation`).
 
 Example
 -------
@@ -52,8 +53,8 @@ def _evidence(corpus, results: Path, lexicons: list[str] | None):
     return evidence, sentences, frames, source
 
 
-def _inferred_victim_gender(path: str) -> pd.DataFrame:
-    """The alleged victim's gender as the workbench infers it from the text alone (no case registry)."""
+def _inferred_roles(path: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(mentions, victim_gender)`` as the workbench infers them from the text alone (no case registry)."""
     import warnings
 
     from analysis import corpus as corpus_mod
@@ -64,10 +65,11 @@ def _inferred_victim_gender(path: str) -> pd.DataFrame:
         warnings.simplefilter("ignore", CorpusWarning)
         bare = corpus_mod.load(path, use_cases=False)
     tok = preprocess.tokens(bare, progress=False)
-    return roles.victim_gender(bare, roles.mentions(bare, tokens=tok, use_registry=False))
+    mentions = roles.mentions(bare, tokens=tok, use_registry=False)
+    return mentions, roles.victim_gender(bare, mentions)
 
 
-def _guide(frames, n_items: int, n_articles: int, by: str) -> str:
+def _guide(frames, n_items: int, n_articles: int, by: str, n_people: int = 0) -> str:
     lines = ["# How to code this sample", "",
              f"`frames_sheet.csv`: {n_items} sentences. For each row, read the sentence and decide whether it "
              "shows the frame named in column `frame`, by the definition and rules below (not by whether a "
@@ -76,6 +78,12 @@ def _guide(frames, n_items: int, n_articles: int, by: str) -> str:
              f"`articles_sheet.csv`: {n_articles} articles (texts in the corpus's `texts/` folder). Read the "
              "article and write the gender of its alleged victim(s) in `victim_gender`: `female`, `male`, "
              "`mixed` (victims of both genders) or `unknown` (the article does not say).", "",
+             f"`people_sheet.csv`: {n_people} names found in those articles, listed by article. While you read "
+             "an article, write each listed person's role in that article in `role`: `victim` (an alleged "
+             "victim or accuser of harassment or abuse), `accused` (accused of it), `other` (everybody "
+             "else: lawyers, relatives, colleagues, officials, people named in passing, and people accused "
+             "or victims only in another case the article mentions) or `not_a_person` (an organisation, a "
+             "place or a title taken for a name).", "",
              f"Rows are balanced over the groups of `{by}`; code without looking at the tool's output or the "
              "key files, and, with two coders, without talking about individual rows.", "", "## Frames", ""]
     for f in frames.values():
@@ -99,18 +107,20 @@ def _cmd_sample(args: argparse.Namespace) -> int:
                                          per_frame=args.per_frame, seed=args.seed)
     files = {"frames_sheet": sheet, "frames_key": key}
     if args.articles:
-        tool = _inferred_victim_gender(args.corpus)
+        mentions, tool = _inferred_roles(args.corpus)
         a_sheet, a_key = validation.article_sample(corpus.docs, tool, by=args.by, n=args.articles, seed=args.seed)
-        files.update(articles_sheet=a_sheet, articles_key=a_key)
+        p_sheet, p_key = validation.people_sample(a_key, mentions)
+        files.update(articles_sheet=a_sheet, articles_key=a_key, people_sheet=p_sheet, people_key=p_key)
     for name, table in files.items():
         atomic_write_csv(out / f"{name}.csv", table)
-    n_articles = len(files.get("articles_sheet", ()))
-    atomic_write_text(out / "CODING.md", _guide(frames, len(sheet), n_articles, args.by) + "\n")
+    n_articles, n_people = len(files.get("articles_sheet", ())), len(files.get("people_sheet", ()))
+    atomic_write_text(out / "CODING.md", _guide(frames, len(sheet), n_articles, args.by, n_people) + "\n")
     atomic_write_json(out / "sample.json", {
         "corpus": corpus.name, "by": args.by, "per_frame": args.per_frame, "articles": args.articles,
         "seed": args.seed, "frames": sorted(frames), "evidence": source.replace(str(PATHS.root) + "/", "")})
-    print(f"wrote frames_sheet.csv ({len(sheet)} sentences) and articles_sheet.csv ({n_articles} articles) "
-          f"for coders, CODING.md, and frames_key.csv, articles_key.csv (keep them from the coders) to {out}")
+    print(f"wrote frames_sheet.csv ({len(sheet)} sentences), articles_sheet.csv ({n_articles} articles) and "
+          f"people_sheet.csv ({n_people} people) for coders, CODING.md, and frames_key.csv, articles_key.csv, "
+          f"people_key.csv (keep them from the coders) to {out}")
     return 0
 
 
@@ -134,6 +144,10 @@ def _cmd_score(args: argparse.Namespace) -> int:
         tables["victim_gender_scores"] = validation.score_articles(keys["articles"], coders["articles"], **kw)
         agree.append(validation.agreement(keys["articles"], coders["articles"], unit="doc_id", by=None,
                                           overall="victim_gender"))
+    if coders["people"]:
+        tables["role_scores"] = validation.score_people(keys["people"], coders["people"], **kw)
+        agree.append(validation.agreement(keys["people"], coders["people"], unit="person_id", by=None,
+                                          overall="role"))
     if not tables:
         raise UsageError("validate score: the --coder files hold no coded sheet")
     tables["agreement"] = pd.concat(agree, ignore_index=True)
@@ -145,12 +159,22 @@ def _cmd_score(args: argparse.Namespace) -> int:
         print("\nalleged-victim gender (accuracy; 'unknown' from the tool is wrong unless the coder agrees):")
         print(_fmt(tables["victim_gender_scores"], ["predictor", "reference", "group", "n_coded", "accuracy",
                                                     "accuracy_low", "accuracy_high", "predicted_unknown"]))
+    if "role_scores" in tables:
+        print("\nperson roles (role accuracy over people coded victim or accused; people coded other given a "
+              "victim or accused role; names that are no person):")
+        print(_fmt(tables["role_scores"], ["reference", "n_coded", "role_accuracy", "role_accuracy_low",
+                                           "role_accuracy_high", "bystanders_given_role",
+                                           "bystanders_given_role_low", "bystanders_given_role_high",
+                                           "not_a_person"]))
     print("\nagreement:")
     print(_fmt(tables["agreement"], ["measure", "a", "b", "n", "percent_agreement", "cohen_kappa",
                                      "krippendorff_alpha"]))
     notes = tables.get("frame_scores", pd.DataFrame(columns=["note"]))
     for _, r in notes[notes["note"] != ""].iterrows():
         print(f"note: {r['frame']} vs {r['reference']}: {r['note']}", file=sys.stderr)
+    notes = tables.get("role_scores", pd.DataFrame(columns=["note"]))
+    for _, r in notes[notes["note"] != ""].iterrows():
+        print(f"note: person roles vs {r['reference']}: {r['note']}", file=sys.stderr)
     out = Path(args.out) if args.out else Path(args.key)
     for name, table in tables.items():
         atomic_write_csv(out / f"{name}.csv", table)
@@ -167,12 +191,13 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--by", default=DEFAULTS.by, help="grouping column to balance the sample over (default region)")
     p.add_argument("--out", required=True, help="folder for the sheets, keys and CODING.md")
     p.add_argument("--per-frame", type=_count, default=20, help="sentences per frame, half tagged (default 20)")
-    p.add_argument("--articles", type=_count, default=30, help="articles for victim gender (default 30; 0: none)")
+    p.add_argument("--articles", type=_count, default=30, help="articles for victim gender and the roles of "
+                   "their people (default 30; 0: none)")
     p.add_argument("--lexicon", action="append", help="extra frame lexicon YAML file (repeatable)")
     p.add_argument("--seed", type=seed, default=DEFAULTS.seed)
     p.set_defaults(func=_cmd_sample)
-    s = sub.add_parser("score", help="precision/recall/F1, kappa, alpha and victim-gender accuracy from coders")
-    s.add_argument("--key", required=True, help="the sample folder (frames_key.csv, articles_key.csv)")
+    s = sub.add_parser("score", help="precision/recall/F1, kappa, alpha, victim-gender and role accuracy from coders")
+    s.add_argument("--key", required=True, help="the sample folder (frames_key.csv, articles_key.csv, people_key.csv)")
     s.add_argument("--coder", required=True, action="append",
                    help="a coder's returned sheet (CSV) or folder of sheets; repeat for a second coder")
     s.add_argument("--out", help="folder for the score tables (default: the --key folder)")
