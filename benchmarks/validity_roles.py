@@ -359,6 +359,10 @@ def report(vg_table: pd.DataFrame, role_rows: pd.DataFrame, half: str, gold: pd.
         lines.append(f"| people coded other (found) given a victim or accused role | "
                      f"{int(bystanders['given_role'].sum())} of {len(bystanders)} "
                      f"({bystanders['given_role'].mean():.3f}, 95 % CI [{blo:.3f}, {bhi:.3f}]) |")
+        right = int(role_rows.loc[found, "correct"].sum()) + int((~bystanders["given_role"]).sum())
+        total = int(found.sum()) + len(bystanders)
+        lines.append(f"| role accuracy over every coded person found (victim, accused and other) | "
+                     f"{right / total:.3f} ({right} of {total}) |")
     lines += ["", basis_markdown(basis, half)]
     return "\n".join(lines) + "\n"
 

@@ -41,3 +41,5 @@ def test_the_report_has_the_bystander_line():
     text = vr.report(vg, vr.evaluate_roles(_mentions(), _people()), "tuning", gold, basis,
                      vr.evaluate_bystanders(_mentions(), _people()))
     assert "| people coded other (found) given a victim or accused role | 1 of 2 (0.500, 95 % CI [" in text
+    # found: Ann Lee in a (victim, right), Ann Lee in b (coded accused, tool other: wrong), Dev Rao kept other
+    assert "| role accuracy over every coded person found (victim, accused and other) | 0.500 (2 of 4) |" in text
