@@ -446,7 +446,10 @@ LEARNED_NOTE = (
     "`python benchmarks/train_roles.py --train tuning,tuning_batch2,...,tuning_batch6 --save`); the alleged-victim "
     "gender is decided from the pattern roles, so it is the same as without `--learned`. **The model was trained "
     "on the tuning half and tuning batches 2-6: their figures below are in-sample.** Out of sample are the "
-    "evaluation half, tuning_batch7 (new cases, the declared check of round 8c) and the held-out batch.")
+    "evaluation half, tuning_batch7 (new cases, the declared check of round 8c) and the held-out batch. **Not "
+    "recommended** (round 9b of `validity_notes.md`): read the line on the people coded other below, and role "
+    "accuracy over every coded person: the gain for coded victims and accused comes with most bystanders given "
+    "a role.")
 
 
 #: What changed in rounds 3 and 4 and what is still wrong (errors read on the tuning half and tuning batch 2 only).

@@ -106,7 +106,8 @@ def _common(p: argparse.ArgumentParser, *, out_help: str) -> None:
                    help="count each near-duplicate cluster (syndicated story) once in comparisons")
     p.add_argument("--learned-roles", action="store_true",
                    help="opt-in: a fine-tuned encoder gives a role to people the role patterns leave as other "
-                        "(needs the embeddings extra; victim gender stays the patterns')")
+                        "(needs the embeddings extra; victim gender stays the patterns'; not recommended: it "
+                        "also gives most bystanders a role, benchmarks/results/validity_notes.md round 9b)")
 
 
 def workers_value(text: str) -> int:

@@ -13,6 +13,12 @@ reaches 0.5. People with a pattern role keep it: on tuning_batch5 the encoder al
 the patterns (role per person 0.56-0.65 against 0.73), the patterns with the encoder for their
 ``other`` people better (0.81); on tuning_batch6 0.70 -> 0.79.
 
+**Not recommended** (round 9b of ``benchmarks/results/validity_notes.md``): the gain in role per
+coded victim or accused comes with most people coded ``other`` (lawyers, relatives, people named in
+passing) given a role as well: on the evaluation excerpts 36 % of them with the patterns, 80 % with
+this step, and over every coded person found it is worse (0.76 -> 0.62). Use it only where the
+people who matter are victims and accused and bystanders are filtered out by other means.
+
 The learned roles are for the people's roles only: decide the article's alleged-victim gender
 (:func:`analysis.roles.victim_gender`) from the mentions *before* :func:`fill_roles`. Fed to it, they
 cost one article of 45 on tuning_batch6 (0.956 -> 0.933), which is why round 8b was reverted and
