@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 
 from analysis import agreement as agr
-from analysis import coding_files, validation
+from analysis import coding_files, role_coding, validation
 from analysis.errors import CorpusError, UsageError
 from tests.conftest import write_corpus
 
@@ -383,7 +383,7 @@ def test_people_sample_lists_everyone_in_the_sampled_articles_in_their_order():
     key = pd.DataFrame({"doc_id": ["b", "a"], "group": ["x", "y"], "weight": [1.0, 3.0]})
     m = pd.DataFrame({"doc_id": ["a", "a", "b", "b", "c"], "person": ["Zed", "Ann", "Bo", "Bo", "Cy"],
                       "role": ["other", "victim", "accused", "accused", "victim"]})
-    sheet, pkey = validation.people_sample(key, m)
+    sheet, pkey = role_coding.people_sample(key, m)
     assert sheet["person"].tolist() == ["Bo", "Ann", "Zed"]                 # article order, then name
     assert sheet["mentions"].tolist() == [2, 1, 1] and set(sheet["role"]) == {""}
     assert "tool" not in sheet.columns                                     # blind
@@ -396,12 +396,12 @@ def test_score_people_both_sides_by_hand_and_weighted():
                         "tool": ["victim", "victim", "accused", "other", "victim"],
                         "weight": [1.0, 1.0, 3.0, 3.0, 3.0]})
     codes = pd.Series(["victim", "other", "victim", "other", "not_a_person"], index=key["person_id"])
-    r = validation.score_people(key, {"ann": codes}, n_boot=200).iloc[0]
+    r = role_coding.score_people(key, {"ann": codes}, n_boot=200).iloc[0]
     assert r["role_accuracy"] == pytest.approx(1 / 4)        # p1 right (w 1), p3 wrong (w 3)
     assert r["bystanders_given_role"] == pytest.approx(1 / 4)   # p2 given victim (w 1), p4 kept other (w 3)
     assert r["not_a_person"] == pytest.approx(3 / 11)       # p5 (w 3) of all five (w 11)
     assert 0 <= r["role_accuracy_low"] <= r["role_accuracy_high"] <= 1
-    empty = validation.score_people(key, {"bob": pd.Series(["other"], index=["p4"])}, n_boot=20).iloc[0]
+    empty = role_coding.score_people(key, {"bob": pd.Series(["other"], index=["p4"])}, n_boot=20).iloc[0]
     assert np.isnan(empty["role_accuracy"]) and np.isnan(empty["role_accuracy_low"])
     assert "no person coded victim or accused" in empty["note"]
 

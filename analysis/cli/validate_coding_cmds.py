@@ -94,7 +94,7 @@ def _guide(frames, n_items: int, n_articles: int, by: str, n_people: int = 0) ->
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
-    from analysis import pipeline, validation
+    from analysis import pipeline, role_coding, validation
     from analysis.io import atomic_write_csv, atomic_write_json, atomic_write_text
 
     corpus = load_corpus(args.corpus)
@@ -109,7 +109,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     if args.articles:
         mentions, tool = _inferred_roles(args.corpus)
         a_sheet, a_key = validation.article_sample(corpus.docs, tool, by=args.by, n=args.articles, seed=args.seed)
-        p_sheet, p_key = validation.people_sample(a_key, mentions)
+        p_sheet, p_key = role_coding.people_sample(a_key, mentions)
         files.update(articles_sheet=a_sheet, articles_key=a_key, people_sheet=p_sheet, people_key=p_key)
     for name, table in files.items():
         atomic_write_csv(out / f"{name}.csv", table)
@@ -129,7 +129,7 @@ def _fmt(table: pd.DataFrame, cols: list[str]) -> str:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    from analysis import coding_files, validation
+    from analysis import coding_files, role_coding, validation
     from analysis.io import atomic_write_csv
 
     keys = coding_files.read_keys(args.key)
@@ -145,7 +145,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
         agree.append(validation.agreement(keys["articles"], coders["articles"], unit="doc_id", by=None,
                                           overall="victim_gender"))
     if coders["people"]:
-        tables["role_scores"] = validation.score_people(keys["people"], coders["people"], **kw)
+        tables["role_scores"] = role_coding.score_people(keys["people"], coders["people"], **kw)
         agree.append(validation.agreement(keys["people"], coders["people"], unit="person_id", by=None,
                                           overall="role"))
     if not tables:
