@@ -70,14 +70,7 @@ def parse_genders(values: pd.Series, label: str, column: str = "victim_gender") 
     >>> parse_genders(pd.Series(["Male", ""]), "c.csv").tolist()
     ['male', nan]
     """
-    raw = values.fillna("").astype(str).str.strip().str.lower()
-    raw = raw.where(~raw.isin(_BLANK), "")
-    bad = ~raw.isin([*VICTIM_GENDERS, ""])
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise CorpusError(f"{label} row {_row(i)}, column '{column}': {raw.iloc[i]!r} is not a code; "
-                          f"write one of {', '.join(VICTIM_GENDERS)} or leave it empty")
-    return raw.replace("", np.nan)
+    return _parse_choice(values, label, column, VICTIM_GENDERS)
 
 
 def parse_roles(values: pd.Series, label: str, column: str = "role") -> pd.Series:
@@ -92,13 +85,18 @@ def parse_roles(values: pd.Series, label: str, column: str = "role") -> pd.Serie
     ...
     analysis.errors.CorpusError: c.csv row 2, column 'role': 'bystander' is not a code; write one of victim, accused, other, not_a_person or leave it empty
     """
-    raw = values.fillna("").astype(str).str.strip().str.lower().str.replace(" ", "_")
+    return _parse_choice(values.fillna("").astype(str).str.strip().str.replace(" ", "_"), label, column, PERSON_ROLES)
+
+
+def _parse_choice(values: pd.Series, label: str, column: str, choices: tuple[str, ...]) -> pd.Series:
+    """Codes from a closed list (lower case, NaN for blank); the first bad one names file, row and column."""
+    raw = values.fillna("").astype(str).str.strip().str.lower()
     raw = raw.where(~raw.isin(_BLANK), "")
-    bad = ~raw.isin([*PERSON_ROLES, ""])
+    bad = ~raw.isin([*choices, ""])
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise CorpusError(f"{label} row {_row(i)}, column '{column}': {raw.iloc[i]!r} is not a code; "
-                          f"write one of {', '.join(PERSON_ROLES)} or leave it empty")
+                          f"write one of {', '.join(choices)} or leave it empty")
     return raw.replace("", np.nan)
 
 
@@ -172,6 +170,7 @@ def read_keys(folder: str | Path) -> dict[str, pd.DataFrame]:
     keys = {}
     for kind, name in KEYS.items():
         if (folder / name).is_file():
+            # a people key holds names: a person called "NA" or "Null" must stay a name, not a missing value
             key = pd.read_csv(folder / name, dtype={"doc_id": str, "item_id": str, "person_id": str},
                               keep_default_na=kind != "people")
             need = {"frames": {"item_id", "frame", "doc_id", "tool"}, "articles": {"doc_id", "tool"},
