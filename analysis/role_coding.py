@@ -73,6 +73,27 @@ def people_sample(articles_key: pd.DataFrame, mentions: pd.DataFrame) -> tuple[p
     return sheet, key
 
 
+def retag_people(key: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """The people key with the tool's roles of today, for a sample coded against an older tool.
+
+    The roles in ``people_key.csv`` are the tool's at the time of drawing; the coders' codes and the
+    sampling weights stay valid when the role step changes, so the key only needs today's roles for
+    the same ``(doc_id, person)``. A person today's tool no longer finds gets ``not_found`` (it counts
+    as a miss for a coded victim or accused and as no role for a coded bystander).
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"person_id": ["p1", "p2"], "doc_id": ["a", "a"], "person": ["Ann", "Bo"],
+    ...                   "tool": ["other", "victim"]})
+    >>> m = pd.DataFrame({"doc_id": ["a", "a"], "person": ["Ann", "Ann"], "role": ["victim", "victim"]})
+    >>> retag_people(k, m)["tool"].tolist()
+    ['victim', 'not_found']
+    """
+    today = mentions.groupby(["doc_id", "person"], sort=False)["role"].first()
+    pairs = pd.MultiIndex.from_frame(key[["doc_id", "person"]])
+    return key.assign(tool=today.reindex(pairs).fillna("not_found").to_numpy())
+
+
 def score_people(key: pd.DataFrame, codes: dict[str, pd.Series], *, n_boot: int = DEFAULTS.n_boot,
                  seed: int = DEFAULTS.seed) -> pd.DataFrame:
     """The tool's person roles against each coder: both sides of the role step, with intervals.

@@ -406,6 +406,20 @@ def test_score_people_both_sides_by_hand_and_weighted():
     assert "no person coded victim or accused" in empty["note"]
 
 
+def test_retag_people_takes_todays_roles_for_the_same_people():
+    key = pd.DataFrame({"person_id": ["p1", "p2", "p3"], "doc_id": ["a", "a", "b"],
+                        "person": ["Ann", "Bo", "Ann"], "tool": ["other", "victim", "accused"],
+                        "weight": [1.0, 1.0, 2.0]})
+    m = pd.DataFrame({"doc_id": ["a", "a", "b", "c"], "person": ["Ann", "Ann", "Ann", "Bo"],
+                      "role": ["victim", "victim", "other", "accused"]})
+    got = role_coding.retag_people(key, m)
+    assert got["tool"].tolist() == ["victim", "not_found", "other"]     # Bo is in article c only now
+    assert got["weight"].tolist() == [1.0, 1.0, 2.0] and key["tool"].tolist()[0] == "other"  # a new frame
+    r = role_coding.score_people(got, {"ann": pd.Series(["victim", "accused", "other"], index=["p1", "p2", "p3"])},
+                                 n_boot=20).iloc[0]
+    assert r["role_accuracy"] == pytest.approx(1 / 2) and r["bystanders_given_role"] == 0.0
+
+
 def test_bad_role_code_names_file_row_and_column(tmp_path):
     key = pd.DataFrame({"person_id": ["p0001", "p0002"], "doc_id": ["a", "a"], "tool": ["victim", "other"]})
     path = tmp_path / "people_sheet.csv"
