@@ -35,3 +35,17 @@ def test_a_speaker_far_from_the_harassment_words_in_an_article_of_accounts(tmp_p
     p = people(run(one_doc(tmp_path, text), tmp_path))
     assert p["Ravi Kumar"]["role"] == "victim"
     assert p["Amit Sen"]["role"] == "victim"
+
+
+def test_no_article_side_for_people_titled_as_officials_lawyers_or_relatives(tmp_path):
+    # round 10 (validity notes): these were bystanders every time the article-level inference gave them a role
+    text = ("Sara Malik accused the director Omar Riaz of harassing her on set. "
+            "Chief Minister Usman Tariq and Bilal Ahmed attended the hearing of the harassment case on Monday. "
+            "Her father Tahir Malik was at the harassment hearing as well. "
+            "Nadia Rauf, her sister, also attended the harassment hearing.")
+    m = run(one_doc(tmp_path, text), tmp_path)
+    p = m.groupby("person")[["role", "role_source"]].first().to_dict("index")
+    assert p["Sara Malik"]["role"] == "victim" and p["Omar Riaz"]["role"] == "accused"
+    assert p["Bilal Ahmed"] == {"role": "accused", "role_source": "article"}      # the control: no title
+    for name in ("Usman Tariq", "Tahir Malik", "Nadia Rauf"):
+        assert p[name]["role"] == "other", name

@@ -253,13 +253,21 @@ def test_a_stigma_word_at_the_far_end_of_a_chain_of_compounds(tmp_path):
 
 
 def test_the_last_names_of_a_long_list_share_its_role(tmp_path):
+    text = ("The #MeToo movement has brought forward many accusers of the producer, including Asha Rao, Rani Mehra, "
+            "Vinita Sethi, Lata Perera, Anju Dasgupta, Abha Sen, Alka Verma, Kavita Nair and Mohini Akbari.")
+    r = role_of(run_text(tmp_path, text))
+    assert r["Kavita Nair"] == "victim" and r["Mohini Akbari"] == "victim"
+
+
+def test_names_like_x_alone_give_no_role(tmp_path):
+    # round 10 (validity notes): "names like X, Y and Z" made them accused; on the real tuning sets that
+    # was wrong for 20 bystanders and right for 9 coded victims or accused, so the rule was dropped
     text = ("The #MeToo movement has brought forward names of many personalities and names like Vikas Rao, "
             "Rajat Mehra, Vinod Sethi, Lasith Perera, Arjun Dasgupta, Abhijit Sen, Alok Verma, Kailash Nair, "
             "Mohan Akbari etc are exposed to the world.")
     m = run_text(tmp_path, text)
-    r = role_of(m)
-    assert r["Kailash Nair"] == "accused" and r["Mohan Akbari"] == "accused"
-    assert "list:names" in ";".join(m.loc[m["person"] == "Mohan Akbari", "pattern"])
+    assert set(role_of(m).values()) == {"other"}
+    assert "list:names" not in ";".join(m["pattern"])
 
 
 def test_a_listed_first_name_lets_the_article_side_decide(tmp_path):

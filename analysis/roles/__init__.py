@@ -22,7 +22,9 @@ of a name into one person per article ("Faraz Haider", "Haider", "Mr Haider"
   harassment sentence takes the side of their gender when the article's
   victims and accused are of different genders; in an article of accounts
   with nobody accused by name, a person who speaks there and is of the
-  victims' gender joins them; a weak inference to filter out when it
+  victims' gender joins them; never for a person the article titles as an
+  official, a lawyer, a clinician or a relative, ``bystander_title`` in
+  ``roles/word_classes.csv``; a weak inference to filter out when it
   matters) or ``none``; with the opt-in learned roles
   (:func:`analysis.roles.learned.fill_roles`, ``embeddings`` extra) a
   person left as ``other`` can get a role from a fine-tuned encoder over

@@ -47,6 +47,7 @@ from analysis.roles.speech import group_evidence, speech_evidence
 from analysis.roles.vocabulary import (
     ACCUSED_NOUNS,
     ALLEGATION_NOUNS,
+    BYSTANDER_TITLES,
     DISCLOSE_VERBS,
     HARM_NOUNS,
     SPEECH_VERBS,
@@ -170,6 +171,54 @@ def _cue_people(d: Doc, verbs: dict) -> set[int]:
     return {m.person for m in d.mentions if m.person is not None and m.sent in sents} - passing
 
 
+def _is_title(d: Doc, i: int) -> bool:
+    return d.pos[i] in ("NOUN", "PROPN") and d.lemma[i].lower() in BYSTANDER_TITLES
+
+
+def titled_bystanders(d: Doc) -> set[int]:
+    """People the article describes by a bystander title or relation (``bystander_title`` in
+    ``roles/word_classes.csv``): a title in the run of title words and names that ends at a name
+    ("Punjab Chief Minister X", "his wife X"), a title noun and a comma right before it ("her
+    lawyer, X") or in an apposition right after it ("X, the victim's mother,"). Round 10 of the
+    real-news validity notes: such people, when the text gives them no role of their own, were
+    bystanders every time the article-level inference made them victims or accused.
+
+    Examples
+    --------
+    >>> from analysis.roles.document import Mention, Person
+    >>> text = ["Her", "lawyer", ",", "Ann", "Lee", ",", "said", "Bo", ",", "his", "wife", ",", "wept"]
+    >>> pos = ["PRON", "NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT", "VERB", "PROPN", "PUNCT", "PRON",
+    ...        "NOUN", "PUNCT", "VERB"]
+    >>> d = Doc("a", text, [" "] * 13, [t.lower() for t in text], pos, [""] * 13, [0] * 13, {0: (0, 13)})
+    >>> d.persons = [Person("ann lee", "Ann Lee"), Person("bo", "Bo")]
+    >>> d.mentions = [Mention(0, 0, 3, 5, "name", "Ann Lee"), Mention(1, 0, 7, 8, "name", "Bo")]
+    >>> sorted(titled_bystanders(d))
+    [0, 1]
+    """
+    out: set[int] = set()
+    for m in d.mentions:
+        if m.person is None or m.form != "name" or m.sent not in d.sent_bounds:
+            continue
+        first, end = d.sent_bounds[m.sent]
+        i = m.start - 1
+        while i >= max(first, m.start - 4) and d.pos[i] in ("NOUN", "PROPN", "ADJ"):
+            if _is_title(d, i):
+                out.add(m.person)
+            i -= 1
+        if m.start - 2 >= first and d.text[m.start - 1] == "," and _is_title(d, m.start - 2) \
+                and d.pos[m.start - 2] == "NOUN":
+            out.add(m.person)
+        if m.end < end and d.text[m.end] == ",":
+            for j in range(m.end + 1, min(m.end + 6, end)):
+                if d.lemma[j].lower() in ("who", "whose", "which", "that") or \
+                        d.pos[j] not in ("DET", "PRON", "ADJ", "PROPN", "NOUN", "PART"):
+                    break
+                if _is_title(d, j):
+                    out.add(m.person)
+                    break
+    return out
+
+
 def _speakers(every: list[Mention], verbs: dict) -> set[int]:
     """People who speak in the article: quote speakers and subjects of reporting, speech and
     coming-forward verbs ("X said", "X revealed"), wherever they are named."""
@@ -276,9 +325,10 @@ def doc_rows(d: Doc, verbs: dict, lexicon: dict[str, tuple[float, float]]) -> li
     speech_evidence(d, every, verbs, no_evidence)
     group_evidence(d, every, verbs, no_evidence, genders)
     roles_out, role_src = assign_roles(d.persons, every)
-    near = _cue_people(d, verbs)
+    titled = titled_bystanders(d)       # officials, lawyers, relatives: no article-level role
+    near = _cue_people(d, verbs) - titled
     roles_out, role_src = side_by_gender(roles_out, role_src, genders, near)
-    roles_out, role_src = speaker_side(roles_out, role_src, genders, _speakers(every, verbs) - near)
+    roles_out, role_src = speaker_side(roles_out, role_src, genders, _speakers(every, verbs) - near - titled)
     return _rows(d, every, (roles_out, role_src, genders, sources), lexicon)
 def mentions(corpus: Corpus, *, use_registry: bool = True, tokens: pd.DataFrame | None = None,
              progress: bool = True, n_process: int = 1, batch_size: int = 256,

@@ -516,9 +516,6 @@ def _list_evidence(m: Mention, h, d: Doc, offset: int, verbs: dict, depth: int) 
         proxy = Mention(None, m.sent, outer.i + offset, outer.i + offset + 1, "list", outer.text)
         role_noun(d.lemma[outer.i + offset], "list", proxy.evidence)
         analyse_mention(proxy, outer, d, offset, verbs, depth + 1)
-    if not proxy.evidence and head.lower_ in ("names", "name") and metoo_article(d):
-        # "names like X, Y and Z" in #MeToo coverage: the people the movement named
-        proxy.evidence.append(("accused", WEAK, "names"))
     m.evidence.extend((r, w, f"list:{pt}") for r, w, pt in proxy.evidence if r != "other")
     m.harm_verb = m.harm_verb or proxy.harm_verb
 

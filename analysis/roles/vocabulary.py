@@ -60,6 +60,8 @@ DENIAL_WORDS: frozenset[str] = _CLASSES["denial_word"]
 SMEAR_NOUNS: frozenset[str] = _CLASSES["smear_noun"]
 #: People who speak for someone else: never given the victim/accused role.
 PROXY_NOUNS: frozenset[str] = _CLASSES["proxy_noun"]
+#: Titles and relations that describe a bystander ("Chief Minister X", "X, her lawyer", "his wife X").
+BYSTANDER_TITLES: frozenset[str] = _CLASSES["bystander_title"]
 HONORIFICS: dict[str, str] = gender_table("roles/honorifics.csv")
 GENDERED_NOUNS: dict[str, str] = gender_table("roles/gendered_nouns.csv")
 #: Leading titles stripped from names (their gender, if any, is in HONORIFICS).
