@@ -199,11 +199,14 @@ def evaluate_bystanders(m: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[*people.columns, "matched", "predicted", "given_role"])
 
 
-def annotations(half: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The manifest rows and people of a half (``heldout``: the held-out batch's own files)."""
+def annotations(half: str, present_only: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The manifest rows and people of a half (``heldout``: the held-out batch's own files);
+    ``present_only``: only the excerpts whose text is in :func:`texts_dir`."""
     folder = ANNOT / half if half in BATCHES else ANNOT
     manifest = pd.read_csv(folder / "manifest.csv", dtype=str, keep_default_na=False)
     gold = manifest if half in BATCHES else manifest[manifest["half"] == half]
+    if present_only:
+        gold = gold[[(texts_dir() / f"{i}.txt").is_file() for i in gold["id"]]]
     gold = gold.reset_index(drop=True)
     people = pd.read_csv(folder / "people.csv", dtype=str, keep_default_na=False)
     return gold, people[people["id"].isin(gold["id"])]
@@ -219,9 +222,15 @@ def batch_present(name: str = "heldout") -> bool:
     return (ANNOT / name / "manifest.csv").is_file() and (ANNOT / name / "people.csv").is_file()
 
 
-def parsed(half: str, cache: Path):
+def missing_texts(half: str) -> list[str]:
+    """The ids of the half's excerpts whose text is not in :func:`texts_dir`."""
+    gold, _ = annotations(half)
+    return [i for i in gold["id"] if not (texts_dir() / f"{i}.txt").is_file()]
+
+
+def parsed(half: str, cache: Path, present_only: bool = False):
     """(corpus, token table, mentions, gold manifest rows, people) of a half (corpus without registry)."""
-    gold, people = annotations(half)
+    gold, people = annotations(half, present_only)
     folder = build_corpus(gold, texts_dir(), cache / "corpus")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CorpusWarning)
@@ -230,13 +239,13 @@ def parsed(half: str, cache: Path):
     return c, tok, roles.mentions(c, tokens=tok, progress=False), gold, people
 
 
-def run(half: str, cache: Path, learned: object = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame,
-                                                                  pd.DataFrame]:
+def run(half: str, cache: Path, learned: object = None, present_only: bool = False
+        ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Mentions and victim gender (with its basis) of the half's articles (corpus without
     registry), and the gold. ``learned`` (``"shipped"`` or a model) fills the roles the patterns
     leave as other (:func:`analysis.roles.learned.fill_roles`); victim gender is decided from the
     pattern roles all the same (round 8c: the learned roles never feed it)."""
-    c, tok, m, gold, people = parsed(half, cache)
+    c, tok, m, gold, people = parsed(half, cache, present_only)
     vg = roles.victim_gender(c, m, explain=True)
     if learned is not None:
         from analysis.roles import learned as learned_roles
@@ -378,16 +387,21 @@ def basis_markdown(basis: pd.DataFrame, half: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def measure(half: str, learned: object = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame,
-                                                         str]:
-    """Victim-gender table, role rows, gold, basis table and the markdown section of one half."""
+def measure(half: str, learned: object = None, present_only: bool = False
+            ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, str]:
+    """Victim-gender table, role rows, gold, basis table and the markdown section of one half
+    (``present_only``: of the excerpts whose text is present, the section says how many)."""
     with tempfile.TemporaryDirectory() as tmp:
-        m, vg, gold, people = run(half, Path(tmp), learned)
+        m, vg, gold, people = run(half, Path(tmp), learned, present_only)
     texts = {i: (texts_dir() / f"{i}.txt").read_text(encoding="utf-8") for i in gold["id"]}
     table = evaluate_victim_gender(vg, gold, texts)
     role_rows = evaluate_roles(m, people)
     basis = basis_table(vg, gold)
     text = report(table, role_rows, half, gold, basis, evaluate_bystanders(m, people))
+    if present_only:
+        total = len(annotations(half)[0])
+        text = text.replace("\n\n", f"\n\n**Partial: the {len(gold)} of {total} excerpts whose text is present "
+                            "(people of the other articles left out).**\n\n", 1)
     if learned is not None:
         text = text.replace(f"--half {half}`", f"--half {half} --learned`", 1)
     return table, role_rows, gold, basis, text, vg
@@ -400,6 +414,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=None, help=f"markdown file (default with evaluation: {OUT})")
     ap.add_argument("--learned", action="store_true", help="fill the roles the patterns leave as other with the "
                     f"opt-in learned role model (analysis/roles/learned.py; default out with evaluation: {OUT_LEARNED})")
+    ap.add_argument("--present-only", action="store_true", help="measure the excerpts whose text is present "
+                    "when some are missing (a partial report: needs --out, never the committed report)")
     args = ap.parse_args(argv)
     if not texts_dir().is_dir():
         print(f"real-news texts not found in {texts_dir()}; see {ANNOT / 'README.md'} to re-gather them")
@@ -407,6 +423,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.half in BATCHES and not batch_present(args.half):
         print(f"no batch in {ANNOT / args.half} (manifest.csv and people.csv)")
         return 0
+    sets = [args.half] + (["tuning", *(b for b in BATCHES if batch_present(b))] if args.half == "evaluation" else [])
+    missing = {h: missing_texts(h) for h in sets}
+    if any(missing.values()) and not args.present_only:
+        gaps = ", ".join(f"{h} {len(ids)} (first {ids[0]}.txt)" for h, ids in missing.items() if ids)
+        print(f"real-news texts missing in {texts_dir()}: {gaps}. Re-gather them as {ANNOT / 'README.md'} says, "
+              "or pass --present-only --out FILE for a report on the excerpts present", file=sys.stderr)
+        return 2
+    if args.present_only and args.out is None:
+        print("--present-only needs --out: a partial report must not replace the committed one", file=sys.stderr)
+        return 2
+    part = args.present_only
     learned = None
     if args.learned:
         from analysis.roles import learned as learned_roles
@@ -415,16 +442,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"--learned: {why}")
             return 2
         learned = "shipped"
-    table, role_rows, gold, _, text, vg = measure(args.half, learned)
+    table, role_rows, gold, _, text, vg = measure(args.half, learned, part)
     if args.half == "evaluation":
-        if not learned:
+        if not learned and not part:
             text += before_after(table, role_rows, gold) + "\n" + NOTES + "\n"
-        text += "\n" + measure("tuning", learned)[4]
+        text += "\n" + measure("tuning", learned, part)[4]
         for batch in (b for b in BATCHES if b != "heldout"):           # every tuning batch, then the held-out one
             if batch_present(batch):
-                text += "\n" + measure(batch, learned)[4]
+                text += "\n" + measure(batch, learned, part)[4]
         if batch_present("heldout"):
-            text += "\n" + measure("heldout", learned)[4]
+            text += "\n" + measure("heldout", learned, part)[4]
     print(text)
     if args.errors:
         pred = gold.merge(vg, left_on="id", right_on="doc_id")

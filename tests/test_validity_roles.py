@@ -43,3 +43,18 @@ def test_the_report_has_the_bystander_line():
     assert "| people coded other (found) given a victim or accused role | 1 of 2 (0.500, 95 % CI [" in text
     # found: Ann Lee in a (victim, right), Ann Lee in b (coded accused, tool other: wrong), Dev Rao kept other
     assert "| role accuracy over every coded person found (victim, accused and other) | 0.500 (2 of 4) |" in text
+
+
+def test_a_partial_text_folder_stops_with_a_message_unless_asked_for_a_partial_report(tmp_path, monkeypatch,
+                                                                                      capsys):
+    gold, _ = vr.annotations("evaluation")
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / f"{gold['id'].iloc[0]}.txt").write_text("One excerpt.", encoding="utf-8")
+    monkeypatch.setenv("METOO_REAL_NEWS", str(tmp_path))
+    assert vr.missing_texts("evaluation") == gold["id"].iloc[1:].tolist()
+    assert vr.annotations("evaluation", present_only=True)[0]["id"].tolist() == [gold["id"].iloc[0]]
+    assert vr.main([]) == 2
+    err = capsys.readouterr().err
+    assert f"evaluation {len(gold) - 1} (first {gold['id'].iloc[1]}.txt)" in err and "--present-only" in err
+    assert vr.main(["--present-only"]) == 2                        # never over the committed report
+    assert "needs --out" in capsys.readouterr().err
