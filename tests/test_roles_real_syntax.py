@@ -235,12 +235,23 @@ def test_list_under_names_of_a_group(tmp_path):
 
 def test_side_by_gender_reaches_the_next_sentence(tmp_path):
     text = ("Rohan Bhatia harassed Sana Sheikh at a shoot in 2016. Hina Baloch spoke at the rally. "
-            "The weather was fine. The rally ended at noon. Ayesha Khan sold tickets.")
+            "The weather was fine. The rally ended at noon, and Hina Baloch went home. Ayesha Khan sold tickets.")
     m = run_text(tmp_path, text)
     r = role_of(m)
     assert r["Hina Baloch"] == "victim"
     assert m.loc[m["person"] == "Hina Baloch", "role_source"].iloc[0] == "article"
     assert r["Ayesha Khan"] == "other"          # far from any harassment word
+
+
+def test_a_person_named_once_takes_a_side_only_from_their_own_sentence(tmp_path):
+    # round 10b (validity notes): named once next to the allegation, they were mostly celebrities in passing
+    text = "Rohan Bhatia harassed Sana Sheikh at a shoot in 2016. Hina Baloch sang at the rally."
+    r = role_of(run_text(tmp_path, text))
+    assert r["Sana Sheikh"] == "victim" and r["Hina Baloch"] == "other"
+    (tmp_path / "own").mkdir()
+    text = "Rohan Bhatia harassed Sana Sheikh at a shoot in 2016 where Hina Baloch sang."
+    m = run_text(tmp_path / "own", text)
+    assert m.loc[m["person"] == "Hina Baloch", ["role", "role_source"]].iloc[0].tolist() == ["victim", "article"]
 
 
 @pytest.mark.parametrize("dep", ["compound", "amod"])

@@ -17,6 +17,7 @@ Example
 from __future__ import annotations
 
 import math
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -161,14 +162,20 @@ def _rows(d: Doc, every: list[Mention], people: tuple[list[str], list[str], list
 
 
 def _cue_people(d: Doc, verbs: dict) -> set[int]:
-    """People named in a sentence with a harassment, accusation or allegation word, or in the
-    sentence just before or after one (the accuser quoted after the account of what happened)."""
+    """People named in a sentence with a harassment, accusation or allegation word, or, when they
+    are named more than once, in the sentence just before or after one (the accuser quoted after
+    the account of what happened)."""
     cues = verbs["harm"] | verbs["accuse"] | ALLEGATION_NOUNS | HARM_NOUNS | VICTIM_NOUNS | ACCUSED_NOUNS
-    sents = {d.sent[i] + k for i, lem in enumerate(d.lemma) if lem in cues for k in (-1, 0, 1)}
+    own = {d.sent[i] for i, lem in enumerate(d.lemma) if lem in cues}
+    sents = {s + k for s in own for k in (-1, 0, 1)}
     # a person named only as a modifier ("inspired by the Harvey Weinstein story") is mentioned in
     # passing, about another case: no side
     passing = {m.person for m in d.mentions if m.modifier} - {m.person for m in d.mentions if not m.modifier}
-    return {m.person for m in d.mentions if m.person is not None and m.sent in sents} - passing
+    named = [m for m in d.mentions if m.person is not None]
+    times = Counter(m.person for m in named)
+    # a person named once takes a side only from their own sentence: next to it they were mostly
+    # celebrities named in passing (round 10b of the real-news validity notes)
+    return {m.person for m in named if m.sent in (sents if times[m.person] > 1 else own)} - passing
 
 
 def _is_title(d: Doc, i: int) -> bool:
