@@ -515,3 +515,22 @@ def test_both_men_refers_back_to_the_men_just_named(tmp_path):
     r = role_of(m)
     assert r["Ali Raza"] == r["Kamran Shah"] == "victim" and r["Rohan Bhatia"] == "accused"
     assert "group:" in ";".join(m["pattern"])
+
+
+def test_a_headline_reduced_passive_makes_its_subject_the_accused(tmp_path):
+    # round 10c: "X accused of ..." is "X [is] accused of ...", not X accusing
+    m = run_text(tmp_path, "Opera legend Rohan Bhatia accused of sexual harassment")
+    assert role_of(m)["Rohan Bhatia"] == "accused"
+    assert m.loc[m["person"] == "Rohan Bhatia", "voice"].iloc[0] == "passive_subject"
+    (tmp_path / "active").mkdir()
+    m = run_text(tmp_path / "active", "Sana Sheikh accused Rohan Bhatia of harassment.")   # an object: active
+    assert role_of(m) == {"Sana Sheikh": "victim", "Rohan Bhatia": "accused"}
+
+
+def test_the_object_of_an_owned_accusation_is_the_accused(tmp_path):
+    # round 10c: "X's accusations of Y", unlike "the testimonies of Y"
+    m = run_text(tmp_path, "Sana Sheikh's accusations of Rohan Bhatia started a wave of revelations.")
+    assert role_of(m)["Rohan Bhatia"] == "accused"
+    (tmp_path / "teller").mkdir()
+    m = run_text(tmp_path / "teller", "The testimonies of Sana Sheikh started a wave of revelations.")
+    assert role_of(m)["Sana Sheikh"] == "victim"

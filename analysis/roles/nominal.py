@@ -69,6 +69,11 @@ def noun_prep_object(c: Ctx, m: Mention, p: str, noun) -> None:
             pass
         else:
             ev.append(("accused", STRONG, f"against:{lem}"))
+    elif p == "of" and lem in _OWN_ACCOUNT and any(ch.dep_ == "poss" for ch in noun.children) \
+            and not counter_context(local(noun), c.d, c.offset):
+        # "Dutta's accusations of Patekar", "her allegations of X": the teller owns the noun, so the
+        # object of "of" is the accused (round 10c)
+        ev.append(("accused", MEDIUM, f"of:{lem}:owned"))
     elif (p in ("by", "from") and lem in ALLEGATION_NOUNS and lem not in _NEWS_NOUNS) \
             or (p == "of" and lem in _OWN_ACCOUNT):
         # "the testimonies of X": of + the teller, as in "X's testimony"

@@ -68,6 +68,7 @@ from analysis.roles.syntax import (
     detached_apposition,
     false_context,
     functional,
+    headline_passive,
     intervening_subject,
     is_passive,
     local,
@@ -563,7 +564,8 @@ def analyse_mention(m: Mention, tok, d: Doc, offset: int, verbs: dict, depth: in
     dep = h.dep_
     m.dep = dep
     if dep in SUBJECT_DEPS or dep in PASSIVE_SUBJECT_DEPS:
-        _subject(c, m, h.head, dep in PASSIVE_SUBJECT_DEPS)
+        _subject(c, m, h.head, dep in PASSIVE_SUBJECT_DEPS or (
+            headline_passive(h.head) and c.lem(h.head) in c.verbs["accuse"] | ARREST_VERBS))
     elif dep in OBJECT_DEPS and (noun := _possessive_her(h)) is not None:
         m.dep = "poss"
         possessor(c, m, noun)

@@ -47,6 +47,21 @@ def local(tok) -> list:
     return out
 
 
+def headline_passive(verb) -> bool:
+    """A reduced passive in headline style ("Placido Domingo accused of sexual harassment", "X
+    arrested in Lahore"), which the parser reads as an active verb with ``nsubj``: an -ed form with
+    a subject and no auxiliary, object, clausal complement or conjunct (which could carry a shared
+    object: "he groped and kissed her"). Only meaningful for verbs that always take an object in the
+    active (the caller checks the verb class).
+
+    The fine-grained tag (VBN) is not available: parse units are built from the token table's
+    universal POS tags.
+    """
+    return verb.lower_.endswith("ed") and any(c.dep_ == "nsubj" for c in verb.children) and not any(
+        c.dep_ in ("aux", "auxpass", "dobj", "dative", "attr", "ccomp", "xcomp", "oprd", "conj")
+        for c in verb.children)
+
+
 def is_passive(verb) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass", "csubjpass") for c in verb.children)
 
