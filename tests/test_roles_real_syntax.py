@@ -534,3 +534,11 @@ def test_the_object_of_an_owned_accusation_is_the_accused(tmp_path):
     (tmp_path / "teller").mkdir()
     m = run_text(tmp_path / "teller", "The testimonies of Sana Sheikh started a wave of revelations.")
     assert role_of(m)["Sana Sheikh"] == "victim"
+
+
+def test_hashtags_and_hindi_titles_are_no_people(tmp_path):
+    text = ("Many women backed Hina Baloch with #IStandWithHina and #JusticeForHina after Rohan Bhatia sued her. "
+            "The makers of Mitti Ke Sapne postponed the film after Sana Sheikh accused Rohan Bhatia of harassment.")
+    people = set(run_text(tmp_path, text)["person"])
+    assert {"Hina Baloch", "Rohan Bhatia", "Sana Sheikh"} <= people
+    assert not any("Justice" in p or "Sapne" in p or "Stand" in p for p in people), people

@@ -321,7 +321,7 @@ _WORD_CLASSES: tuple[str, ...] = (
     "sue_verb", "file_verb", "disclose_verb", "face_verb", "hit_verb", "allegation_noun", "accuser_noun", "victim_noun",
     "accused_noun", "harm_noun", "counter_word", "false_word", "smear_noun", "proxy_noun", "title",
     "speech_verb", "not_people", "occupation", "place_word", "exit_verb", "light_verb", "light_noun",
-    "arrest_verb", "list_word", "denial_word", "stigma_word", "trauma_word", "bystander_title")
+    "arrest_verb", "list_word", "denial_word", "stigma_word", "trauma_word", "bystander_title", "title_particle")
 
 
 def gender_table(name: str) -> dict[str, str]:

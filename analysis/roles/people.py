@@ -32,6 +32,7 @@ from analysis.roles.vocabulary import (
     QUOTE_CLOSE,
     QUOTE_OPEN,
     SPEECH_VERBS,
+    TITLE_PARTICLES,
     TITLES,
     VICTIM_NOUNS,
 )
@@ -376,4 +377,21 @@ def name_spans(d: Doc) -> list[Span]:
     spans.extend(extra_spans(d, spans))
     spans.extend(list_member_spans(d, spans))
     spans.extend(surname_spans(d, spans))
-    return spans
+    return [s for s in spans if not not_a_name(d, s)]
+
+
+def not_a_name(d: Doc, span: Span) -> bool:
+    """A span the NER took for a person that is a hashtag ("#JusticeForFaraz") or a title with a
+    Hindi-Urdu function word inside or next to it ("Mitti Ke Sapne", "Baarish Ke Baad").
+
+    Examples
+    --------
+    >>> words = ["the", "hashtag", "#", "JusticeForFaraz", "and", "Mitti", "Ke", "Sapne", "by", "Ann", "Lee"]
+    >>> d = Doc("a", words, [" "] * 11, [w.lower() for w in words], ["X"] * 11, [""] * 11, [0] * 11, {0: (0, 11)})
+    >>> [not_a_name(d, s) for s in [(3, 4, []), (5, 8, []), (6, 8, []), (9, 11, [])]]
+    [True, True, True, False]
+    """
+    a, b, _ = span
+    if a > 0 and d.text[a - 1] in ("#", "\uff03"):
+        return True
+    return any(d.text[k].lower() in TITLE_PARTICLES for k in range(max(a - 1, 0), b))

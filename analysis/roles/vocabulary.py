@@ -75,6 +75,8 @@ PRONOUN_GENDER: dict[str, str] = {**{p: "male" for p in MALE_PRONOUNS},
                                   **{p: "female" for p in FEMALE_PRONOUNS}}
 #: PERSON entities that are not people.
 NOT_PEOPLE: frozenset[str] = _CLASSES["not_people"]
+#: Hindi-Urdu function words that make a capitalised run a title ("Mitti Ke Sapne"), not a name.
+TITLE_PARTICLES: frozenset[str] = _CLASSES["title_particle"]
 QUOTE_OPEN: frozenset[str] = frozenset({"\u201c", "\u2018", "``"})
 QUOTE_CLOSE: frozenset[str] = frozenset({"\u201d", "\u2019", "''"})
 QUOTE_BOTH: frozenset[str] = frozenset({'"'})
