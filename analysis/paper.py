@@ -20,7 +20,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis import figures, plots, provenance
+from analysis import figures, plots, provenance, topic_selection
 from analysis.contrasts import specify
 from analysis.errors import ResultsError
 
@@ -179,5 +179,5 @@ def build_all(results: str | Path, out_dir: str | Path) -> list[str]:
                "relevance (lambda 0.6).", "03-topic-model")
     sel = _read(results, "model_selection.csv")
     if sel is not None:
-        save.table(sel.round(3), "tab04_model_selection", "Model selection statistics by K.", "03-topic-model")
+        save.table(topic_selection.rounded(sel), "tab04_model_selection", "Model selection statistics by K.", "03-topic-model")
     return save.saved

@@ -194,6 +194,26 @@ def choose_k(table: pd.DataFrame, tolerance: float = COHERENCE_TOLERANCE,
                            f"{min_stability:g}; this is the most stable ({row['stability_median']:.2f}) {head}")
 
 
+def rounded(table: pd.DataFrame) -> pd.DataFrame:
+    """The model-selection table rounded for display: held-out perplexity to a whole number and the
+    composite ``score`` to one decimal, everything else to three. LDA's held-out perplexity differs
+    in its sixth significant digit between CPUs (BLAS summation order), so three decimals of it
+    would make committed notebooks and tables machine-specific.
+
+    Examples
+    --------
+    >>> rounded(pd.DataFrame({"k": [6], "c_v": [0.49123], "heldout_perplexity": [338.7495], "score": [0.5026]}))
+       k    c_v  heldout_perplexity  score
+    0  6  0.491                 339    0.5
+    """
+    out = table.round(3)
+    if "heldout_perplexity" in out.columns:
+        out["heldout_perplexity"] = out["heldout_perplexity"].round(0).astype("Int64")
+    if "score" in out.columns:
+        out["score"] = out["score"].round(1)
+    return out
+
+
 def _grid(bow: BagOfWords, k_grid) -> tuple[list[int], str]:
     top = supported_k(bow)
     ks = [int(k) for k in k_grid if 2 <= int(k) <= top]
