@@ -44,15 +44,21 @@ BATCHES = rn.TUNING_BATCHES
 SETS = ("tuning", *BATCHES)
 
 
-def load_set(name: str) -> rn.DevSet:
-    """The coded tuning set ``name`` (``tuning`` half of the development set or a tuning batch)."""
+def load_set(name: str, present_only: bool = False) -> rn.DevSet:
+    """The coded tuning set ``name`` (``tuning`` half of the development set or a tuning batch);
+    ``present_only``: the excerpts whose text is present."""
     if name == "tuning":
-        return rn.load().half("tuning")
+        return rn.load(present_only=present_only).half("tuning")
     if name in BATCHES:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return rn.load_heldout(labels=rn.LABELS / name)
+            return rn.load_heldout(labels=rn.LABELS / name, present_only=present_only)
     raise SystemExit(f"--set {name!r}: only {', '.join(SETS)} (evaluation numbers come from validity.py)")
+
+
+def texts_present(name: str) -> bool:
+    """Every excerpt of the set has its text (the tuning half: the whole development set's manifest)."""
+    return not rn.missing_message(rn.LABELS if name == "tuning" else rn.LABELS / name)
 
 
 def predictions(dev: rn.DevSet, *, rules_only: bool = True, frames: dict | None = None
@@ -109,17 +115,22 @@ def main(argv: list[str] | None = None) -> int:
                     help="score each frame by its lexicon file's method (default: every frame by its rules)")
     ap.add_argument("--methods", default="", help="with --as-shipped: score some frames by another method, "
                     "e.g. career_industry=rules_or_finetuned")
+    ap.add_argument("--present-only", action="store_true", help="the excerpts whose text is present, when some "
+                    "are missing (the output says how many)")
     args = ap.parse_args(argv)
-    if not rn.available():
-        print(rn.missing_message())
+    if not texts_present(args.set) and not args.present_only:
+        print(rn.missing_message(rn.LABELS if args.set == "tuning" else rn.LABELS / args.set)
+              + "; or pass --present-only")
         return 0
     frames = with_methods(args.methods) if args.methods and args.as_shipped else None
-    gold, pred, evidence, tokens = predictions(load_set(args.set), rules_only=not args.as_shipped, frames=frames)
+    dev = load_set(args.set, args.present_only)
+    gold, pred, evidence, tokens = predictions(dev, rules_only=not args.as_shipped, frames=frames)
     table = scores(gold, pred)
     with pd.option_context("display.width", 160, "display.max_columns", 20):
         how = (f"frames as shipped{' with ' + args.methods if frames else ''}" if args.as_shipped
                else "every frame by its rules")
-        print(f"{args.set}: {gold['doc_id'].nunique()} excerpts, {len(gold)} sentences, {how}")
+        part = " (--present-only: only the excerpts whose text is present)" if args.present_only else ""
+        print(f"{args.set}: {gold['doc_id'].nunique()} excerpts, {len(gold)} sentences, {how}{part}")
         print(table.round(2).to_string())
     print(f"macro F1 over frames with gold positives: {table.loc[table['gold'] > 0, 'f1'].mean():.3f}")
     if args.errors:

@@ -181,10 +181,13 @@ def merge_codes(codes: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
     return both.drop_duplicates(["id", "start", "end"], keep="first").reset_index(drop=True)
 
 
-def _read_texts(manifest: pd.DataFrame, folder: Path, name: str) -> dict[str, str]:
+def _read_texts(manifest: pd.DataFrame, folder: Path, name: str, present_only: bool = False) -> dict[str, str]:
+    """The excerpt texts by id, every hash verified; ``present_only``: skip the missing files."""
     texts: dict[str, str] = {}
     for row_no, row in enumerate(manifest.itertuples(index=False), start=2):
         path = folder / f"{row.id}.txt"
+        if not path.is_file() and present_only:
+            continue
         if not path.is_file():
             raise CorpusError(f"{path}: missing ({name} row {row_no}); re-gather it as "
                               "data/annotations/real_news/README.md says, or set METOO_REAL_NEWS")
@@ -196,8 +199,11 @@ def _read_texts(manifest: pd.DataFrame, folder: Path, name: str) -> dict[str, st
     return texts
 
 
-def load(folder: Path | None = None) -> DevSet:
+def load(folder: Path | None = None, present_only: bool = False) -> DevSet:
     """Read manifest, codes (plus :data:`EXTRA_CODES`, tuning half only) and texts; verify every hash.
+
+    ``present_only``: only the excerpts whose text file is present (a partial set, for reading
+    errors or a partial report that says so; the manifest and codes of the others are left out).
 
     The extra evaluation codes are not included (:func:`with_evaluation_extra` adds them), so that
     the evaluation half stays comparable to earlier rounds.
@@ -216,9 +222,13 @@ def load(folder: Path | None = None) -> DevSet:
     folder = folder or texts_dir()
     manifest = pd.read_csv(LABELS / "manifest.csv", dtype=str, keep_default_na=False)
     codes = pd.read_csv(LABELS / "frames_coded.csv", dtype={"id": str, "sentence_sha256": str})
-    texts = _read_texts(manifest, folder, "manifest.csv")
-    _check_sentences(codes, texts)
+    texts = _read_texts(manifest, folder, "manifest.csv", present_only)
     extra = read_extra_codes(manifest, list(codes.columns))
+    if present_only:
+        manifest = manifest[manifest["id"].isin(texts)].reset_index(drop=True)
+        codes = codes[codes["id"].isin(texts)].reset_index(drop=True)
+        extra = extra[extra["id"].isin(texts)].reset_index(drop=True)
+    _check_sentences(codes, texts)
     _check_sentences(extra, texts, EXTRA_CODES.name)
     return DevSet(manifest, merge_codes(codes, extra), texts)
 
@@ -258,8 +268,8 @@ def with_evaluation_extra(dev: DevSet, parts: Path = LABELS / "parts") -> DevSet
                   {i: t for i, t in dev.texts.items() if i in ids}) if len(extra) else ev
 
 
-def load_heldout(folder: Path | None = None, labels: Path = HELDOUT, dev_manifest: pd.DataFrame | None = None
-                 ) -> DevSet:
+def load_heldout(folder: Path | None = None, labels: Path = HELDOUT, dev_manifest: pd.DataFrame | None = None,
+                 present_only: bool = False) -> DevSet:
     """The held-out batch (:data:`HELDOUT`): its manifest, codes and texts, every hash verified.
 
     Raises
@@ -291,7 +301,9 @@ def load_heldout(folder: Path | None = None, labels: Path = HELDOUT, dev_manifes
     if codes.isna().any(axis=None):
         raise CorpusError(f"{labels / 'frames_coded.csv'}: row {int(codes.isna().any(axis=1).to_numpy().argmax()) + 2}"
                           " has an empty cell; finish coding it")
-    texts = _read_texts(manifest, folder, f"{labels.name}/manifest.csv")
+    texts = _read_texts(manifest, folder, f"{labels.name}/manifest.csv", present_only)
+    if present_only:
+        codes = codes[codes["id"].isin(texts)].reset_index(drop=True)
     _check_sentences(codes, texts, f"{labels.name}/frames_coded.csv")
     ids = set(codes["id"])
     return DevSet(manifest[manifest["id"].isin(ids)].reset_index(drop=True), codes, texts={i: texts[i] for i in ids})
