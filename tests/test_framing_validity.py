@@ -159,6 +159,24 @@ def test_heldout_batch_loads_and_checks_hashes_and_ids(tmp_path):
         rn.load_heldout(texts, labels, dev_manifest)
 
 
+def test_present_only_leaves_out_missing_texts_but_still_checks_hashes(tmp_path):
+    from analysis.io import sha256_text
+
+    dev_manifest = pd.DataFrame({"id": ["e1"], "case": ["old-case"]})
+    texts, labels = _heldout(tmp_path)
+    with open(labels / "manifest.csv", "a", encoding="utf-8") as fh:          # a second excerpt, not gathered
+        fh.write(f"h2,new-case,{sha256_text('Not here.')}\n")
+    with open(labels / "frames_coded.csv", "a", encoding="utf-8") as fh:
+        fh.write(f"h2,0,9,{sha256_text('Not here.')},coder_e,0\n")
+    with pytest.raises(rn.CorpusError, match=r"h2.txt: missing"):
+        rn.load_heldout(texts, labels, dev_manifest)
+    part = rn.load_heldout(texts, labels, dev_manifest, present_only=True)
+    assert list(part.texts) == ["h1"] and part.codes["id"].tolist() == ["h1"]
+    (texts / "h1.txt").write_text("Another text.", encoding="utf-8")               # present but changed
+    with pytest.raises(rn.CorpusError, match="SHA-256 differs"):
+        rn.load_heldout(texts, labels, dev_manifest, present_only=True)
+
+
 def test_human_ceiling_by_hand(tmp_path):
     head = "id,start,end,sentence_sha256,coder,f\n"
     a = tmp_path / "a.csv"
