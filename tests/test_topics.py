@@ -364,5 +364,7 @@ def test_teaching_selection_is_unchanged_by_the_large_corpus_paths(teaching_bow,
     assert k == 6 and "fit_docs" not in table and "sample" not in reason
     row = table.set_index("k").loc[6]
     assert row["c_npmi"] == pytest.approx(0.010384309658677428, rel=1e-9)
-    assert row["heldout_perplexity"] == pytest.approx(338.74963155920159, rel=1e-9)
-    assert row["stability_median"] == pytest.approx(0.5580896650487015, rel=1e-9)
+    # held-out perplexity differs between CPUs in its 6th significant digit, stability in its 8th (BLAS order:
+    # 338.74963 on the machine that recorded it, 338.74915 on another); a changed code path moves it far more
+    assert row["heldout_perplexity"] == pytest.approx(338.74963155920159, rel=1e-5)
+    assert row["stability_median"] == pytest.approx(0.5580896650487015, rel=1e-6)   # also CPU-dependent
