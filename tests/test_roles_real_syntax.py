@@ -525,6 +525,11 @@ def test_a_headline_reduced_passive_makes_its_subject_the_accused(tmp_path):
     (tmp_path / "active").mkdir()
     m = run_text(tmp_path / "active", "Sana Sheikh accused Rohan Bhatia of harassment.")   # an object: active
     assert role_of(m) == {"Sana Sheikh": "victim", "Rohan Bhatia": "accused"}
+    (tmp_path / "misparsed").mkdir()
+    # the parser reads 'accused' as a modifier of the object here; the next word shows it is active
+    m = run_text(tmp_path / "misparsed", "Two years after singer Komal Abbasi accused music producer Nadeem Chaudhry "
+                 "of harassment, the suit he filed is still in court.")
+    assert role_of(m) == {"Komal Abbasi": "victim", "Nadeem Chaudhry": "accused"}
 
 
 def test_the_object_of_an_owned_accusation_is_the_accused(tmp_path):

@@ -57,9 +57,13 @@ def headline_passive(verb) -> bool:
     The fine-grained tag (VBN) is not available: parse units are built from the token table's
     universal POS tags.
     """
-    return verb.lower_.endswith("ed") and any(c.dep_ == "nsubj" for c in verb.children) and not any(
-        c.dep_ in ("aux", "auxpass", "dobj", "dative", "attr", "ccomp", "xcomp", "oprd", "conj")
-        for c in verb.children)
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    # the next word must not start the object the parser hung elsewhere ("X accused music producer Y
+    # of ...": 'accused' read as a modifier of Y): a preposition, punctuation or the end
+    return verb.lower_.endswith("ed") and (nxt is None or nxt.pos_ in ("ADP", "PUNCT")) \
+        and any(c.dep_ == "nsubj" for c in verb.children) and not any(
+            c.dep_ in ("aux", "auxpass", "dobj", "dative", "attr", "ccomp", "xcomp", "oprd", "conj")
+            for c in verb.children)
 
 
 def is_passive(verb) -> bool:
