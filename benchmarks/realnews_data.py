@@ -186,9 +186,9 @@ def _read_texts(manifest: pd.DataFrame, folder: Path, name: str, present_only: b
     texts: dict[str, str] = {}
     for row_no, row in enumerate(manifest.itertuples(index=False), start=2):
         path = folder / f"{row.id}.txt"
-        if not path.is_file() and present_only:
-            continue
         if not path.is_file():
+            if present_only:
+                continue
             raise CorpusError(f"{path}: missing ({name} row {row_no}); re-gather it as "
                               "data/annotations/real_news/README.md says, or set METOO_REAL_NEWS")
         text = path.read_bytes().decode("utf-8")

@@ -206,7 +206,7 @@ def annotations(half: str, present_only: bool = False) -> tuple[pd.DataFrame, pd
     manifest = pd.read_csv(folder / "manifest.csv", dtype=str, keep_default_na=False)
     gold = manifest if half in BATCHES else manifest[manifest["half"] == half]
     if present_only:
-        gold = gold[[(texts_dir() / f"{i}.txt").is_file() for i in gold["id"]]]
+        gold = gold[[_has_text(i) for i in gold["id"]]]
     gold = gold.reset_index(drop=True)
     people = pd.read_csv(folder / "people.csv", dtype=str, keep_default_na=False)
     return gold, people[people["id"].isin(gold["id"])]
@@ -222,10 +222,14 @@ def batch_present(name: str = "heldout") -> bool:
     return (ANNOT / name / "manifest.csv").is_file() and (ANNOT / name / "people.csv").is_file()
 
 
+def _has_text(doc_id: str) -> bool:
+    return (texts_dir() / f"{doc_id}.txt").is_file()
+
+
 def missing_texts(half: str) -> list[str]:
     """The ids of the half's excerpts whose text is not in :func:`texts_dir`."""
     gold, _ = annotations(half)
-    return [i for i in gold["id"] if not (texts_dir() / f"{i}.txt").is_file()]
+    return [i for i in gold["id"] if not _has_text(i)]
 
 
 def parsed(half: str, cache: Path, present_only: bool = False):
@@ -433,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.present_only and args.out is None:
         print("--present-only needs --out: a partial report must not replace the committed one", file=sys.stderr)
         return 2
-    part = args.present_only
+    part = args.present_only                                    # a partial report (the excerpts present)
     learned = None
     if args.learned:
         from analysis.roles import learned as learned_roles
