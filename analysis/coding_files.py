@@ -19,12 +19,13 @@ Example
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis.errors import CorpusError, ResultsError, UsageError
+from analysis.errors import CorpusError, CorpusWarning, ResultsError, UsageError
 
 FRAMES_SHEET, FRAMES_KEY = "frames_sheet.csv", "frames_key.csv"
 ARTICLES_SHEET, ARTICLES_KEY = "articles_sheet.csv", "articles_key.csv"
@@ -57,7 +58,7 @@ def parse_codes(values: pd.Series, label: str, column: str) -> pd.Series:
     bad = ~raw.isin(["0", "1", ""])
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise CorpusError(f"{label} row {_row(i)}, column '{column}': {raw.iloc[i]!r} is not a code; "
+        raise CorpusError(f"{label} row {_row(int(values.index[i]))}, column '{column}': {raw.iloc[i]!r} is not a code; "
                           "write 1 (the frame is present), 0 (absent) or leave it empty")
     return pd.to_numeric(raw.replace("", np.nan)).astype(float)
 
@@ -95,20 +96,41 @@ def _parse_choice(values: pd.Series, label: str, column: str, choices: tuple[str
     bad = ~raw.isin([*choices, ""])
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise CorpusError(f"{label} row {_row(i)}, column '{column}': {raw.iloc[i]!r} is not a code; "
+        raise CorpusError(f"{label} row {_row(int(values.index[i]))}, column '{column}': {raw.iloc[i]!r} is not a code; "
                           f"write one of {', '.join(choices)} or leave it empty")
     return raw.replace("", np.nan)
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
+    """A returned sheet as text, header names stripped, wholly blank rows left out with a warning.
+
+    Spreadsheet programs often save empty rows below the data (``,,,,``); they hold no code, so
+    they are skipped, and the warning names them. Row numbers in later errors stay those of the
+    file (the index keeps each record's place).
+    """
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise CorpusError(f"{path}: not a readable CSV file ({type(exc).__name__}: {exc}); save the sheet "
                           "as CSV (UTF-8) with its header row") from None
+    df.columns = [str(c).strip() for c in df.columns]
+    blank = df.apply(lambda col: col.str.strip() == "").all(axis=1) if len(df.columns) else df.index == df.index
+    if blank.any():
+        rows = [_row(int(i)) for i in np.flatnonzero(blank.to_numpy())]
+        warnings.warn(CorpusWarning(
+            f"{path}: {len(rows)} wholly empty row(s) skipped (row {', '.join(map(str, rows[:5]))}"
+            f"{', ...' if len(rows) > 5 else ''})"), stacklevel=3)
+        df = df[~blank]
+    return df
 
 
-def _check_ids(df: pd.DataFrame, id_col: str, known: pd.Series, label: str) -> None:
+def _check_ids(df: pd.DataFrame, id_col: str, key: pd.DataFrame, label: str) -> None:
+    """Every row's id is in ``key`` once, and the columns the sheet shares with the key agree with it.
+
+    Ids are numbers in drawing order (``item-0001``, ``p0001``), so a sheet from another draw of
+    the same corpus has the same ids for other sentences or people: the shared columns
+    (``frame``, ``doc_id``, ``sentence_id``, ``person``) catch it.
+    """
     if id_col not in df.columns:
         raise CorpusError(f"{label} row 1: column '{id_col}' missing; return the sheet written by "
                           "'validate sample' with its columns unchanged")
@@ -117,13 +139,25 @@ def _check_ids(df: pd.DataFrame, id_col: str, known: pd.Series, label: str) -> N
     if dup.any():
         i = int(np.flatnonzero(dup.to_numpy())[0])
         first = int(np.flatnonzero((ids == ids.iloc[i]).to_numpy())[0])
-        raise CorpusError(f"{label} row {_row(i)}, column '{id_col}': {ids.iloc[i]!r} is duplicated (first seen "
-                          f"on row {_row(first)}); keep one row per {id_col}")
-    unknown = ~ids.isin(set(known))
+        raise CorpusError(f"{label} row {_row(int(df.index[i]))}, column '{id_col}': {ids.iloc[i]!r} is duplicated "
+                          f"(first seen on row {_row(int(df.index[first]))}); keep one row per {id_col}")
+    unknown = ~ids.isin(set(key[id_col].astype(str)))
     if unknown.any():
         i = int(np.flatnonzero(unknown.to_numpy())[0])
-        raise CorpusError(f"{label} row {_row(i)}, column '{id_col}': {ids.iloc[i]!r} is not in the key; "
-                          "score the sheet with the key of the same sample (--key)")
+        raise CorpusError(f"{label} row {_row(int(df.index[i]))}, column '{id_col}': {ids.iloc[i]!r} is not in "
+                          "the key; score the sheet with the key of the same sample (--key)")
+    known = key.assign(**{id_col: key[id_col].astype(str)}).set_index(id_col)
+    for col in ("frame", "doc_id", "sentence_id", "person"):
+        if col not in df.columns or col not in known.columns:
+            continue
+        expected = known[col].astype(str).str.strip().reindex(ids).to_numpy()
+        differ = df[col].astype(str).str.strip().to_numpy() != expected
+        if differ.any():
+            i = int(np.flatnonzero(differ)[0])
+            raise CorpusError(f"{label} row {_row(int(df.index[i]))}, column '{col}': {df[col].iloc[i]!r} is not the "
+                              f"key's {expected[i]!r} for {id_col} {ids.iloc[i]!r}; the sheet comes from another "
+                              "draw: score it with the key written with it (--key), and leave the sheet's other "
+                              "columns unchanged")
 
 
 def read_frame_codes(path: str | Path, key: pd.DataFrame) -> pd.Series:
@@ -135,7 +169,7 @@ def read_frame_codes(path: str | Path, key: pd.DataFrame) -> pd.Series:
     """
     path = Path(path)
     df = _read_csv(path)
-    _check_ids(df, "item_id", key["item_id"], str(path))
+    _check_ids(df, "item_id", key, str(path))
     if "code" not in df.columns:
         raise CorpusError(f"{path} row 1: column 'code' missing; write each code (1 or 0) in a column 'code'")
     return parse_codes(df["code"], str(path), "code").set_axis(df["item_id"].str.strip())
@@ -145,7 +179,7 @@ def read_article_codes(path: str | Path, key: pd.DataFrame) -> pd.Series:
     """A coder's alleged-victim genders, indexed by ``doc_id`` (NaN = not coded)."""
     path = Path(path)
     df = _read_csv(path)
-    _check_ids(df, "doc_id", key["doc_id"], str(path))
+    _check_ids(df, "doc_id", key, str(path))
     if "victim_gender" not in df.columns:
         raise CorpusError(f"{path} row 1: column 'victim_gender' missing; write each code in a column "
                           "'victim_gender'")
@@ -156,7 +190,7 @@ def read_people_codes(path: str | Path, key: pd.DataFrame) -> pd.Series:
     """A coder's person roles, indexed by ``person_id`` (NaN = not coded)."""
     path = Path(path)
     df = _read_csv(path)
-    _check_ids(df, "person_id", key["person_id"], str(path))
+    _check_ids(df, "person_id", key, str(path))
     if "role" not in df.columns:
         raise CorpusError(f"{path} row 1: column 'role' missing; write each person's role in a column 'role'")
     return parse_roles(df["role"], str(path)).set_axis(df["person_id"].str.strip())
@@ -212,20 +246,32 @@ def read_coders(paths: list[str | Path], keys: dict[str, pd.DataFrame]) -> dict[
     coders' files or folders.
 
     A coder is named by the file's folder name when it is a folder's sheet
-    or a folder, else by the file name without ``.csv``; repeated names get
-    a number.
+    or a folder, else by the file name without ``.csv``; sheets of different
+    kinds from one folder are one coder, and a second coder of the same name
+    for the same kind gets a number. The same file given twice, or a coder
+    named ``tool`` (the tool's own labels in the agreement table), is a
+    :class:`~analysis.errors.UsageError`.
     """
     out: dict[str, dict[str, pd.Series]] = {"frames": {}, "articles": {}, "people": {}}
     readers = {"frames": read_frame_codes, "articles": read_article_codes, "people": read_people_codes}
-    names: list[str] = []
+    seen: dict[Path, str] = {}
     for raw in paths:
         path = Path(raw)
         sheet_named = path.name in SHEETS.values()
-        name = path.name if path.is_dir() else (path.parent.name if sheet_named else path.stem)
-        name = name if name not in names else f"{name}_{len(names) + 1}"
-        names.append(name)
+        base = path.resolve().name if path.is_dir() else (path.resolve().parent.name if sheet_named else path.stem)
+        if base == "tool":
+            raise UsageError(f"--coder {path}: a coder named 'tool' would be confused with the tool's labels; "
+                             "rename the coder's folder or file")
         for kind, file in coder_files(path).items():
             if kind not in keys:
                 raise UsageError(f"--coder {file}: a {kind} sheet, but the --key folder has no {KEYS[kind]}")
+            if file.resolve() in seen:
+                raise UsageError(f"--coder {file}: given twice (as coder {seen[file.resolve()]!r}); give each "
+                                 "coder's sheets once")
+            name, k = base, 1
+            while name in out[kind]:
+                k += 1
+                name = f"{base}_{k}"
+            seen[file.resolve()] = name
             out[kind][name] = readers[kind](file, keys[kind])
     return out

@@ -140,7 +140,8 @@ def score_people(key: pd.DataFrame, codes: dict[str, pd.Series], *, n_boot: int 
                 ci = {f"{measure}_low": float(low[0]), f"{measure}_high": float(high[0])}
             else:
                 ci = {f"{measure}_low": np.nan, f"{measure}_high": np.nan}
-                notes.append(f"no person coded {'victim or accused' if den == 'central' else den}")
+                notes.append({"central": "no person coded victim or accused", "other": "no person coded other",
+                              "all": "no person coded"}[den])
             row.update(ci)
         row["note"] = "; ".join(notes)
         rows.append(row)

@@ -35,6 +35,7 @@ Example
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -42,14 +43,18 @@ import pandas as pd
 
 from analysis import agreement as agr
 from analysis.config import DEFAULTS
-from analysis.errors import CorpusError, UsageError
+from analysis.errors import CorpusError, ResultWarning, UsageError
 from analysis.io import sha256_text
 
 MISSING_GROUP = "(missing)"
 
 
-def allocate(n: int, available: dict[str, int]) -> dict[str, int]:
+def allocate(n: int, available: dict[str, int], rng: np.random.Generator | None = None) -> dict[str, int]:
     """Split ``n`` draws over groups as evenly as their sizes allow (unused draws go to larger groups).
+
+    When ``n`` is smaller than the number of non-empty groups, not every group can have a draw:
+    with ``rng`` the groups that get one are chosen at random (without it, the first in order),
+    so that no group is left out by its name alone; the caller warns (:func:`_draw`).
 
     Examples
     --------
@@ -57,8 +62,15 @@ def allocate(n: int, available: dict[str, int]) -> dict[str, int]:
     {'a': 1, 'b': 3, 'c': 2}
     >>> allocate(5, {"a": 1, "b": 3, "c": 2})
     {'a': 1, 'b': 2, 'c': 2}
+    >>> sum(allocate(1, {"a": 5, "b": 5, "c": 5}, np.random.default_rng(0)).values())
+    1
     """
     out = {g: 0 for g in available}
+    open_groups = [g for g in available if available[g] > 0]
+    if rng is not None and 0 < n < len(open_groups):
+        for i in np.sort(rng.choice(len(open_groups), size=n, replace=False)):
+            out[open_groups[i]] = 1
+        return out
     for _ in range(min(n, sum(available.values()))):
         # water-filling: the next draw goes to the open group with the fewest so far (first in order on ties)
         g = min((g for g in available if out[g] < available[g]), key=lambda g: out[g])
@@ -66,10 +78,20 @@ def allocate(n: int, available: dict[str, int]) -> dict[str, int]:
     return out
 
 
-def _draw(part: pd.DataFrame, n: int, rng: np.random.Generator) -> pd.DataFrame:
-    """``n`` rows of ``part`` stratified by its ``group`` column, with ``stratum_size, drawn, weight``."""
+def _draw(part: pd.DataFrame, n: int, rng: np.random.Generator, what: str = "rows") -> pd.DataFrame:
+    """``n`` rows of ``part`` stratified by its ``group`` column, with ``stratum_size, drawn, weight``.
+
+    Warns (:class:`~analysis.errors.ResultWarning`) when some non-empty group gets no draw: the
+    weighted estimates then describe only the groups drawn.
+    """
     sizes = part.groupby("group").size()
-    plan = allocate(n, {str(g): int(s) for g, s in sizes.items()})
+    plan = allocate(n, {str(g): int(s) for g, s in sizes.items()}, rng)
+    left_out = sorted(g for g, k in plan.items() if k == 0 and sizes.get(g, 0) > 0)
+    if left_out and n > 0:
+        warnings.warn(ResultWarning(
+            f"{what}: {n} draw(s) for {len(plan)} groups, so {len(left_out)} group(s) got none "
+            f"({', '.join(left_out[:5])}{', ...' if len(left_out) > 5 else ''}); the estimates describe only "
+            "the groups drawn; draw more (--per-frame, --articles) to cover every group"), stacklevel=3)
     picks = []
     for g, k in plan.items():
         if k == 0:
@@ -113,10 +135,14 @@ def frame_sample(evidence: pd.DataFrame, sentences: pd.DataFrame, *, frames: lis
         ``item_id, frame, doc_id, sentence_id, sentence, code`` (``code`` empty).
     key : DataFrame
         ``item_id, frame, doc_id, sentence_id, group, tool, stratum_size, drawn,
-        weight, sentence_sha256``.
+        weight, sentence_sha256, stratum``.
     """
     if per_frame < 1:
         raise UsageError(f"--per-frame {per_frame}: give at least 1 sentence per frame")
+    if int(round(per_frame * negative_share)) == 0:
+        warnings.warn(ResultWarning(
+            f"--per-frame {per_frame}: no untagged sentence is drawn, so recall cannot be estimated; "
+            "give at least 2 sentences per frame"), stacklevel=2)
     rng = np.random.default_rng(seed)
     sents = sentences[["doc_id", "sentence_id", "sentence"]].copy()
     sents = sents[sents["sentence"].fillna("").str.strip() != ""].sort_values(["doc_id", "sentence_id"])
@@ -128,18 +154,23 @@ def frame_sample(evidence: pd.DataFrame, sentences: pd.DataFrame, *, frames: lis
         ids = tagged.loc[tagged["frame"] == frame, ["doc_id", "sentence_id"]].assign(tool=1)
         marked = sents.merge(ids, on=["doc_id", "sentence_id"], how="left").fillna({"tool": 0})
         marked["tool"] = marked["tool"].astype(int)
-        draws = [_draw(marked[marked["tool"] == t].reset_index(drop=True), n, rng)
+        draws = [_draw(marked[marked["tool"] == t].reset_index(drop=True), n, rng,
+                       f"frame {frame}, {'tagged' if t else 'untagged'} sentences")
                  for t, n in ((1, per_frame - n_neg), (0, n_neg))]
         chosen = pd.concat(draws, ignore_index=True).assign(frame=frame)
+        # the stratum of the draw, kept apart from "tool" (which retag() overwrites), for the
+        # adjustment of the weights to the rows a coder leaves blank (_response_weights)
+        chosen["stratum"] = frame + "|" + chosen["tool"].astype(str) + "|" + chosen["group"].astype(str)
         parts.append(chosen.iloc[rng.permutation(len(chosen))])
     sample = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        columns=["doc_id", "sentence_id", "sentence", "group", "tool", "stratum_size", "drawn", "weight", "frame"])
+        columns=["doc_id", "sentence_id", "sentence", "group", "tool", "stratum_size", "drawn", "weight", "frame",
+                 "stratum"])
     sample.insert(0, "item_id", [f"item-{i + 1:04d}" for i in range(len(sample))])
     sample["sentence_id"] = sample["sentence_id"].astype(int)
     sample["sentence_sha256"] = [sha256_text(str(s))[:16] for s in sample["sentence"]]
     sheet = sample[["item_id", "frame", "doc_id", "sentence_id", "sentence"]].assign(code="")
     key = sample[["item_id", "frame", "doc_id", "sentence_id", "group", "tool", "stratum_size", "drawn",
-                  "weight", "sentence_sha256"]]
+                  "weight", "sentence_sha256", "stratum"]]
     return sheet, key.reset_index(drop=True)
 
 
@@ -177,7 +208,7 @@ def article_sample(docs: pd.DataFrame, tool: pd.DataFrame, *, by: str | None = N
     d = docs.sort_values("doc_id").reset_index(drop=True)
     strata = d.set_index("doc_id")[by] if by else None
     d = d.assign(group=_groups(d["doc_id"], strata))
-    picked = _draw(d, n, rng)
+    picked = _draw(d, n, rng, "articles")
     picked = picked.iloc[rng.permutation(len(picked))].reset_index(drop=True)
     inferred = tool.set_index("doc_id")["victim_gender"]
     key = picked[["doc_id", "group"]].assign(tool=picked["doc_id"].map(inferred).fillna("unknown"))
@@ -224,6 +255,42 @@ def _interval_rows(per_doc: pd.DataFrame, cols: list[str], statistic, names: lis
     return out
 
 
+def _response_weights(coded: pd.DataFrame, strata: list[str]) -> pd.Series:
+    """Design weights adjusted to the rows a coder actually coded: stratum size / rows coded in it.
+
+    A weighting-class adjustment for item non-response (Kalton & Flores-Cervantes 2003): rows a
+    coder leaves blank are taken as missing at random within their sampling stratum, so the coded
+    rows of a stratum stand for the whole stratum. Without ``stratum_size`` in the key (a key made
+    by hand) the key's ``weight`` is used as it is.
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"s": ["x", "x", "y"], "stratum_size": [10, 10, 4], "weight": [5.0, 5.0, 4.0]})
+    >>> _response_weights(k.iloc[[0, 2]], ["s"]).tolist()
+    [10.0, 4.0]
+    """
+    if "stratum_size" not in coded.columns or coded.empty or not strata:
+        return coded["weight"].astype(float)
+    n_coded = coded.groupby(strata, dropna=False)["stratum_size"].transform("size")
+    return coded["stratum_size"].astype(float) / n_coded
+
+
+def _frame_strata(key: pd.DataFrame) -> list[str]:
+    """The columns that name a frame item's sampling stratum (``stratum``; older keys: its parts)."""
+    if "stratum" in key.columns:
+        return ["stratum"]
+    # keys drawn before the stratum column: frame, group, and the stratum's size and draws
+    # (the tool's label at drawing may since have been replaced by retag())
+    return [c for c in ("frame", "group", "stratum_size", "drawn") if c in key.columns]
+
+
+def _empty_frame_row(frame: str, name: str) -> dict:
+    row = {"frame": frame, "reference": name, "n_coded": 0, "tp": 0, "fp": 0, "fn": 0, "tn": 0}
+    for m in ("precision", "recall", "f1"):
+        row.update({m: np.nan, f"{m}_low": np.nan, f"{m}_high": np.nan})
+    return {**row, "note": "no sentence of this frame coded by this coder"}
+
+
 def score_frames(key: pd.DataFrame, codes: dict[str, pd.Series], *, n_boot: int = DEFAULTS.n_boot,
                  seed: int = DEFAULTS.seed) -> pd.DataFrame:
     """Precision, recall and F1 of the tool per frame against each coder, with bootstrap intervals.
@@ -231,7 +298,10 @@ def score_frames(key: pd.DataFrame, codes: dict[str, pd.Series], *, n_boot: int 
     Estimates are weighted by the sampling design (column ``weight`` of the
     key; 1 when absent), so that they describe the corpus, not the sample;
     intervals resample documents (95% percentile, widened to contain the
-    estimate). NaN with a ``note`` where a measure is undefined.
+    estimate). Rows a coder left blank are not counted, and the weights of
+    the coded rows are adjusted to them (:func:`_response_weights`). Every
+    frame of the key has a row for every coder; NaN with a ``note`` where a
+    measure is undefined (including a frame the coder coded no sentence of).
 
     Parameters
     ----------
@@ -256,10 +326,16 @@ def score_frames(key: pd.DataFrame, codes: dict[str, pd.Series], *, n_boot: int 
     (0.5, 0.5, 0.5)
     """
     key = key.assign(weight=key["weight"] if "weight" in key.columns else 1.0)
+    strata = _frame_strata(key)
     rows = []
     for name, code in codes.items():
         coded = key.assign(code=key["item_id"].map(code)).dropna(subset=["code"])
-        for frame, part in coded.groupby("frame", sort=True):
+        coded = coded.assign(weight=_response_weights(coded, strata))
+        for frame in sorted(key["frame"].unique()):
+            part = coded[coded["frame"] == frame]
+            if part.empty:
+                rows.append(_empty_frame_row(frame, name))
+                continue
             t, c, w = part["tool"].astype(int), part["code"].astype(int), part["weight"].astype(float)
             counts = agr.confusion(t, c)
             row = {"frame": frame, "reference": name, "n_coded": len(part),
@@ -282,8 +358,10 @@ def score_articles(key: pd.DataFrame, codes: dict[str, pd.Series], *, n_boot: in
 
     ``predictor`` is ``tool`` (inferred from the text) and, where the key has
     one, ``registry`` (the case registry). The overall accuracy is weighted
-    by the sampling design; intervals are 95% bootstrap percentiles over
-    articles.
+    by the sampling design, adjusted to the articles the coder coded
+    (:func:`_response_weights`, group by group); intervals are 95% bootstrap
+    percentiles over articles. Every group of the key has a row; NaN with a
+    ``note`` for a group the coder coded no article of.
 
     Examples
     --------
@@ -296,21 +374,25 @@ def score_articles(key: pd.DataFrame, codes: dict[str, pd.Series], *, n_boot: in
     """
     key = key.assign(weight=key["weight"] if "weight" in key.columns else 1.0)
     predictors = [p for p in ("tool", "registry") if p in key.columns]
+    groups = sorted(key["group"].astype(str).unique()) if "group" in key.columns else []
     rows = []
     for name, code in codes.items():
         coded = key.assign(code=key["doc_id"].map(code)).dropna(subset=["code"])
+        coded = coded.assign(weight=_response_weights(coded, ["group"] if "group" in key.columns else []))
         for pred in predictors:
-            for group, part in [("all", coded), *coded.groupby("group", sort=True)]:
+            parts = [("all", coded), *((g, coded[coded["group"].astype(str) == g]) for g in groups)]
+            for group, part in parts:
                 hit = (part[pred].astype(str) == part["code"].astype(str)).astype(float)
                 w = part["weight"].astype(float) if group == "all" else pd.Series(1.0, index=part.index)
                 per_doc = pd.DataFrame({"hit": hit * w, "w": w})
                 est = float(agr.ratio_statistic(per_doc.sum().to_numpy()[None, :])[0, 0]) if len(part) else np.nan
                 ci = _interval_rows(per_doc, ["hit", "w"], agr.ratio_statistic, ["accuracy"], n_boot=n_boot,
-                                    seed=seed)
+                                    seed=seed) if len(part) else {"accuracy_low": np.nan, "accuracy_high": np.nan}
                 rows.append({"predictor": pred, "reference": name, "group": group, "n_coded": len(part),
                              "correct": int(hit.sum()), "accuracy": est, **ci,
                              "predicted_unknown": int((part[pred].astype(str) == "unknown").sum()),
-                             "note": "" if len(part) else "no coded article in this group"})
+                             "note": "" if len(part) else f"no article {'' if group == 'all' else 'of this group '}"
+                                                          "coded by this coder"})
     return pd.DataFrame(rows)
 
 
@@ -327,9 +409,17 @@ def _pair_stats(a: pd.Series, b: pd.Series) -> dict[str, float]:
     y = np.array([_label(v) for v in b[both]], dtype=object)
     cats = {v: i for i, v in enumerate(sorted(set(x) | set(y)))}
     matrix = np.array([[cats[v] for v in x], [cats[v] for v in y]], dtype=float)
+    kappa = agr.cohen_kappa(x, y)
+    alpha = agr.krippendorff_alpha_nominal(matrix) if len(x) else np.nan
+    if not len(x):
+        note = "no unit coded by both"
+    elif np.isnan(kappa) or np.isnan(alpha):
+        note = (f"{'kappa' if np.isnan(kappa) else 'alpha'}{' and alpha' if np.isnan(kappa) and np.isnan(alpha) else ''}"
+                f" undefined: every code is {sorted(cats)[0]!r}, so agreement by chance is complete")
+    else:
+        note = ""
     return {"n": int(both.sum()), "percent_agreement": float(np.mean(x == y)) if len(x) else np.nan,
-            "cohen_kappa": agr.cohen_kappa(x, y),
-            "krippendorff_alpha": agr.krippendorff_alpha_nominal(matrix) if len(x) else np.nan}
+            "cohen_kappa": kappa, "krippendorff_alpha": alpha, "note": note}
 
 
 def agreement(key: pd.DataFrame, codes: dict[str, pd.Series], *, unit: str = "item_id",
@@ -343,7 +433,8 @@ def agreement(key: pd.DataFrame, codes: dict[str, pd.Series], *, unit: str = "it
     Returns
     -------
     DataFrame
-        ``measure, a, b, n, percent_agreement, cohen_kappa, krippendorff_alpha``.
+        ``measure, a, b, n, percent_agreement, cohen_kappa, krippendorff_alpha, note``
+        (``note``: why a statistic is NaN).
 
     Examples
     --------

@@ -15,7 +15,7 @@ from sklearn.metrics import cohen_kappa_score
 
 from analysis import agreement as agr
 from analysis import coding_files, role_coding, validation
-from analysis.errors import CorpusError, UsageError
+from analysis.errors import CorpusError, CorpusWarning, ResultWarning, UsageError
 from tests.conftest import write_corpus
 
 SENTENCES = pd.DataFrame({"doc_id": ["a"] * 6 + ["b"] * 6, "sentence_id": list(range(6)) * 2,
@@ -467,3 +467,106 @@ def test_cli_score_reads_people_sheets(all_articles, tmp_path, capsys):
     assert roles_t["role_accuracy"].tolist() == [1.0] and roles_t["n_coded"].tolist() == [len(key)]
     agree = pd.read_csv(out / "agreement.csv")
     assert "role" in set(agree["measure"])
+
+
+# --------------------------------------------------------------------------- review of 3 December 2026
+
+def test_blank_rows_reweight_the_coded_rows_of_their_stratum():
+    # two strata of 10 sentences each, 2 drawn from each; the coder leaves one untagged row blank, so
+    # the other untagged row stands for all 10 untagged sentences (weight 10, not 5)
+    key = pd.DataFrame({"item_id": ["i1", "i2", "i3", "i4"], "frame": "legal", "doc_id": list("abcd"),
+                        "tool": [1, 1, 0, 0], "stratum_size": 10, "drawn": 2, "weight": 5.0,
+                        "stratum": ["legal|1|x", "legal|1|x", "legal|0|x", "legal|0|x"]})
+    codes = pd.Series([1, 1, 1, np.nan], index=key["item_id"])
+    r = validation.score_frames(key, {"c": codes}, n_boot=50).iloc[0]
+    assert r["recall"] == pytest.approx(10 / (10 + 10))                   # was 10 / (10 + 5)
+    # an older key without the stratum column falls back on frame, group, size and draws
+    r_old = validation.score_frames(key.drop(columns="stratum").assign(stratum_size=[10, 10, 30, 30]),
+                                    {"c": codes}, n_boot=50).iloc[0]
+    assert r_old["recall"] == pytest.approx(10 / (10 + 30))
+
+
+def test_every_frame_and_group_of_the_key_keeps_a_row_when_nothing_is_coded():
+    key = pd.DataFrame({"item_id": ["i1", "i2"], "frame": ["legal", "career"], "doc_id": ["a", "b"],
+                        "tool": [1, 0]})
+    rows = validation.score_frames(key, {"c": pd.Series([1, np.nan], index=key["item_id"])}, n_boot=20)
+    career = rows[rows["frame"] == "career"].iloc[0]
+    assert career["n_coded"] == 0 and np.isnan(career["recall"]) and "no sentence" in career["note"]
+    arts = pd.DataFrame({"doc_id": ["a", "b"], "group": ["x", "y"], "tool": ["male", "female"]})
+    r = validation.score_articles(arts, {"c": pd.Series(["male", np.nan], index=["a", "b"])}, n_boot=20)
+    y = r[r["group"] == "y"].iloc[0]
+    assert y["n_coded"] == 0 and np.isnan(y["accuracy"]) and np.isnan(y["accuracy_low"]) and y["note"]
+    nothing = validation.score_articles(arts, {"c": pd.Series([np.nan, np.nan], index=["a", "b"])}, n_boot=20)
+    assert nothing["accuracy"].isna().all() and (nothing["note"] != "").all()
+
+
+def test_a_small_sample_draws_groups_at_random_and_warns():
+    firsts = set()
+    for seed in range(20):
+        plan = validation.allocate(1, {"a": 5, "b": 5, "c": 5}, np.random.default_rng(seed))
+        assert sum(plan.values()) == 1
+        firsts |= {g for g, k in plan.items() if k}
+    assert firsts == {"a", "b", "c"}                                      # not always the first by name
+    part = pd.DataFrame({"group": ["a", "b", "c"], "x": [1, 2, 3]})
+    with pytest.warns(ResultWarning, match="2 group.s. got none"):
+        validation._draw(part, 1, np.random.default_rng(0), "articles")
+
+
+def test_agreement_says_why_kappa_is_nan():
+    key = pd.DataFrame({"item_id": ["i1", "i2"], "frame": "legal", "tool": [0, 0]})
+    r = validation.agreement(key, {"a": pd.Series([0, 0], index=key["item_id"])}, by=None)
+    assert np.isnan(r["cohen_kappa"].iloc[0]) and "undefined" in r["note"].iloc[0]
+
+
+def _sheet_dir(tmp_path, sheet: str):
+    key = _key_dir(tmp_path)
+    path = tmp_path / "coder.csv"
+    path.write_text(sheet, encoding="utf-8")
+    return key, path
+
+
+def test_a_sheet_from_another_draw_is_refused(tmp_path):
+    key, path = _sheet_dir(tmp_path, "item_id,frame,doc_id,code\nitem-0001,legal,a,1\nitem-0002,legal,z,0\n")
+    with pytest.raises(CorpusError, match=r"coder.csv row 3, column 'doc_id': 'z' is not the key's 'b'"):
+        coding_files.read_frame_codes(path, key)
+
+
+def test_wholly_empty_rows_are_skipped_with_a_warning_and_rows_keep_their_numbers(tmp_path):
+    key, path = _sheet_dir(tmp_path, "item_id,code \n,\nitem-0001,1\nitem-0002,maybe\n,\n")
+    with pytest.warns(CorpusWarning, match=r"2 wholly empty row\(s\) skipped \(row 2, 5\)"):
+        with pytest.raises(CorpusError, match="row 4, column 'code': 'maybe'"):   # header 'code ' is read
+            coding_files.read_frame_codes(path, key)
+
+
+def test_coder_names_do_not_clash(tmp_path):
+    key = _key_dir(tmp_path)
+    keys = {"frames": key}
+    for name in ("ann", "tool"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "frames_sheet.csv").write_text("item_id,code\nitem-0001,1\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="given twice"):
+        coding_files.read_coders([tmp_path / "ann", tmp_path / "ann" / "frames_sheet.csv"], keys)
+    with pytest.raises(UsageError, match="named 'tool'"):
+        coding_files.read_coders([tmp_path / "tool"], keys)
+
+
+def test_cli_score_of_an_uncoded_sheet_warns_instead_of_failing(tiny_sample, tmp_path, capsys):
+    assert _main(["validate", "score", "--key", str(tiny_sample), "--coder", str(tiny_sample / "frames_sheet.csv"),
+                  "--out", str(tmp_path), "--n-boot", "20"]) == 0
+    err = capsys.readouterr().err
+    assert "no row of the frames_sheet.csv is coded" in err and "internal error" not in err
+    with pytest.raises(SystemExit) as stop:                                # argparse: exit 2 with usage
+        _main(["validate", "score", "--key", str(tiny_sample), "--coder", str(tiny_sample), "--n-boot", "0"])
+    assert stop.value.code == 2 and "at least 1" in capsys.readouterr().err
+
+
+def test_cli_redraw_without_articles_removes_the_old_keys(tiny_sample, tmp_path, capsys):
+    import shutil
+
+    out = tmp_path / "redraw"
+    shutil.copytree(tiny_sample, out)
+    corpus = tiny_sample.parent / "validation-tiny"
+    assert _main(["validate", "sample", "--corpus", str(corpus), "--out", str(out), "--per-frame", "4",
+                  "--articles", "0"]) == 0
+    assert not (out / "articles_key.csv").exists() and not (out / "people_key.csv").exists()
+    assert "removed articles_sheet.csv, articles_key.csv" in capsys.readouterr().out

@@ -20,15 +20,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.cli.common import load_corpus, number_at_least, seed
 from analysis.config import DEFAULTS, PATHS
-from analysis.errors import ResultsError, UsageError
+from analysis.errors import CorpusWarning, ResultsError, UsageError
 
 _count = number_at_least(0)
+#: the tables 'validate score' writes into the sample folder by default
+_SCORE_TABLES = ("frame_scores.csv", "victim_gender_scores.csv", "role_scores.csv", "agreement.csv")
 
 
 def _evidence(corpus, results: Path, lexicons: list[str] | None):
@@ -113,14 +116,25 @@ def _cmd_sample(args: argparse.Namespace) -> int:
         files.update(articles_sheet=a_sheet, articles_key=a_key, people_sheet=p_sheet, people_key=p_key)
     for name, table in files.items():
         atomic_write_csv(out / f"{name}.csv", table)
+    # files of an earlier draw into the same folder would be scored against this one's sheets
+    stale = [f for f in (*(f"{k}.csv" for k in ("articles_sheet", "articles_key", "people_sheet", "people_key")),
+                         *_SCORE_TABLES) if f.removesuffix(".csv") not in files and (out / f).is_file()]
+    for f in stale:
+        (out / f).unlink()
+    if stale:
+        print(f"removed {', '.join(stale)} of an earlier draw from {out}")
     n_articles, n_people = len(files.get("articles_sheet", ())), len(files.get("people_sheet", ()))
     atomic_write_text(out / "CODING.md", _guide(frames, len(sheet), n_articles, args.by, n_people) + "\n")
     atomic_write_json(out / "sample.json", {
         "corpus": corpus.name, "by": args.by, "per_frame": args.per_frame, "articles": args.articles,
         "seed": args.seed, "frames": sorted(frames), "evidence": source.replace(str(PATHS.root) + "/", "")})
-    print(f"wrote frames_sheet.csv ({len(sheet)} sentences), articles_sheet.csv ({n_articles} articles) and "
-          f"people_sheet.csv ({n_people} people) for coders, CODING.md, and frames_key.csv, articles_key.csv, "
-          f"people_key.csv (keep them from the coders) to {out}")
+    if args.articles:
+        print(f"wrote frames_sheet.csv ({len(sheet)} sentences), articles_sheet.csv ({n_articles} articles) and "
+              f"people_sheet.csv ({n_people} people) for coders, CODING.md, and frames_key.csv, articles_key.csv, "
+              f"people_key.csv (keep them from the coders) to {out}")
+    else:
+        print(f"wrote frames_sheet.csv ({len(sheet)} sentences) for coders, CODING.md, and frames_key.csv "
+              f"(keep it from the coders) to {out}")
     return 0
 
 
@@ -134,6 +148,11 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
     keys = coding_files.read_keys(args.key)
     coders = coding_files.read_coders(args.coder, keys)
+    for kind, by_coder in coders.items():
+        for name, codes in by_coder.items():
+            if codes.notna().sum() == 0:
+                warnings.warn(CorpusWarning(f"coder {name!r}: no row of the {coding_files.SHEETS[kind]} is coded; "
+                                            "its scores are NaN"), stacklevel=1)
     tables: dict[str, pd.DataFrame] = {}
     kw = {"n_boot": args.n_boot, "seed": args.seed}
     agree = []
@@ -168,12 +187,12 @@ def _cmd_score(args: argparse.Namespace) -> int:
                                            "not_a_person"]))
     print("\nagreement:")
     print(_fmt(tables["agreement"], ["measure", "a", "b", "n", "percent_agreement", "cohen_kappa",
-                                     "krippendorff_alpha"]))
-    notes = tables.get("frame_scores", pd.DataFrame(columns=["note"]))
-    for _, r in notes[notes["note"] != ""].iterrows():
+                                     "krippendorff_alpha", "note"]))
+    notes = tables.get("frame_scores", pd.DataFrame(columns=["frame", "reference", "note"]))
+    for _, r in notes[notes.get("note", pd.Series(dtype=str)).fillna("") != ""].iterrows():
         print(f"note: {r['frame']} vs {r['reference']}: {r['note']}", file=sys.stderr)
-    notes = tables.get("role_scores", pd.DataFrame(columns=["note"]))
-    for _, r in notes[notes["note"] != ""].iterrows():
+    notes = tables.get("role_scores", pd.DataFrame(columns=["reference", "note"]))
+    for _, r in notes[notes.get("note", pd.Series(dtype=str)).fillna("") != ""].iterrows():
         print(f"note: person roles vs {r['reference']}: {r['note']}", file=sys.stderr)
     out = Path(args.out) if args.out else Path(args.key)
     for name, table in tables.items():
@@ -201,6 +220,7 @@ def add(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--coder", required=True, action="append",
                    help="a coder's returned sheet (CSV) or folder of sheets; repeat for a second coder")
     s.add_argument("--out", help="folder for the score tables (default: the --key folder)")
-    s.add_argument("--n-boot", type=_count, default=DEFAULTS.n_boot, help="bootstrap replicates (default 1000)")
+    s.add_argument("--n-boot", type=number_at_least(1), default=DEFAULTS.n_boot,
+                   help="bootstrap replicates (default 1000)")
     s.add_argument("--seed", type=seed, default=DEFAULTS.seed)
     s.set_defaults(func=_cmd_score)
