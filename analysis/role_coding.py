@@ -94,6 +94,29 @@ def retag_people(key: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
     return key.assign(tool=today.reindex(pairs).fillna("not_found").to_numpy())
 
 
+def _article_response(key: pd.DataFrame, coded: pd.DataFrame) -> pd.Series:
+    """Per coded person, the factor that lets a group's coded articles stand for its articles skipped.
+
+    An article whose listed people a coder left all blank was not coded; the articles of the same
+    group that were coded stand for it (a weighting-class adjustment, Kalton & Flores-Cervantes
+    2003): the factor is the group's articles with listed people over those with a coded person.
+    People left blank inside a coded article are simply not counted.
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"doc_id": ["a", "b", "c"], "group": ["x", "x", "y"]})
+    >>> _article_response(k, k.iloc[[0, 2]]).tolist()
+    [2.0, 1.0]
+    """
+    if coded.empty:
+        return pd.Series(1.0, index=coded.index)
+    group = "group" if "group" in key.columns else None
+    listed = key.groupby(group)["doc_id"].nunique() if group else pd.Series({None: key["doc_id"].nunique()})
+    answered = coded.groupby(group)["doc_id"].nunique() if group else pd.Series({None: coded["doc_id"].nunique()})
+    factor = (listed / answered).astype(float)
+    return coded[group].map(factor) if group else pd.Series(float(factor.iloc[0]), index=coded.index)
+
+
 def score_people(key: pd.DataFrame, codes: dict[str, pd.Series], *, n_boot: int = DEFAULTS.n_boot,
                  seed: int = DEFAULTS.seed) -> pd.DataFrame:
     """The tool's person roles against each coder: both sides of the role step, with intervals.
@@ -103,7 +126,8 @@ def score_people(key: pd.DataFrame, codes: dict[str, pd.Series], *, n_boot: int 
     ``bystanders_given_role``: of the people coded ``other``, the share the tool makes a victim or
     accused (a wrong role that enters the victims' and accused's measures). ``not_a_person``: the
     share of listed names the coder says are no person (organisations, places, NER errors).
-    Weighted by the article sampling design; 95 % intervals resample articles (Efron & Tibshirani
+    Weighted by the article sampling design, adjusted to the articles the coder coded
+    (:func:`_article_response`); 95 % intervals resample articles (Efron & Tibshirani
     1993, percentile; articles as clusters). NaN with a ``note`` where no person was so coded.
 
     Examples
@@ -119,7 +143,7 @@ def score_people(key: pd.DataFrame, codes: dict[str, pd.Series], *, n_boot: int 
     rows = []
     for name, code in codes.items():
         coded = key.assign(code=key["person_id"].map(code)).dropna(subset=["code"])
-        w = coded["weight"].astype(float)
+        w = coded["weight"].astype(float) * _article_response(key, coded)
         central = coded["code"].isin(["victim", "accused"])
         other = coded["code"] == "other"
         per_doc = coded.assign(

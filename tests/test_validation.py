@@ -570,3 +570,12 @@ def test_cli_redraw_without_articles_removes_the_old_keys(tiny_sample, tmp_path,
                   "--articles", "0"]) == 0
     assert not (out / "articles_key.csv").exists() and not (out / "people_key.csv").exists()
     assert "removed articles_sheet.csv, articles_key.csv" in capsys.readouterr().out
+
+
+def test_an_article_whose_people_are_all_left_blank_is_stood_for_by_its_group():
+    key = pd.DataFrame({"person_id": ["p1", "p2", "p3"], "doc_id": ["a", "b", "c"], "group": ["x", "x", "y"],
+                        "tool": ["victim", "victim", "accused"], "weight": 1.0})
+    codes = pd.Series(["victim", np.nan, "victim"], index=key["person_id"])   # article b not coded
+    r = role_coding.score_people(key, {"c": codes}, n_boot=50).iloc[0]
+    assert r["role_accuracy"] == pytest.approx(2 / 3)                   # a stands for a and b: 2 of 3
+    assert r["n_coded"] == 2
