@@ -109,11 +109,17 @@ def _read_csv(path: Path) -> pd.DataFrame:
     file (the index keeps each record's place).
     """
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+        # blank lines are kept as rows so that row numbers in errors are the file's lines
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise CorpusError(f"{path}: not a readable CSV file ({type(exc).__name__}: {exc}); save the sheet "
                           "as CSV (UTF-8) with its header row") from None
     df.columns = [str(c).strip() for c in df.columns]
+    twice = sorted({c for c in df.columns if list(df.columns).count(c) > 1})
+    if twice:
+        raise CorpusError(f"{path} row 1: column(s) {', '.join(map(repr, twice))} appear more than once; keep "
+                          "one column of each name")
+    df = df.fillna("")
     blank = df.apply(lambda col: col.str.strip() == "").all(axis=1) if len(df.columns) else df.index == df.index
     if blank.any():
         rows = [_row(int(i)) for i in np.flatnonzero(blank.to_numpy())]
@@ -122,6 +128,27 @@ def _read_csv(path: Path) -> pd.DataFrame:
             f"{', ...' if len(rows) > 5 else ''})"), stacklevel=3)
         df = df[~blank]
     return df
+
+
+def _same_value(sheet_value, key_value) -> bool:
+    """A sheet's cell equals the key's, up to what spreadsheet programs change in re-saving.
+
+    Spaces at either end, and numbers re-written ("12.0" for 12, "17" for "017") are the same value.
+
+    Examples
+    --------
+    >>> _same_value("12.0", 12), _same_value("17", "017"), _same_value(" NA", "NA"), _same_value("a", "b")
+    (True, True, True, False)
+    """
+    a = "" if sheet_value is None or (isinstance(sheet_value, float) and np.isnan(sheet_value)) else str(sheet_value)
+    b = "" if key_value is None or (isinstance(key_value, float) and np.isnan(key_value)) else str(key_value)
+    a, b = a.strip(), b.strip()
+    if a == b:
+        return True
+    try:
+        return float(a) == float(b)
+    except ValueError:
+        return False
 
 
 def _check_ids(df: pd.DataFrame, id_col: str, key: pd.DataFrame, label: str) -> None:
@@ -147,11 +174,15 @@ def _check_ids(df: pd.DataFrame, id_col: str, key: pd.DataFrame, label: str) -> 
         raise CorpusError(f"{label} row {_row(int(df.index[i]))}, column '{id_col}': {ids.iloc[i]!r} is not in "
                           "the key; score the sheet with the key of the same sample (--key)")
     known = key.assign(**{id_col: key[id_col].astype(str)}).set_index(id_col)
-    for col in ("frame", "doc_id", "sentence_id", "person"):
-        if col not in df.columns or col not in known.columns:
-            continue
-        expected = known[col].astype(str).str.strip().reindex(ids).to_numpy()
-        differ = df[col].astype(str).str.strip().to_numpy() != expected
+    shared = [c for c in ("frame", "doc_id", "sentence_id", "person") if c in df.columns and c in known.columns]
+    if not shared and any(c in known.columns for c in ("frame", "doc_id", "person")) and len(df):
+        warnings.warn(CorpusWarning(
+            f"{label}: none of the sheet's columns frame, doc_id, sentence_id, person is left, so it cannot be "
+            "checked to come from the same draw as the key; return the sheet with its columns unchanged"),
+            stacklevel=3)
+    for col in shared:
+        expected = known[col].reindex(ids).to_numpy()
+        differ = ~np.array([_same_value(a, b) for a, b in zip(df[col].to_numpy(), expected, strict=True)])
         if differ.any():
             i = int(np.flatnonzero(differ)[0])
             raise CorpusError(f"{label} row {_row(int(df.index[i]))}, column '{col}': {df[col].iloc[i]!r} is not the "
@@ -196,6 +227,30 @@ def read_people_codes(path: str | Path, key: pd.DataFrame) -> pd.Series:
     return parse_roles(df["role"], str(path)).set_axis(df["person_id"].str.strip())
 
 
+#: key columns that hold text (ids, names, labels); every other key column is read as numbers where it can be
+_TEXT_COLUMNS = {"item_id", "frame", "doc_id", "person_id", "person", "group", "tool", "registry",
+                 "sentence_sha256", "stratum"}
+
+
+def _read_key(path: Path) -> pd.DataFrame:
+    """A key file: its text columns as written (a doc_id or a person called "NA" stays "NA"), the rest
+    as numbers, an empty cell NaN."""
+    key = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for col in key.columns:
+        if col in _TEXT_COLUMNS:
+            continue
+        values = key[col].replace("", np.nan)
+        try:
+            key[col] = pd.to_numeric(values)
+        except ValueError:
+            key[col] = values
+    if "tool" in key.columns and key["tool"].isin(["0", "1"]).all() and "item_id" in key.columns:
+        key["tool"] = key["tool"].astype(int)                         # frame tags are 0/1
+    if "registry" in key.columns:
+        key["registry"] = key["registry"].replace("", np.nan)
+    return key
+
+
 def read_keys(folder: str | Path) -> dict[str, pd.DataFrame]:
     """``{"frames": key, "articles": key, "people": key}`` (whichever exist) from a sample folder."""
     folder = Path(folder)
@@ -204,9 +259,7 @@ def read_keys(folder: str | Path) -> dict[str, pd.DataFrame]:
     keys = {}
     for kind, name in KEYS.items():
         if (folder / name).is_file():
-            # a people key holds names: a person called "NA" or "Null" must stay a name, not a missing value
-            key = pd.read_csv(folder / name, dtype={"doc_id": str, "item_id": str, "person_id": str},
-                              keep_default_na=kind != "people")
+            key = _read_key(folder / name)
             need = {"frames": {"item_id", "frame", "doc_id", "tool"}, "articles": {"doc_id", "tool"},
                     "people": {"person_id", "doc_id", "tool"}}[kind]
             missing = sorted(need - set(key.columns))
@@ -247,31 +300,36 @@ def read_coders(paths: list[str | Path], keys: dict[str, pd.DataFrame]) -> dict[
 
     A coder is named by the file's folder name when it is a folder's sheet
     or a folder, else by the file name without ``.csv``; sheets of different
-    kinds from one folder are one coder, and a second coder of the same name
-    for the same kind gets a number. The same file given twice, or a coder
+    kinds from one folder are one coder, and a coder from another folder of
+    the same name gets a number (the same in every table). The same file given twice, or a coder
     named ``tool`` (the tool's own labels in the agreement table), is a
     :class:`~analysis.errors.UsageError`.
     """
     out: dict[str, dict[str, pd.Series]] = {"frames": {}, "articles": {}, "people": {}}
     readers = {"frames": read_frame_codes, "articles": read_article_codes, "people": read_people_codes}
     seen: dict[Path, str] = {}
+    coders: dict[Path, str] = {}          # a coder's folder (or lone file) -> the coder's name
     for raw in paths:
         path = Path(raw)
         sheet_named = path.name in SHEETS.values()
-        base = path.resolve().name if path.is_dir() else (path.resolve().parent.name if sheet_named else path.stem)
+        home = path.resolve() if path.is_dir() or not sheet_named else path.resolve().parent
+        base = home.name if path.is_dir() or sheet_named else path.stem
         if base == "tool":
             raise UsageError(f"--coder {path}: a coder named 'tool' would be confused with the tool's labels; "
                              "rename the coder's folder or file")
+        if home not in coders:
+            name, k = base, 1
+            while name in coders.values():
+                k += 1
+                name = f"{base}_{k}"
+            coders[home] = name
+        name = coders[home]
         for kind, file in coder_files(path).items():
             if kind not in keys:
                 raise UsageError(f"--coder {file}: a {kind} sheet, but the --key folder has no {KEYS[kind]}")
             if file.resolve() in seen:
                 raise UsageError(f"--coder {file}: given twice (as coder {seen[file.resolve()]!r}); give each "
                                  "coder's sheets once")
-            name, k = base, 1
-            while name in out[kind]:
-                k += 1
-                name = f"{base}_{k}"
             seen[file.resolve()] = name
             out[kind][name] = readers[kind](file, keys[kind])
     return out

@@ -83,6 +83,10 @@ def check_out(out: str | Path) -> Path:
                          f"(default data/processed/<corpus>/results)")
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: is an existing file, not a folder; give a folder name")
+    blocking = next((parent for parent in out.parents if parent.exists() and not parent.is_dir()), None)
+    if blocking is not None:
+        raise UsageError(f"--out {out}: {blocking} is an existing file, so the folder cannot be made there; "
+                         "give another folder")
     clean_stale_temporaries(out, recursive=False)      # what a killed earlier run left behind
     return out
 

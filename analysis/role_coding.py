@@ -167,6 +167,10 @@ def score_people(key: pd.DataFrame, codes: dict[str, pd.Series], *, n_boot: int 
                 notes.append({"central": "no person coded victim or accused", "other": "no person coded other",
                               "all": "no person coded"}[den])
             row.update(ci)
+        if "group" in key.columns and not coded.empty:
+            left_out = sorted(set(key["group"].astype(str)) - set(coded["group"].astype(str)))
+            if left_out:
+                notes.append(f"no person coded in group(s) {', '.join(left_out)}, so left out of the estimate")
         row["note"] = "; ".join(notes)
         rows.append(row)
     return pd.DataFrame(rows)

@@ -347,9 +347,35 @@ def score_frames(key: pd.DataFrame, codes: dict[str, pd.Series], *, n_boot: int 
                                 n_boot=n_boot, seed=seed)
             for m in ("precision", "recall", "f1"):
                 row.update({m: est[m], f"{m}_low": ci[f"{m}_low"], f"{m}_high": ci[f"{m}_high"]})
-            row["note"] = est["note"]
+            row["note"] = "; ".join(n for n in (est["note"], _uncoded_strata(key[key["frame"] == frame], part, strata))
+                                    if n)
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _uncoded_strata(drawn: pd.DataFrame, coded: pd.DataFrame, strata: list[str]) -> str:
+    """A note naming the sampling strata of ``drawn`` with no coded row (empty when every one has one).
+
+    Their sentences or articles are then not represented by the weighted estimate at all, which
+    the weighting cannot repair: code at least one row of each.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"s": ["a", "a", "b"], "stratum_size": [9, 9, 4]})
+    >>> _uncoded_strata(d, d.iloc[:1], ["s"])
+    'not coded, so left out of the estimate: stratum b (4 in the corpus)'
+    """
+    if not strata or drawn.empty:
+        return ""
+    have = set(map(tuple, coded[strata].astype(str).to_numpy()))
+    missing = drawn.drop_duplicates(strata)
+    missing = missing[[tuple(v) not in have for v in missing[strata].astype(str).to_numpy()]]
+    if missing.empty:
+        return ""
+    size = missing["stratum_size"] if "stratum_size" in missing.columns else pd.Series(np.nan, index=missing.index)
+    parts = [f"stratum {'|'.join(map(str, v))}" + ("" if pd.isna(n) else f" ({int(n)} in the corpus)")
+             for v, n in zip(missing[strata].to_numpy(), size, strict=True)]
+    return "not coded, so left out of the estimate: " + ", ".join(parts)
 
 
 def score_articles(key: pd.DataFrame, codes: dict[str, pd.Series], *, n_boot: int = DEFAULTS.n_boot,
@@ -391,9 +417,18 @@ def score_articles(key: pd.DataFrame, codes: dict[str, pd.Series], *, n_boot: in
                 rows.append({"predictor": pred, "reference": name, "group": group, "n_coded": len(part),
                              "correct": int(hit.sum()), "accuracy": est, **ci,
                              "predicted_unknown": int((part[pred].astype(str) == "unknown").sum()),
-                             "note": "" if len(part) else f"no article {'' if group == 'all' else 'of this group '}"
-                                                          "coded by this coder"})
+                             "note": _article_note(group, part, coded, groups)})
     return pd.DataFrame(rows)
+
+
+def _article_note(group: str, part: pd.DataFrame, coded: pd.DataFrame, groups: list[str]) -> str:
+    """Why an accuracy row is NaN, or which groups the overall row leaves out."""
+    if not len(part):
+        return f"no article {'' if group == 'all' else 'of this group '}coded by this coder"
+    if group != "all":
+        return ""
+    left_out = [g for g in groups if not (coded["group"].astype(str) == g).any()]
+    return f"no article coded in group(s) {', '.join(left_out)}, so left out of the estimate" if left_out else ""
 
 
 def _label(value) -> str:

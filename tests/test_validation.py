@@ -579,3 +579,72 @@ def test_an_article_whose_people_are_all_left_blank_is_stood_for_by_its_group():
     r = role_coding.score_people(key, {"c": codes}, n_boot=50).iloc[0]
     assert r["role_accuracy"] == pytest.approx(2 / 3)                   # a stands for a and b: 2 of 3
     assert r["n_coded"] == 2
+
+
+# --------------------------------------------------------------------------- re-check of the review's fixes
+
+def test_a_stratum_left_wholly_blank_is_named_in_the_note():
+    key = pd.DataFrame({"item_id": ["i1", "i2", "i3"], "frame": "legal", "doc_id": list("abc"), "tool": [1, 0, 0],
+                        "stratum_size": [5, 50, 40], "drawn": 1, "weight": [5.0, 50.0, 40.0],
+                        "stratum": ["legal|1|x", "legal|0|x", "legal|0|y"]})
+    codes = pd.Series([1, 0, np.nan], index=key["item_id"])
+    note = validation.score_frames(key, {"c": codes}, n_boot=20).iloc[0]["note"]
+    assert "left out of the estimate: stratum legal|0|y (40 in the corpus)" in note
+    arts = pd.DataFrame({"doc_id": ["a", "b"], "group": ["x", "y"], "tool": ["male", "male"]})
+    r = validation.score_articles(arts, {"c": pd.Series(["male", np.nan], index=["a", "b"])}, n_boot=20)
+    assert "group(s) y" in r.loc[r["group"] == "all", "note"].iloc[0]
+
+
+def test_a_re_saved_sheet_still_matches_its_key(tmp_path):
+    key = pd.DataFrame({"item_id": ["item-0001", "item-0002"], "frame": "legal", "doc_id": ["017", "NA"],
+                        "sentence_id": [27, 3], "tool": [1, 0], "weight": 1.0})
+    key.to_csv(tmp_path / coding_files.FRAMES_KEY, index=False)
+    key = coding_files.read_keys(tmp_path)["frames"]
+    assert key["doc_id"].tolist() == ["017", "NA"] and key["tool"].tolist() == [1, 0]
+    path = tmp_path / "coder.csv"
+    path.write_text("item_id,frame,doc_id,sentence_id,code\nitem-0001,legal,17,27.0,1\nitem-0002,legal, NA,3,0\n",
+                    encoding="utf-8")
+    assert coding_files.read_frame_codes(path, key).tolist() == [1.0, 0.0]
+
+
+def test_a_sheet_without_its_checking_columns_warns(tmp_path):
+    key = _key_dir(tmp_path)
+    path = tmp_path / "coder.csv"
+    path.write_text("item_id,code\nitem-0001,1\n", encoding="utf-8")
+    with pytest.warns(CorpusWarning, match="cannot be checked to come from the same draw"):
+        coding_files.read_frame_codes(path, key)
+
+
+def test_a_column_named_twice_and_empty_lines(tmp_path):
+    key = _key_dir(tmp_path)
+    path = tmp_path / "coder.csv"
+    path.write_text("item_id,code,code \nitem-0001,1,1\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="'code' appear more than once"):
+        coding_files.read_frame_codes(path, key)
+    path.write_text("item_id,code\n\nitem-0001,1\n\nitem-0002,maybe\n", encoding="utf-8")
+    with pytest.warns(CorpusWarning), pytest.raises(CorpusError, match="row 5, column 'code'"):  # the file's line
+        coding_files.read_frame_codes(path, key)
+
+
+def test_one_coder_keeps_one_name_in_every_table(tmp_path):
+    tmp = tmp_path / "k"
+    tmp.mkdir()
+    keys = {"frames": _key_dir(tmp), "articles": pd.DataFrame({"doc_id": ["a"], "tool": ["male"]})}
+    for folder, sheets in (("x", ["frames"]), ("y", ["frames", "articles"])):
+        (tmp_path / folder / "ann").mkdir(parents=True)
+        (tmp_path / folder / "ann" / "frames_sheet.csv").write_text("item_id,code\nitem-0001,1\n", encoding="utf-8")
+        if "articles" in sheets:
+            (tmp_path / folder / "ann" / "articles_sheet.csv").write_text("doc_id,victim_gender\na,male\n",
+                                                                          encoding="utf-8")
+    with pytest.warns(CorpusWarning):
+        out = coding_files.read_coders([tmp_path / "x" / "ann", tmp_path / "y" / "ann"], keys)
+    assert list(out["frames"]) == ["ann", "ann_2"] and list(out["articles"]) == ["ann_2"]
+
+
+def test_cli_score_out_under_a_file_exits_2(tiny_sample, tmp_path, capsys):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    _code_like_the_tool(tiny_sample, tmp_path / "ann")
+    for out in (tmp_path / "file", tmp_path / "file" / "sub"):
+        assert _main(["validate", "score", "--key", str(tiny_sample), "--coder", str(tmp_path / "ann"),
+                      "--out", str(out), "--n-boot", "20"]) == 2
+        assert "internal error" not in capsys.readouterr().err

@@ -143,14 +143,15 @@ def _fmt(table: pd.DataFrame, cols: list[str]) -> str:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    from analysis import coding_files, role_coding, validation
+    from analysis import coding_files, pipeline, role_coding, validation
     from analysis.io import atomic_write_csv
 
+    out = pipeline.check_out(args.out) if args.out else Path(args.key)
     keys = coding_files.read_keys(args.key)
     coders = coding_files.read_coders(args.coder, keys)
     for kind, by_coder in coders.items():
         for name, codes in by_coder.items():
-            if codes.notna().sum() == 0:
+            if len(codes) and codes.notna().sum() == 0:
                 warnings.warn(CorpusWarning(f"coder {name!r}: no row of the {coding_files.SHEETS[kind]} is coded; "
                                             "its scores are NaN"), stacklevel=1)
     tables: dict[str, pd.DataFrame] = {}
@@ -191,10 +192,13 @@ def _cmd_score(args: argparse.Namespace) -> int:
     notes = tables.get("frame_scores", pd.DataFrame(columns=["frame", "reference", "note"]))
     for _, r in notes[notes.get("note", pd.Series(dtype=str)).fillna("") != ""].iterrows():
         print(f"note: {r['frame']} vs {r['reference']}: {r['note']}", file=sys.stderr)
+    notes = tables.get("victim_gender_scores", pd.DataFrame(columns=["predictor", "reference", "group", "note"]))
+    for _, r in notes[notes.get("note", pd.Series(dtype=str)).fillna("") != ""].iterrows():
+        print(f"note: victim gender ({r['predictor']}, {r['group']}) vs {r['reference']}: {r['note']}",
+              file=sys.stderr)
     notes = tables.get("role_scores", pd.DataFrame(columns=["reference", "note"]))
     for _, r in notes[notes.get("note", pd.Series(dtype=str)).fillna("") != ""].iterrows():
         print(f"note: person roles vs {r['reference']}: {r['note']}", file=sys.stderr)
-    out = Path(args.out) if args.out else Path(args.key)
     for name, table in tables.items():
         atomic_write_csv(out / f"{name}.csv", table)
     print(f"\nwrote {', '.join(f'{n}.csv' for n in tables)} to {out}")
