@@ -608,17 +608,13 @@ def test_a_re_saved_sheet_still_matches_its_key(tmp_path):
 
 
 def test_a_sheet_without_its_checking_columns_warns(tmp_path):
-    key = _key_dir(tmp_path)
-    path = tmp_path / "coder.csv"
-    path.write_text("item_id,code\nitem-0001,1\n", encoding="utf-8")
+    key, path = _sheet_dir(tmp_path, "item_id,code\nitem-0001,1\n")
     with pytest.warns(CorpusWarning, match="cannot be checked to come from the same draw"):
         coding_files.read_frame_codes(path, key)
 
 
 def test_a_column_named_twice_and_empty_lines(tmp_path):
-    key = _key_dir(tmp_path)
-    path = tmp_path / "coder.csv"
-    path.write_text("item_id,code,code \nitem-0001,1,1\n", encoding="utf-8")
+    key, path = _sheet_dir(tmp_path, "item_id,code,code \nitem-0001,1,1\n")
     with pytest.raises(CorpusError, match="'code' appear more than once"):
         coding_files.read_frame_codes(path, key)
     path.write_text("item_id,code\n\nitem-0001,1\n\nitem-0002,maybe\n", encoding="utf-8")
