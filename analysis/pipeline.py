@@ -81,12 +81,8 @@ def check_out(out: str | Path) -> Path:
     if PATHS.is_raw(out):
         raise UsageError(f"--out {out}: inside data/raw/, which holds immutable input; choose another folder "
                          f"(default data/processed/<corpus>/results)")
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out}: is an existing file, not a folder; give a folder name")
-    blocking = next((parent for parent in out.parents if parent.exists() and not parent.is_dir()), None)
-    if blocking is not None:
-        raise UsageError(f"--out {out}: {blocking} is an existing file, so the folder cannot be made there; "
-                         "give another folder")
+    if any(p.exists() and not p.is_dir() for p in (out, *out.parents)):
+        raise UsageError(f"--out {out}: it, or a folder above it, is an existing file, not a folder; give a folder name")
     clean_stale_temporaries(out, recursive=False)      # what a killed earlier run left behind
     return out
 

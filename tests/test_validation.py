@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 
 from analysis import agreement as agr
-from analysis import coding_files, role_coding, validation
+from analysis import coding_files, role_coding, sampling, validation
 from analysis.errors import CorpusError, CorpusWarning, ResultWarning, UsageError
 from tests.conftest import write_corpus
 
@@ -509,7 +509,7 @@ def test_a_small_sample_draws_groups_at_random_and_warns():
     assert firsts == {"a", "b", "c"}                                      # not always the first by name
     part = pd.DataFrame({"group": ["a", "b", "c"], "x": [1, 2, 3]})
     with pytest.warns(ResultWarning, match="2 group.s. got none"):
-        validation._draw(part, 1, np.random.default_rng(0), "articles")
+        sampling._draw(part, 1, np.random.default_rng(0), "articles")
 
 
 def test_agreement_says_why_kappa_is_nan():
