@@ -26,12 +26,11 @@ interface (two code columns in one file), kept for notebook 05.
 
 Example
 -------
->>> sents = pd.DataFrame({"doc_id": ["a", "a", "b"], "sentence_id": [0, 1, 0],
-...                       "sentence": ["He sued.", "It rained.", "She spoke."]})
->>> ev = pd.DataFrame({"doc_id": ["a"], "sentence_id": [0], "frame": ["legal"]})
->>> sheet, key = frame_sample(ev, sents, per_frame=2, seed=1)
->>> sorted(key["tool"].tolist()), "tool" in sheet.columns
-([0, 1], False)
+>>> key = pd.DataFrame({"item_id": ["i1", "i2", "i3"], "frame": "legal", "doc_id": ["a", "b", "c"],
+...                     "tool": [1, 0, 1]})
+>>> coder = pd.Series([1, 1, 0], index=key["item_id"])
+>>> float(score_frames(key, {"ann": coder}, n_boot=20).loc[0, "precision"])
+0.5
 """
 
 from __future__ import annotations
