@@ -142,6 +142,13 @@ def _fmt(table: pd.DataFrame, cols: list[str]) -> str:
     return table[[c for c in cols if c in table.columns]].to_string(index=False, float_format=lambda x: f"{x:.2f}")
 
 
+def _noted_rows(table: pd.DataFrame | None) -> list[dict]:
+    """The rows of a score table that carry a note (none for an absent table or one without notes)."""
+    if table is None or "note" not in table.columns:
+        return []
+    return table[table["note"].fillna("") != ""].to_dict("records")
+
+
 def _cmd_score(args: argparse.Namespace) -> int:
     from analysis import coding_files, pipeline, role_coding, validation
     from analysis.io import atomic_write_csv
@@ -189,16 +196,12 @@ def _cmd_score(args: argparse.Namespace) -> int:
     print("\nagreement:")
     print(_fmt(tables["agreement"], ["measure", "a", "b", "n", "percent_agreement", "cohen_kappa",
                                      "krippendorff_alpha", "note"]))
-    notes = tables.get("frame_scores", pd.DataFrame(columns=["frame", "reference", "note"]))
-    for _, r in notes[notes.get("note", pd.Series(dtype=str)).fillna("") != ""].iterrows():
-        print(f"note: {r['frame']} vs {r['reference']}: {r['note']}", file=sys.stderr)
-    notes = tables.get("victim_gender_scores", pd.DataFrame(columns=["predictor", "reference", "group", "note"]))
-    for _, r in notes[notes.get("note", pd.Series(dtype=str)).fillna("") != ""].iterrows():
-        print(f"note: victim gender ({r['predictor']}, {r['group']}) vs {r['reference']}: {r['note']}",
-              file=sys.stderr)
-    notes = tables.get("role_scores", pd.DataFrame(columns=["reference", "note"]))
-    for _, r in notes[notes.get("note", pd.Series(dtype=str)).fillna("") != ""].iterrows():
-        print(f"note: person roles vs {r['reference']}: {r['note']}", file=sys.stderr)
+    formats = {"frame_scores": "{frame} vs {reference}",
+               "victim_gender_scores": "victim gender ({predictor}, {group}) vs {reference}",
+               "role_scores": "person roles vs {reference}"}
+    for name, where in formats.items():
+        for r in _noted_rows(tables.get(name)):
+            print(f"note: {where.format(**r)}: {r['note']}", file=sys.stderr)
     for name, table in tables.items():
         atomic_write_csv(out / f"{name}.csv", table)
     print(f"\nwrote {', '.join(f'{n}.csv' for n in tables)} to {out}")
